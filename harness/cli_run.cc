@@ -1,0 +1,171 @@
+// `conform run`, `replay` and `fuzz`: the commands that send requests to a target.
+// Only their options are parsed for now; the runner comes later.
+#include <charconv>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "harness/cli_commands.h"
+
+namespace conform::cli {
+namespace {
+
+// The documented defaults (DESIGN.md, "Command line").
+constexpr std::uint64_t kDefaultMaxResponseBytes = 8 * 1024 * 1024;
+constexpr int kDefaultMaxTransportErrors = 20;
+
+struct RunOptions {
+  std::string specs = kDefaultSpecsDir;
+  std::string target;   // empty (and no targets file): the embedded emulator
+  std::string targets;  // targets file
+  std::vector<std::string> ops;
+  std::string fixtures;
+  int cases = 0;  // 0: the generators' default
+  std::uint64_t seed = 0;
+  int jobs = 0;
+  double rate = 0;  // requests per second; 0: unlimited
+  int timeout_ms = 0;
+  std::string shard;
+  std::string baseline;
+  std::string junit;
+  std::string html;
+  std::string log;
+  std::string save_failures;
+  std::uint64_t max_response_bytes = kDefaultMaxResponseBytes;
+  int max_transport_errors = kDefaultMaxTransportErrors;
+  bool strict = false;
+  bool allow_create = false;
+};
+
+struct ReplayOptions {
+  std::string specs = kDefaultSpecsDir;
+  std::string target;
+  std::string corpus = "corpus/regressions";
+  std::string junit;
+};
+
+struct FuzzOptions {
+  std::string specs = kDefaultSpecsDir;
+  std::string target;
+  int seconds = 0;  // 0: until interrupted
+};
+
+bool parse_count(std::string_view s, unsigned long long& value) {
+  const char* end = s.data() + s.size();
+  auto [ptr, ec] = std::from_chars(s.data(), end, value);
+  return !s.empty() && ec == std::errc() && ptr == end;
+}
+
+// "K/N": shard K (0-based) of N.
+std::string check_shard(const std::string& value) {
+  std::string_view v = value;
+  std::size_t slash = v.find('/');
+  unsigned long long k = 0;
+  unsigned long long n = 0;
+  if (slash == std::string_view::npos || !parse_count(v.substr(0, slash), k) ||
+      !parse_count(v.substr(slash + 1), n) || k >= n) {
+    return "expected K/N with 0 <= K < N, e.g. 0/4, got '" + value + "'";
+  }
+  return "";
+}
+
+// The synopsis writes the rate as R/s; accept "20" and "20/s" alike.
+std::string strip_per_second(std::string value) {
+  if (value.size() > 2 && value.compare(value.size() - 2, 2, "/s") == 0) value.resize(value.size() - 2);
+  return value;
+}
+
+void add_target_options(CLI::App& cmd, std::string& specs, std::string& target) {
+  cmd.add_option("--specs", specs, "Folder of specs")->type_name("DIR")->capture_default_str();
+  cmd.add_option("--target", target, "Base URL of the service (default: the embedded emulator "
+                                     "on a loopback port)")
+      ->type_name("URL");
+}
+
+void add_run(CLI::App& root, Commands& commands) {
+  auto o = std::make_shared<RunOptions>();
+  CLI::App* cmd = root.add_subcommand(
+      "run", "Generate cases, predict their answers, send them to the target and diff. "
+             "[not implemented yet]");
+  add_target_options(*cmd, o->specs, o->target);
+  CLI::Option* target = cmd->get_option("--target");
+  cmd->add_option("--targets", o->targets, "Targets file: several targets, each its own testsuite")
+      ->type_name("FILE")
+      ->excludes(target);
+  cmd->add_option("--ops", o->ops, "Only these operation ids (narrows a target's ops)")
+      ->type_name("ID,...")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  cmd->add_option("--fixtures", o->fixtures, "Resources that exist on the target")->type_name("FILE");
+  cmd->add_option("--cases", o->cases, "Cases per operation")->type_name("N")->check(CLI::PositiveNumber);
+  cmd->add_option("--seed", o->seed, "Seed of the generators")
+      ->type_name("S")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--jobs", o->jobs, "Exchanges in flight")->type_name("N")->check(CLI::PositiveNumber);
+  cmd->add_option("--rate", o->rate, "Requests per second at most")
+      ->type_name("R/s")
+      ->transform(strip_per_second)
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--timeout", o->timeout_ms, "Deadline of one whole exchange, in milliseconds")
+      ->type_name("MS")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--shard", o->shard, "Run only shard K (0-based) of N")
+      ->type_name("K/N")
+      ->check(check_shard);
+  cmd->add_option("--baseline", o->baseline, "Known deviations, not counted as failures")->type_name("FILE");
+  cmd->add_option("--junit", o->junit, "Write a JUnit XML report")->type_name("FILE");
+  cmd->add_option("--html", o->html, "Write an HTML report")->type_name("FILE");
+  cmd->add_option("--log", o->log, "Write every exchange as NDJSON")->type_name("FILE.ndjson");
+  cmd->add_option("--save-failures", o->save_failures, "Save shrunk failing cases to this folder")
+      ->type_name("DIR");
+  cmd->add_option("--max-response-bytes", o->max_response_bytes,
+                  "A larger response is cut off and is an error finding")
+      ->type_name("BYTES")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--max-transport-errors", o->max_transport_errors,
+                  "Stop after this many consecutive transport errors (exit 3)")
+      ->type_name("N")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_flag("--strict", o->strict, "A mismatch on an inferred expectation fails, not warns");
+  cmd->add_flag("--allow-create", o->allow_create,
+                "Against a non-loopback target, also send requests predicted to succeed");
+  commands.push_back({cmd, o, [](Io& io) { return not_implemented(io, "run"); }});
+}
+
+void add_replay(CLI::App& root, Commands& commands) {
+  auto o = std::make_shared<ReplayOptions>();
+  CLI::App* cmd = root.add_subcommand(
+      "replay", "Send the saved cases of a regression corpus again and diff. [not implemented yet]");
+  add_target_options(*cmd, o->specs, o->target);
+  cmd->add_option("corpus", o->corpus, "Folder of saved cases")->type_name("DIR")->capture_default_str();
+  cmd->add_option("--junit", o->junit, "Write a JUnit XML report")->type_name("FILE");
+  commands.push_back({cmd, o, [](Io& io) { return not_implemented(io, "replay"); }});
+}
+
+void add_fuzz(CLI::App& root, Commands& commands) {
+  auto o = std::make_shared<FuzzOptions>();
+  CLI::App* cmd = root.add_subcommand(
+      "fuzz", "Black-box robustness fuzzing: mutated requests must get no 5xx, no dropped "
+              "connection, a timely answer and a well-formed error body. [not implemented yet]");
+  add_target_options(*cmd, o->specs, o->target);
+  cmd->add_option("--time", o->seconds, "How long to fuzz, in seconds")
+      ->type_name("S")
+      ->check(CLI::PositiveNumber);
+  commands.push_back({cmd, o, [](Io& io) { return not_implemented(io, "fuzz"); }});
+}
+
+}  // namespace
+
+void add_run_commands(CLI::App& root, Commands& commands) {
+  add_run(root, commands);
+  add_replay(root, commands);
+  add_fuzz(root, commands);
+}
+
+}  // namespace conform::cli

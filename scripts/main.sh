@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The main job: set up, then derive the specs from the API docs (apidocs/ -> specs/).
+set -euo pipefail
+# shellcheck source=scripts/setup.sh
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh" conform
+cd "$CONFORM_ROOT"
+
+./build/conform import --docs apidocs --out specs
+
+echo
+echo "Specs written to $CONFORM_ROOT/specs/<service>/: <Op>.json is the spec, <Op>.import.md the"
+echo "import report to review it against its doc; <Op>.overlay.json (hand-written) is never overwritten."

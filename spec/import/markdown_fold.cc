@@ -1,0 +1,472 @@
+#include "spec/import/markdown_fold.h"
+
+#include <algorithm>
+#include <optional>
+#include <unordered_map>
+
+#include "core/text.h"
+
+namespace conform::import::md {
+
+namespace {
+
+using text::trim;
+
+// A multi-line header spans at most this many doc lines; the backward search
+// for it stays bounded so that many delimiter rows cannot make the fold slow.
+constexpr std::size_t kMaxHeaderLines = 16;
+// cmark-gfm 0.29.0.gfm.6 is quadratic in the number of columns and of cells
+// in a row. No reference table comes near this many columns.
+constexpr std::size_t kMaxColumns = 64;
+
+bool is_blank(std::string_view s) { return trim(s).empty(); }
+
+bool is_ascii_punct(char c) {
+  return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
+         (c >= '{' && c <= '~');
+}
+
+std::size_t leading_spaces(std::string_view s) { return std::min(s.find_first_not_of(' '), s.size()); }
+
+bool starts_with_pipe(std::string_view s) { return trim(s).starts_with('|'); }
+
+// A heading cannot sit inside a table cell: meeting one means the open row was
+// never closed.
+bool is_atx_heading(std::string_view s) {
+  if (leading_spaces(s) > 3) return false;
+  s = trim(s);
+  const std::size_t n = std::min(s.find_first_not_of('#'), s.size());
+  return n >= 1 && n <= 6 && (n == s.size() || s[n] == ' ' || s[n] == '\t');
+}
+
+struct Fence {
+  char ch = '`';
+  std::size_t len = 0;
+};
+
+// Fences count at any indentation: one inside a list item or a table cell is
+// indented, and missing it would let a "|---|" line inside code start a table.
+std::optional<Fence> fence_open(std::string_view s) {
+  s = trim(s);
+  if (s.empty() || (s.front() != '`' && s.front() != '~')) return std::nullopt;
+  const Fence f{s.front(), std::min(s.find_first_not_of(s.front()), s.size())};
+  if (f.len < 3) return std::nullopt;
+  // "```a```" on one line is inline code, not a fence.
+  if (f.ch == '`' && s.substr(f.len).find('`') != std::string_view::npos) return std::nullopt;
+  return f;
+}
+
+bool fence_closes(std::string_view s, Fence f) {
+  s = trim(s);
+  const std::size_t n = std::min(s.find_first_not_of(f.ch), s.size());
+  return n >= f.len && n == s.size();
+}
+
+struct Delimiter {
+  std::size_t cols = 0;  // 0: not a delimiter row
+  bool closed = false;   // a leading and a trailing pipe: rows may span lines
+};
+
+// "|---|:--:|" and friends, without looking at the indentation.
+Delimiter delimiter_shape(std::string_view s) {
+  s = trim(s);
+  if (s.find('|') == std::string_view::npos) return {};  // a setext underline or a rule
+  const bool lead = s.starts_with('|');
+  if (lead) s.remove_prefix(1);
+  const bool trail = s.ends_with('|');
+  if (trail) s.remove_suffix(1);
+  Delimiter d{0, lead && trail};
+  for (std::size_t start = 0;;) {
+    const std::size_t bar = s.find('|', start);
+    std::string_view cell = trim(s.substr(start, bar == std::string_view::npos ? s.npos : bar - start));
+    if (cell.starts_with(':')) cell.remove_prefix(1);
+    if (cell.ends_with(':')) cell.remove_suffix(1);
+    if (cell.empty() || cell.find_first_not_of('-') != std::string_view::npos) return {};
+    ++d.cols;
+    if (bar == std::string_view::npos) return d;
+    start = bar + 1;
+  }
+}
+
+Delimiter parse_delimiter(std::string_view line) {
+  const Delimiter d = delimiter_shape(line);
+  return leading_spaces(line) > 3 || d.cols > kMaxColumns ? Delimiter{} : d;
+}
+
+// One physical line of a row: the text to emit (pipes inside inline code
+// escaped, so GFM does not split a cell there) and where its cell pipes are.
+struct Scan {
+  std::string text;
+  std::vector<std::size_t> pipes;     // positions in the raw line
+  std::vector<std::size_t> out_pipes; // the same pipes, positions in text
+};
+
+struct Run {
+  std::size_t pos, len, next_same;
+};
+
+// Maximal backtick runs with, for each, the next run of the same length (the
+// code span's closer), precomputed so that the scan stays linear.
+std::vector<Run> backtick_runs(std::string_view s) {
+  std::vector<Run> runs;
+  for (std::size_t i = s.find('`'); i != std::string_view::npos; i = s.find('`', i)) {
+    const std::size_t end = std::min(s.find_first_not_of('`', i), s.size());
+    runs.push_back({i, end - i, std::string_view::npos});
+    i = end;
+  }
+  std::unordered_map<std::size_t, std::size_t> next;
+  for (std::size_t r = runs.size(); r-- > 0;) {
+    if (const auto it = next.find(runs[r].len); it != next.end()) runs[r].next_same = it->second;
+    next[runs[r].len] = r;
+  }
+  return runs;
+}
+
+Scan scan_cells(std::string_view s) {
+  Scan out;
+  out.text.reserve(s.size() + 8);
+  const std::vector<Run> runs = backtick_runs(s);
+  std::size_t r = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const char c = s[i];
+    if (c == '\\' && i + 1 < s.size() && is_ascii_punct(s[i + 1])) {
+      out.text.append(s.substr(i, 2));
+      i += 2;
+    } else if (c == '`') {
+      while (runs[r].pos + runs[r].len <= i) ++r;
+      const Run& open = runs[r];
+      std::size_t end = open.pos + open.len;  // no closer: the backticks are literal
+      if (open.pos == i && open.next_same != std::string_view::npos) {
+        end = runs[open.next_same].pos + runs[open.next_same].len;
+      }
+      for (std::size_t k = i; k < end; ++k) {
+        if (s[k] == '|' && s[k - 1] != '\\') out.text.push_back('\\');
+        out.text.push_back(s[k]);
+      }
+      i = end;
+    } else {
+      if (c == '|') {
+        out.pipes.push_back(i);
+        out.out_pipes.push_back(out.text.size());
+      }
+      out.text.push_back(c);
+      ++i;
+    }
+  }
+  return out;
+}
+
+// GFM's cell count of a one-line row: the outer pipes are optional.
+std::size_t gfm_cells(std::string_view raw, const Scan& scan) {
+  std::size_t cells = scan.pipes.size() + 1;
+  if (!scan.pipes.empty() && scan.pipes.front() == raw.find_first_not_of(" \t")) --cells;
+  if (!scan.pipes.empty() && scan.pipes.back() == raw.find_last_not_of(" \t") && cells > 0) --cells;
+  return cells;
+}
+
+// The content of a fenced block inside a cell, made literal: every ASCII
+// punctuation character is backslash-escaped, so "(*)", "(`)" and "(|)" in a
+// list of special characters stay text and split no cell.
+std::string escape_literal(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() * 2);
+  for (char c : s) {
+    if (is_ascii_punct(c)) out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::vector<std::size_t> break_positions(std::string_view s) {
+  std::vector<std::size_t> at;
+  for (std::size_t i = s.find('<'); i != std::string_view::npos; i = s.find('<', i + 1)) {
+    if (break_tag_length(s, i) > 0) at.push_back(i);
+  }
+  return at;
+}
+
+// A line that the fold did not take as a table's delimiter row but cmark-gfm
+// would try as one (inside a block quote or a list item too). gfm.6 re-reads
+// the whole paragraph above each such line, so a long run of them is
+// quadratic; one backslash makes the line plain text that renders the same.
+std::string defuse_delimiter(std::string_view line) {
+  const std::size_t at = std::min(line.find_first_not_of(" \t>"), line.size());
+  if (delimiter_shape(line.substr(at)).cols == 0) return std::string(line);
+  return std::string(line.substr(0, at)) + "\\" + std::string(line.substr(at));
+}
+
+class RowBuilder {
+ public:
+  explicit RowBuilder(std::size_t cols) : cols_(cols) {}
+
+  std::size_t pipes() const { return pipes_; }
+  bool ends_with_pipe() const { return ends_with_pipe_; }
+
+  // A line of cell text: its pipes start cells. Text after the pipe that
+  // closes the last column is dropped, as GFM drops excess cells.
+  void add(int line, std::string_view raw, const Scan& scan) {
+    const bool first = row_.segments.empty();
+    const std::size_t base = segments_begin(line, raw);
+    const bool lead = !scan.pipes.empty() && scan.pipes.front() == raw.find_first_not_of(" \t");
+    if (first) limit_ = cols_ + (lead ? 1 : 0);
+    if (first && !lead) row_.cell_first.push_back(0);  // cell 0 starts the row
+    const std::vector<std::size_t> brs = break_positions(raw);
+    std::size_t used = 0;
+    for (; used < scan.pipes.size() && pipes_ < limit_; ++used, ++pipes_) {
+      const auto before = std::lower_bound(brs.begin(), brs.end(), scan.pipes[used]) - brs.begin();
+      row_.cell_first.push_back(static_cast<int>(base + static_cast<std::size_t>(before)));
+    }
+    std::string_view text = scan.text;
+    if (used < scan.pipes.size()) text = used == 0 ? "" : text.substr(0, scan.out_pipes[used - 1] + 1);
+    ends_with_pipe_ = used > 0 && scan.pipes[used - 1] == raw.find_last_not_of(" \t");
+    text_.append(trim(text));
+  }
+  // A line of a fenced block inside a cell.
+  void add_literal(int line, std::string_view raw) {
+    segments_begin(line, raw);
+    text_.append(escape_literal(trim(raw)));
+  }
+  // A fence line: an empty segment, since the content is made literal instead.
+  void add_marker(int line) { segments_begin(line, {}); }
+
+  FoldedRow take_row() { return std::move(row_); }
+  std::string take_text() { return std::move(text_); }
+
+ private:
+  std::size_t segments_begin(int line, std::string_view raw) {
+    if (!row_.segments.empty()) text_.append("<br>");
+    ends_with_pipe_ = false;
+    const std::size_t base = row_.segments.size();
+    row_.segments.insert(row_.segments.end(), 1 + break_positions(raw).size(), line);
+    return base;
+  }
+
+  FoldedRow row_;
+  std::string text_;
+  std::size_t cols_;
+  std::size_t limit_ = 0;
+  std::size_t pipes_ = 0;
+  bool ends_with_pipe_ = false;
+};
+
+// Doc lines without terminators. A lone '\r' becomes a space: cmark would
+// count it as a line end and the line map would drift.
+std::vector<std::string_view> doc_lines(std::string& content) {
+  for (std::size_t i = 0; i < content.size(); ++i) {
+    if (content[i] == '\r' && (i + 1 == content.size() || content[i + 1] != '\n')) content[i] = ' ';
+  }
+  std::vector<std::string_view> lines;
+  const std::string_view all(content);
+  for (std::size_t start = 0; start < all.size();) {
+    const std::size_t end = std::min(all.find('\n', start), all.size());
+    std::string_view line = all.substr(start, end - start);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    lines.push_back(line);
+    start = end + 1;
+  }
+  return lines;
+}
+
+class Folder {
+ public:
+  Folder(std::string_view file, std::string_view content) : file_(file), content_(content) {
+    lines_ = doc_lines(content_);
+  }
+
+  Result<FoldedDoc> run() {
+    std::optional<Fence> fence;
+    for (std::size_t i = 0; i < lines_.size();) {
+      const std::string_view line = lines_[i];
+      if (fence) {
+        if (fence_closes(line, *fence)) fence.reset();
+        emit(line, i);
+        barrier_ = ++i;
+        continue;
+      }
+      fence = fence_open(line);
+      if (fence || is_atx_heading(line)) {
+        emit(line, i);
+        barrier_ = ++i;
+        continue;
+      }
+      const Delimiter del = parse_delimiter(line);
+      const std::optional<std::size_t> header = del.cols > 0 ? find_header(i, del) : std::nullopt;
+      if (!header) {
+        emit(defuse_delimiter(line), i++);
+        continue;
+      }
+      auto next = fold_table(*header, i, del);
+      if (!next) return tl::unexpected(next.error());
+      i = barrier_ = *next;
+    }
+    for (const std::string& l : out_lines_) out_.text.append(l).push_back('\n');
+    return std::move(out_);
+  }
+
+ private:
+  std::string where(std::size_t index) const { return file_ + ":" + std::to_string(index + 1); }
+
+  void emit(std::string_view text, std::size_t index) {
+    out_lines_.emplace_back(text);
+    out_.line_map.push_back(static_cast<int>(index + 1));
+    out_.row_at.push_back(-1);
+  }
+
+  void emit_row(RowBuilder& b) {
+    out_.rows.push_back(b.take_row());
+    out_lines_.push_back(b.take_text());
+    out_.line_map.push_back(out_.rows.back().segments.front());
+    out_.row_at.push_back(static_cast<int>(out_.rows.size() - 1));
+  }
+
+  // The header lines went out as plain lines before their delimiter row
+  // showed they belong to a table; take them back to fold them.
+  void retract(std::size_t count) {
+    out_lines_.resize(out_lines_.size() - count);
+    out_.line_map.resize(out_.line_map.size() - count);
+    out_.row_at.resize(out_.row_at.size() - count);
+  }
+
+  std::optional<std::size_t> find_header(std::size_t d, const Delimiter& del) const {
+    if (d == 0 || d - 1 < barrier_) return std::nullopt;
+    const std::string_view prev = lines_[d - 1];
+    if (is_blank(prev) || leading_spaces(prev) > 3) return std::nullopt;
+    if (gfm_cells(prev, scan_cells(prev)) == del.cols) return d - 1;
+    if (!del.closed) return std::nullopt;
+    // A header split over lines, each cell starting a line with "|" (ROS docs).
+    std::size_t pipes = 0;
+    for (std::size_t j = d; j-- > barrier_ && d - j <= kMaxHeaderLines;) {
+      if (is_blank(lines_[j])) continue;
+      pipes += scan_cells(lines_[j]).pipes.size();
+      if (pipes > del.cols + 1) return std::nullopt;
+      if (pipes == del.cols + 1) return starts_with_pipe(lines_[j]) ? std::optional(j) : std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  Result<std::size_t> fold_table(std::size_t h, std::size_t d, const Delimiter& del) {
+    retract(d - h);
+    // A blank line before the header lets cmark start the table as a block of
+    // its own; splitting it off a paragraph loses the paragraph's line number.
+    if (!out_lines_.empty() && !is_blank(out_lines_.back())) emit("", h);
+    RowBuilder header(del.cols);
+    for (std::size_t j = h; j < d; ++j) {
+      if (is_blank(lines_[j])) header.add_marker(static_cast<int>(j + 1));
+      else header.add(static_cast<int>(j + 1), lines_[j], scan_cells(lines_[j]));
+    }
+    emit_row(header);
+    emit(trim(lines_[d]), d);
+    std::size_t i = d + 1;
+    while (i < lines_.size() && !is_blank(lines_[i])) {
+      const std::string_view line = lines_[i];
+      const Scan scan = scan_cells(line);
+      if (scan.pipes.empty() || is_atx_heading(line) || fence_open(line)) {
+        emit("", i);  // GFM would make this line a row; it is prose after the table
+        return i;
+      }
+      if (del.closed && starts_with_pipe(line)) {
+        auto next = fold_row(i, del.cols);
+        if (!next) return next;
+        i = *next;
+        continue;
+      }
+      const std::size_t cells = gfm_cells(line, scan);
+      if (cells < del.cols) return fewer_cells(i, cells, del.cols);
+      RowBuilder row(del.cols);
+      row.add(static_cast<int>(i + 1), line, scan);
+      emit_row(row);
+      ++i;
+    }
+    return i;
+  }
+
+  // A row that opens with "|" runs until it has cols+1 cell pipes.
+  Result<std::size_t> fold_row(std::size_t i, std::size_t cols) {
+    RowBuilder row(cols);
+    std::optional<Fence> fence;
+    for (std::size_t j = i; j < lines_.size(); ++j) {
+      const std::string_view raw = lines_[j];
+      const int line = static_cast<int>(j + 1);
+      if (fence) {
+        if (fence_closes(raw, *fence)) {
+          fence.reset();
+          row.add_marker(line);
+        } else {
+          row.add_literal(line, raw);
+        }
+        continue;
+      }
+      if (j > i && is_atx_heading(raw)) return not_closed(i, "a heading starts at line " + std::to_string(line));
+      if (j > i && (fence = fence_open(raw))) {
+        row.add_marker(line);
+        continue;
+      }
+      const Scan scan = scan_cells(raw);
+      if (j > i && starts_with_pipe(raw) && row.pipes() + scan.pipes.size() > cols + 1) {
+        // "|a|b|c" then "|d|...": that row just had no trailing pipe.
+        if (row.pipes() != cols || row.ends_with_pipe()) return fewer_cells(i, row.pipes() - 1, cols);
+        emit_row(row);
+        return j;
+      }
+      row.add(line, raw, scan);
+      if (row.pipes() >= cols + 1) {
+        emit_row(row);
+        return j + 1;
+      }
+    }
+    return not_closed(i, "the file ends first");
+  }
+
+  tl::unexpected<Error> not_closed(std::size_t i, const std::string& why) const {
+    return fail(where(i), "table row starting at line " + std::to_string(i + 1) +
+                              " is not closed (no final |; " + why + ")");
+  }
+
+  tl::unexpected<Error> fewer_cells(std::size_t i, std::size_t cells, std::size_t cols) const {
+    return fail(where(i), "table row starting at line " + std::to_string(i + 1) + " has " +
+                              std::to_string(cells) + " cells, its header has " + std::to_string(cols));
+  }
+
+  std::string file_;
+  std::string content_;
+  std::vector<std::string_view> lines_;
+  std::vector<std::string> out_lines_;
+  FoldedDoc out_;
+  std::size_t barrier_ = 0;  // header lines can only be taken back from here on
+};
+
+}  // namespace
+
+std::size_t break_tag_length(std::string_view s, std::size_t pos) {
+  if (pos + 3 >= s.size() || s[pos] != '<') return 0;
+  if ((s[pos + 1] | 0x20) != 'b' || (s[pos + 2] | 0x20) != 'r') return 0;
+  std::size_t i = pos + 3;
+  while (i < s.size() && s[i] == ' ') ++i;
+  if (i < s.size() && s[i] == '/') ++i;
+  return i < s.size() && s[i] == '>' ? i + 1 - pos : 0;
+}
+
+int FoldedRow::line_of(std::size_t cell, std::size_t k) const {
+  if (segments.empty()) return 0;
+  std::size_t first = 0;
+  if (!cell_first.empty()) first = static_cast<std::size_t>(cell_first[std::min(cell, cell_first.size() - 1)]);
+  return segments[std::min(first + k, segments.size() - 1)];
+}
+
+int FoldedDoc::doc_line(int folded_line) const {
+  if (line_map.empty()) return 1;
+  const std::size_t i = folded_line < 1 ? 0 : static_cast<std::size_t>(folded_line - 1);
+  return line_map[std::min(i, line_map.size() - 1)];
+}
+
+const FoldedRow* FoldedDoc::row(int folded_line) const {
+  if (folded_line < 1 || static_cast<std::size_t>(folded_line) > row_at.size()) return nullptr;
+  const int r = row_at[static_cast<std::size_t>(folded_line - 1)];
+  return r < 0 ? nullptr : &rows[static_cast<std::size_t>(r)];
+}
+
+Result<FoldedDoc> fold_tables(std::string_view file, std::string_view content) {
+  return Folder(file, content).run();
+}
+
+}  // namespace conform::import::md

@@ -1,0 +1,431 @@
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "core/text.h"
+#include "spec/import/markdown_fold.h"
+#include "spec/import/raw_doc.h"
+
+namespace conform::import {
+namespace {
+
+std::string read_doc(const std::string& name) {
+  std::ifstream in(std::string(CONFORM_SOURCE_DIR) + "/apidocs/" + name, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<std::string> lines_of(const std::string& doc) {
+  std::vector<std::string> out;
+  for (auto l : text::split_lines(doc)) out.emplace_back(l);
+  return out;
+}
+
+const RawParam* find_param(const std::vector<RawParam>& ps, std::string_view name) {
+  for (const auto& p : ps) {
+    if (p.name == name) return &p;
+  }
+  return nullptr;
+}
+
+// The request table every snippet needs so that extraction succeeds.
+constexpr std::string_view kHead =
+    "# Op\n"
+    "\n"
+    "## Request parameters\n"
+    "\n"
+    "|Name|Type|Required|Example|Description|\n"  // line 5
+    "|----|----|--------|-------|-----------|\n";
+
+RawDoc must_extract(std::string_view md) {
+  auto doc = extract_markdown("t.md", md);
+  EXPECT_TRUE(doc.has_value()) << (doc ? "" : doc.error().message());
+  return doc ? *doc : RawDoc{};
+}
+
+std::vector<std::pair<std::string, int>> flat(const std::vector<TextLine>& lines) {
+  std::vector<std::pair<std::string, int>> out;
+  for (const auto& l : lines) out.emplace_back(l.text, l.line);
+  return out;
+}
+
+using Lines = std::vector<std::pair<std::string, int>>;
+
+TEST(ExtractMarkdown, MultiLineCellWithList) {
+  const RawDoc doc = must_extract(std::string(kHead) +
+                                  "|DataDisk.N.Category|String|No|cloud-ssd| The category. Valid values:\n"
+                                  "\n"
+                                  " -   cloud: basic disk.\n"
+                                  "-   cloud\\_efficiency: ultra disk.\n"
+                                  "\n"
+                                  " |\n"
+                                  "|Next|Integer|Yes|1|Simple. |\n");
+  ASSERT_EQ(doc.request.size(), 2u);
+  const RawParam& p = doc.request[0];
+  EXPECT_EQ(p.name, "DataDisk.N.Category");
+  EXPECT_EQ(p.type, "String");
+  EXPECT_EQ(p.required, "No");
+  EXPECT_EQ(p.example, "cloud-ssd");
+  EXPECT_EQ(p.line, 7);
+  EXPECT_EQ(flat(p.description), (Lines{{"The category. Valid values:", 7},
+                                        {"- cloud: basic disk.", 9},
+                                        {"- cloud_efficiency: ultra disk.", 10}}));
+  EXPECT_EQ(doc.request[1].name, "Next");
+  EXPECT_EQ(doc.request[1].line, 13);
+  EXPECT_EQ(flat(doc.request[1].description), (Lines{{"Simple.", 13}}));
+}
+
+TEST(ExtractMarkdown, FencedCodeWithPipeInsideACell) {
+  const RawDoc doc = must_extract(std::string(kHead) +
+                                  "|Password|String|No|EcsV587!| The password. Special characters:\n"
+                                  "\n"
+                                  " ``` {#codeblock_x}\n"
+                                  "\n"
+                                  "Parentheses (()), vertical bars (|), asterisks (*), grave accents (`).\n"
+                                  "\n"
+                                  "```\n"
+                                  "\n"
+                                  " For Windows, no slash \\(/\\).\n"
+                                  "\n"
+                                  " |\n"
+                                  "|Next|Integer|Yes|1|Simple. |\n");
+  ASSERT_EQ(doc.request.size(), 2u);
+  EXPECT_EQ(flat(doc.request[0].description),
+            (Lines{{"The password. Special characters:", 7},
+                   {"Parentheses (()), vertical bars (|), asterisks (*), grave accents (`).", 11},
+                   {"For Windows, no slash (/).", 15}}));
+  EXPECT_EQ(doc.request[1].name, "Next");
+}
+
+TEST(ExtractMarkdown, SplitHeaderAndRowsLikeRos) {
+  const RawDoc doc = must_extract(std::string(kHead) +
+                                  "|A|String|Yes|x|An a. |\n"
+                                  "\n"
+                                  "## Error codes\n"
+                                  "\n"
+                                  "Some words.\n"
+                                  "|Error code\n"  // line 12
+                                  "\n"
+                                  "|Error message\n"
+                                  "\n"
+                                  "|HTTP status code\n"
+                                  "\n"
+                                  "|Description |\n"
+                                  "|------------|---------------|------------------|-------------|\n"
+                                  "|StackInstanceExists\n"  // line 20
+                                  "\n"
+                                  "|The StackInstance \\(\\{instance\\}\\) already exists.\n"
+                                  "\n"
+                                  "|409\n"
+                                  "\n"
+                                  "|The stack group has a stack instance. |\n"
+                                  "|Busy\n"  // line 27
+                                  "\n"
+                                  "|Another operation is in progress.\n"
+                                  "\n"
+                                  "|409\n"
+                                  "\n"
+                                  "|The stack group is busy. |\n");
+  ASSERT_EQ(doc.errors.size(), 2u);
+  const RawError& e = doc.errors[0];
+  EXPECT_EQ(e.status, "409");
+  EXPECT_EQ(e.code, "StackInstanceExists");
+  EXPECT_EQ(e.message, "The StackInstance ({instance}) already exists.");
+  EXPECT_EQ(e.description, "The stack group has a stack instance.");
+  EXPECT_EQ(e.line, 20);
+  EXPECT_EQ(doc.errors[1].code, "Busy");
+  EXPECT_EQ(doc.errors[1].line, 27);
+  // The paragraph right before the split header keeps its own line.
+  ASSERT_FALSE(doc.prose.empty());
+  EXPECT_EQ(doc.prose.back().text, "Some words.");
+  EXPECT_EQ(doc.prose.back().line, 11);
+}
+
+TEST(ExtractMarkdown, TruncatedTableNamesTheRow) {
+  auto doc = extract_markdown("t.md", std::string(kHead) +
+                                          "|A|String|Yes|x|An a. |\n"
+                                          "|B|String|Yes|x| A b that goes on\n"
+                                          "\n"
+                                          " -   and never closes.\n");
+  ASSERT_FALSE(doc.has_value());
+  EXPECT_EQ(doc.error().where, "t.md:8");
+  EXPECT_NE(doc.error().what.find("table row starting at line 8 is not closed"), std::string::npos)
+      << doc.error().what;
+}
+
+TEST(ExtractMarkdown, RowRunningIntoAHeadingIsNotClosed) {
+  auto doc = extract_markdown("t.md", std::string(kHead) +
+                                          "|A|String|Yes|x| An a\n"
+                                          "\n"
+                                          "## Response parameters\n");
+  ASSERT_FALSE(doc.has_value());
+  EXPECT_EQ(doc.error().where, "t.md:7");
+  EXPECT_NE(doc.error().what.find("heading starts at line 9"), std::string::npos) << doc.error().what;
+}
+
+TEST(ExtractMarkdown, MissingCellsIsAnError) {
+  auto doc = extract_markdown("t.md", std::string(kHead) +
+                                          "|A|String|Yes|x|An a. |\n"
+                                          "|B|String|Yes|\n"
+                                          "|C|String|Yes|x|A c. |\n");
+  ASSERT_FALSE(doc.has_value());
+  EXPECT_EQ(doc.error().where, "t.md:8");
+  EXPECT_NE(doc.error().what.find("has 3 cells, its header has 5"), std::string::npos) << doc.error().what;
+
+  // The same in a table written the plain GFM way (no outer pipes).
+  auto plain = extract_markdown("t.md",
+                                "## Request parameters\n\nName | Type\n---- | ----\nA | String\nB\n");
+  ASSERT_TRUE(plain.has_value()) << "a pipe-less line after a table is prose, not a row";
+  auto short_row = extract_markdown("t.md", "## Request parameters\n\nName | Type | Req\n--|--|--\nA | B\n");
+  ASSERT_FALSE(short_row.has_value());
+  EXPECT_EQ(short_row.error().where, "t.md:5");
+}
+
+TEST(ExtractMarkdown, EscapesEmphasisAndLinksBecomeText) {
+  const RawDoc doc = must_extract(
+      std::string(kHead) +
+      "|My\\_Name|String|No|\\[\"a\",\"b\"\\]| **Note:** colons \\(:\\), *stars* \\*, "
+      "`code_span`, see [DescribeRegions](~~25609~~).<br>Second &amp; line. |\n");
+  ASSERT_EQ(doc.request.size(), 1u);
+  const RawParam& p = doc.request[0];
+  EXPECT_EQ(p.name, "My_Name");
+  EXPECT_EQ(p.example, "[\"a\",\"b\"]");
+  EXPECT_EQ(flat(p.description),
+            (Lines{{"Note: colons (:), stars *, code_span, see DescribeRegions.", 7},
+                   {"Second & line.", 7}}));
+}
+
+TEST(ExtractMarkdown, PipesInsideInlineCodeDoNotSplitCells) {
+  const RawDoc doc = must_extract(std::string(kHead) + "|A|String|No|`a|b`|One `x|y` two. |\n");
+  ASSERT_EQ(doc.request.size(), 1u);
+  EXPECT_EQ(doc.request[0].example, "a|b");
+  EXPECT_EQ(doc.request[0].description.at(0).text, "One x|y two.");
+}
+
+TEST(ExtractMarkdown, NestedRowsGetAPath) {
+  const RawDoc doc = must_extract(std::string(kHead) +
+                                  "|Tag|Array|No| |The tags. |\n"
+                                  "|└Key|String|No|k|The key. |\n"
+                                  "|» » Deep|String|No|d|Deeper. |\n"
+                                  "|Other|String|No|o|Top level. |\n");
+  ASSERT_EQ(doc.request.size(), 4u);
+  EXPECT_EQ(doc.request[1].name, "Key");
+  EXPECT_EQ(doc.request[1].path, std::vector<std::string>{"Tag"});
+  EXPECT_EQ(doc.request[2].name, "Deep");
+  EXPECT_EQ(doc.request[2].path, (std::vector<std::string>{"Tag", "Key"}));
+  EXPECT_TRUE(doc.request[3].path.empty());
+}
+
+TEST(ExtractMarkdown, BadInputIsAnErrorNamingTheLine) {
+  auto empty = extract_markdown("t.md", "");
+  ASSERT_FALSE(empty.has_value());
+  EXPECT_EQ(empty.error().where, "t.md:1");
+
+  auto bad_utf8 = extract_markdown("t.md", std::string(kHead) + "|A|String|No|x|\xC3\x28 |\n");
+  ASSERT_FALSE(bad_utf8.has_value());
+  EXPECT_EQ(bad_utf8.error().where, "t.md:7");
+  EXPECT_NE(bad_utf8.error().what.find("UTF-8"), std::string::npos);
+
+  auto binary = extract_markdown("t.md", std::string("a\nb\nc\x01\x02\x00z", 10));
+  ASSERT_FALSE(binary.has_value());
+  EXPECT_EQ(binary.error().where, "t.md:3");
+
+  auto no_table = extract_markdown("t.md", "# Op\n\n## Request parameters\n\nNone.\n");
+  ASSERT_FALSE(no_table.has_value());
+  EXPECT_EQ(no_table.error().where, "t.md:3");
+  EXPECT_NE(no_table.error().what.find("no request parameter table"), std::string::npos);
+}
+
+TEST(ExtractMarkdown, TitleSectionsAndExamples) {
+  const RawDoc doc = must_extract(
+      "# Op {#doc_api_1 .reference}\n\nDoes a thing.\n\n## Request parameters {#p .section}\n\n"
+      "|Name|Type|Required|Example|Description|\n|--|--|--|--|--|\n|A|String|Yes|x|An a.|\n\n"
+      "## Response parameters\n\n|Name|Type|Example|Description|\n|--|--|--|--|\n"
+      "|RequestId|String|r|The id.|\n\n"
+      "## Examples\n\nSample requests\n\n```\nGET /?A=x\n```\n\nSuccessful response examples\n\n"
+      "``` {#json_return_success_demo}\n{}\n```\n");
+  EXPECT_EQ(doc.title, "Op");
+  ASSERT_EQ(doc.request.size(), 1u);
+  ASSERT_EQ(doc.response.size(), 1u);
+  EXPECT_EQ(doc.response[0].name, "RequestId");
+  EXPECT_EQ(doc.response[0].required, "");
+  ASSERT_EQ(doc.examples.size(), 2u);
+  EXPECT_EQ(doc.examples[0].kind, "request");
+  EXPECT_EQ(doc.examples[0].text, "GET /?A=x\n");
+  EXPECT_EQ(doc.examples[0].line, 21);
+  EXPECT_EQ(doc.examples[1].kind, "response");
+  EXPECT_EQ(doc.prose.size(), 1u) << "example captions are not prose";
+}
+
+TEST(ExtractMarkdown, HostileInputStaysLinear) {
+  std::string hostile;
+  for (int i = 0; i < 20000; ++i) hostile += i % 3 == 0 ? "|-|-|-|\n" : i % 3 == 1 ? "|`` ` ``` |\n" : "|\n";
+  auto doc = extract_markdown("t.md", hostile);
+  EXPECT_FALSE(doc.has_value());  // fine either way; it must just return
+}
+
+// Golden checks on the real docs.
+
+// A TextLine must point at the doc line it came from: that line, with markdown
+// escapes and markup characters removed, contains the text's first characters.
+std::string normalize(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c != '\\' && c != '*' && c != '`' && c != '[' && c != ']') out.push_back(c);
+  }
+  return text::squash_spaces(out);
+}
+
+void expect_lines_point_home(const RawDoc& doc, const std::vector<std::string>& lines,
+                             const std::vector<TextLine>& tl, const std::string& what) {
+  for (const auto& l : tl) {
+    ASSERT_GE(l.line, 1) << what;
+    ASSERT_LE(l.line, static_cast<int>(lines.size())) << what;
+    const std::string want = normalize(l.text).substr(0, 12);
+    EXPECT_NE(normalize(lines[l.line - 1]).find(want), std::string::npos)
+        << doc.file << ":" << l.line << " (" << what << ") does not hold \"" << l.text << "\"";
+  }
+}
+
+void expect_all_lines_point_home(const std::string& name) {
+  const std::string md = read_doc(name);
+  const auto lines = lines_of(md);
+  auto doc = extract_markdown(name, md);
+  ASSERT_TRUE(doc.has_value()) << doc.error().message();
+  for (const auto* table : {&doc->request, &doc->response}) {
+    for (const RawParam& p : *table) {
+      expect_lines_point_home(*doc, lines, p.description, p.name);
+      EXPECT_NE(lines.at(p.line - 1).find(p.name), std::string::npos) << p.name;
+    }
+  }
+  expect_lines_point_home(*doc, lines, doc->prose, "prose");
+  for (const RawError& e : doc->errors) EXPECT_NE(lines.at(e.line - 1).find(e.code), std::string::npos);
+}
+
+TEST(ExtractMarkdownGolden, EveryLinePointsHome) {
+  expect_all_lines_point_home("aliyun-ecs-CreateDeploymentSet.md");
+  expect_all_lines_point_home("aliyun-ecs-CreateInstance.md");
+  expect_all_lines_point_home("aliyun-ros-CreateStackInstances.md");
+}
+
+TEST(ExtractMarkdownGolden, CreateInstance) {
+  const std::string md = read_doc("aliyun-ecs-CreateInstance.md");
+  const auto lines = lines_of(md);
+  auto doc = extract_markdown("apidocs/aliyun-ecs-CreateInstance.md", md);
+  ASSERT_TRUE(doc.has_value()) << doc.error().message();
+  EXPECT_EQ(doc->title, "CreateInstance");
+  EXPECT_GE(doc->request.size(), 60u);
+  EXPECT_EQ(doc->response.size(), 2u);
+  for (const char* name : {"DataDisk.N.Size", "Tag.N.Key", "SystemDisk.Category", "Password", "ZoneId"}) {
+    EXPECT_NE(find_param(doc->request, name), nullptr) << name;
+  }
+  const RawParam* pw = find_param(doc->request, "Password");
+  ASSERT_NE(pw, nullptr);
+  const auto special = std::find_if(pw->description.begin(), pw->description.end(), [](const TextLine& l) {
+    return l.text.starts_with("Parentheses (()), grave accents (`)") && l.text.ends_with("forward slashes (/).");
+  });
+  ASSERT_NE(special, pw->description.end());
+  EXPECT_NE(lines.at(special->line - 1).find("vertical bars (|)"), std::string::npos);
+  EXPECT_EQ(pw->description.back().text.rfind("Note: If Password is specified", 0), 0u);
+
+  const RawParam* size = find_param(doc->request, "DataDisk.N.Size");
+  ASSERT_NE(size, nullptr);
+  EXPECT_EQ(size->type, "Integer");
+  EXPECT_EQ(size->example, "2,000");
+  EXPECT_EQ(flat(size->description)[1], (std::pair<std::string, int>{"- cloud: 5 to 2,000.", 141}));
+
+  EXPECT_GE(doc->errors.size(), 100u);
+  EXPECT_TRUE(std::any_of(doc->errors.begin(), doc->errors.end(), [](const RawError& e) {
+    return e.status == "400" && e.code == "InvalidHostName.Malformed" && e.line == 432;
+  }));
+  EXPECT_TRUE(std::any_of(doc->prose.begin(), doc->prose.end(), [](const TextLine& l) {
+    return l.line == 28 &&
+           l.text == "- When you specify VSwitchId, SecurityGroupId must be in the same VPC as VSwitchId.";
+  }));
+  EXPECT_EQ(doc->examples.size(), 3u);
+}
+
+TEST(ExtractMarkdownGolden, CreateDeploymentSet) {
+  auto doc = extract_markdown("d.md", read_doc("aliyun-ecs-CreateDeploymentSet.md"));
+  ASSERT_TRUE(doc.has_value()) << doc.error().message();
+  EXPECT_EQ(doc->request.size(), 9u);
+  EXPECT_EQ(doc->response.size(), 2u);
+  ASSERT_EQ(doc->errors.size(), 3u);
+  EXPECT_EQ(doc->errors[1].code, "InvalidDescription.Malformed");
+  EXPECT_EQ(doc->errors[1].status, "400");
+  const RawParam* name = find_param(doc->request, "DeploymentSetName");
+  ASSERT_NE(name, nullptr);
+  EXPECT_NE(name->description.at(0).text.find("colons (:), underscores (_), and hyphens (-)."), std::string::npos);
+  ASSERT_EQ(doc->examples.size(), 3u);
+  EXPECT_EQ(doc->examples[0].kind, "request");
+  EXPECT_EQ(doc->examples[0].line, 67);
+  EXPECT_EQ(doc->examples[1].kind, "response");
+  EXPECT_EQ(doc->examples[2].kind, "response");
+}
+
+TEST(ExtractMarkdownGolden, CreateStackInstances) {
+  auto doc = extract_markdown("r.md", read_doc("aliyun-ros-CreateStackInstances.md"));
+  ASSERT_TRUE(doc.has_value()) << doc.error().message();
+  EXPECT_EQ(doc->request.size(), 12u);
+  const RawParam* ids = find_param(doc->request, "AccountIds");
+  ASSERT_NE(ids, nullptr);
+  EXPECT_EQ(ids->type, "Json");
+  EXPECT_EQ(ids->example, "[\"123456\",\"234567\"]");
+  const RawParam* key = find_param(doc->request, "ParameterOverrides.N.ParameterKey");
+  ASSERT_NE(key, nullptr);
+  EXPECT_EQ(key->description.back().text,
+            "- If you specify the ParameterOverrides parameter, you must specify both of the "
+            "ParameterOverrides.N.ParameterKey and ParameterOverrides.N.ParameterValue parameters.");
+  EXPECT_EQ(key->description.back().line, 22);
+  ASSERT_EQ(doc->errors.size(), 2u);
+  EXPECT_EQ(doc->errors[0].status, "409");
+  EXPECT_EQ(doc->errors[0].code, "StackInstanceExists");
+  EXPECT_EQ(doc->errors[1].status, "409");
+  EXPECT_EQ(doc->errors[1].code, "StackGroupOperationInProgress");
+  EXPECT_EQ(doc->errors[1].message, "Another Operation on StackGroup ({name}) is in progress.");
+}
+
+// Mutated real docs: extraction returns a value or an error, never crashes or
+// hangs, and any line it names exists.
+RC_GTEST_PROP(ExtractMarkdownProperty, NeverCrashesOnMutatedDocs, ()) {
+  static const std::vector<std::string> docs = {read_doc("aliyun-ecs-CreateDeploymentSet.md"),
+                                                read_doc("aliyun-ecs-CreateInstance.md"),
+                                                read_doc("aliyun-ros-CreateStackInstances.md")};
+  std::string md = docs[*rc::gen::inRange<std::size_t>(0, docs.size())];
+  const auto byte = rc::gen::oneOf(rc::gen::element('|', '`', '\n', ' ', '\\', '-', '#', '<', '*', '~'),
+                                   rc::gen::arbitrary<char>());
+  const auto ops = *rc::gen::container<std::vector<std::tuple<int, std::size_t, char>>>(
+      rc::gen::tuple(rc::gen::inRange(0, 10), rc::gen::arbitrary<std::size_t>(), byte));
+  for (const auto& [op, at, c] : ops) {
+    const std::size_t pos = at % (md.size() + 1);
+    if (op < 6) md.insert(pos, 1, c);
+    else if (op < 9) md.erase(pos, std::min<std::size_t>(at % 17, md.size() - pos));
+    else md.resize(pos);
+  }
+  const auto doc = extract_markdown("m.md", md);
+  if (!doc) {
+    RC_ASSERT(doc.error().where.starts_with("m.md"));
+    return;
+  }
+  const int n = static_cast<int>(std::count(md.begin(), md.end(), '\n')) + 1;
+  auto in_doc = [n](int line) { return line >= 1 && line <= n; };
+  for (const auto* table : {&doc->request, &doc->response}) {
+    for (const RawParam& p : *table) {
+      RC_ASSERT(in_doc(p.line));
+      for (const TextLine& l : p.description) RC_ASSERT(in_doc(l.line));
+    }
+  }
+  for (const RawError& e : doc->errors) RC_ASSERT(in_doc(e.line));
+  for (const TextLine& l : doc->prose) RC_ASSERT(in_doc(l.line));
+  for (const RawExample& e : doc->examples) RC_ASSERT(in_doc(e.line));
+}
+
+}  // namespace
+}  // namespace conform::import

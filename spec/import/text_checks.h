@@ -1,0 +1,41 @@
+// Private to the HTML and flattened-text extractors: the checks every doc passes
+// before any table is looked for, so that both report bad input the same way.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "core/text.h"
+
+namespace conform::import::detail {
+
+inline std::string where(std::string_view file, int line) {
+  return std::string(file) + ":" + std::to_string(line);
+}
+
+// The doc's lines (1-based line n is lines[n-1]) once it is known to be text:
+// not empty, no NUL byte, well-formed UTF-8. The error names the line of the
+// first bad byte; UTF-8 is checked a line at a time, which is exact because a
+// multi-byte sequence never contains '\n'.
+inline Result<std::vector<std::string_view>> checked_lines(std::string_view file,
+                                                           std::string_view content) {
+  if (text::trim(content).empty()) return fail(where(file, 1), "empty document");
+  std::vector<std::string_view> lines = text::split_lines(content);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const int line = static_cast<int>(i) + 1;
+    if (lines[i].find('\0') != std::string_view::npos)
+      return fail(where(file, line), "NUL byte: this is not a text document");
+    if (!text::valid_utf8(lines[i]))
+      return fail(where(file, line), "invalid UTF-8: expected a UTF-8 text document");
+  }
+  return lines;
+}
+
+inline bool is_ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
+inline bool is_ascii_lower(char c) { return c >= 'a' && c <= 'z'; }
+inline bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+inline bool is_ascii_alpha(char c) { return is_ascii_upper(c) || is_ascii_lower(c); }
+
+}  // namespace conform::import::detail

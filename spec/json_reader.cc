@@ -1,0 +1,120 @@
+#include "spec/json_reader.h"
+
+namespace conform::spec {
+
+std::string json_pointer_token(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out.push_back(c);
+  }
+  return out;
+}
+
+std::string JsonReader::ptr(std::string_view key) const {
+  return pointer_ + "/" + json_pointer_token(key);
+}
+
+tl::unexpected<Error> JsonReader::error(std::string_view key, std::string what) const {
+  const std::string p = key.empty() ? pointer_ : ptr(key);
+  return fail(std::string(file_) + "#" + (p.empty() ? "/" : p), std::move(what));
+}
+
+Result<void> JsonReader::expect_object() const {
+  if (!j_.is_object()) return error("", std::string("expected an object, found ") + j_.type_name());
+  return {};
+}
+
+bool JsonReader::has(std::string_view key) const {
+  return j_.is_object() && j_.contains(key) && !j_.at(std::string(key)).is_null();
+}
+
+Result<void> JsonReader::only_keys(std::initializer_list<std::string_view> known) const {
+  if (!j_.is_object()) return expect_object();
+  for (const auto& [k, v] : j_.items()) {
+    bool ok = false;
+    for (auto n : known) ok = ok || n == k;
+    if (!ok) return error(k, "unknown field \"" + k + "\"");
+  }
+  return {};
+}
+
+Result<std::string> JsonReader::str(std::string_view key) const {
+  if (!has(key)) return error(key, "missing required string");
+  const auto& v = j_.at(std::string(key));
+  if (!v.is_string()) return error(key, std::string("expected a string, found ") + v.type_name());
+  return v.get<std::string>();
+}
+
+Result<std::string> JsonReader::str_or(std::string_view key, std::string fallback) const {
+  if (!has(key)) return fallback;
+  return str(key);
+}
+
+Result<std::optional<std::string>> JsonReader::opt_str(std::string_view key) const {
+  if (!has(key)) return std::optional<std::string>{};
+  auto s = str(key);
+  if (!s) return tl::unexpected(s.error());
+  return std::optional<std::string>(std::move(*s));
+}
+
+Result<int> JsonReader::integer(std::string_view key) const {
+  if (!has(key)) return error(key, "missing required integer");
+  const auto& v = j_.at(std::string(key));
+  if (!v.is_number_integer()) return error(key, std::string("expected an integer, found ") + v.type_name());
+  const auto n = v.get<long long>();
+  if (n < -1'000'000'000LL || n > 1'000'000'000LL) return error(key, "integer out of range");
+  return static_cast<int>(n);
+}
+
+Result<int> JsonReader::integer_or(std::string_view key, int fallback) const {
+  if (!has(key)) return fallback;
+  return integer(key);
+}
+
+Result<std::optional<double>> JsonReader::opt_number(std::string_view key) const {
+  if (!has(key)) return std::optional<double>{};
+  const auto& v = j_.at(std::string(key));
+  if (!v.is_number()) return error(key, std::string("expected a number, found ") + v.type_name());
+  return std::optional<double>(v.get<double>());
+}
+
+Result<bool> JsonReader::boolean_or(std::string_view key, bool fallback) const {
+  if (!has(key)) return fallback;
+  const auto& v = j_.at(std::string(key));
+  if (!v.is_boolean()) return error(key, std::string("expected true or false, found ") + v.type_name());
+  return v.get<bool>();
+}
+
+Result<std::vector<std::string>> JsonReader::strings_or_empty(std::string_view key) const {
+  std::vector<std::string> out;
+  if (!has(key)) return out;
+  const auto& v = j_.at(std::string(key));
+  if (!v.is_array()) return error(key, std::string("expected an array of strings, found ") + v.type_name());
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (!v[i].is_string())
+      return fail(std::string(file_) + "#" + ptr(key) + "/" + std::to_string(i),
+                  std::string("expected a string, found ") + v[i].type_name());
+    out.push_back(v[i].get<std::string>());
+  }
+  return out;
+}
+
+Result<JsonReader> JsonReader::child(std::string_view key) const {
+  if (!has(key)) return error(key, "missing required field");
+  return JsonReader(j_.at(std::string(key)), file_, ptr(key));
+}
+
+Result<std::vector<JsonReader>> JsonReader::array_of(std::string_view key) const {
+  std::vector<JsonReader> out;
+  if (!has(key)) return out;
+  const auto& v = j_.at(std::string(key));
+  if (!v.is_array()) return error(key, std::string("expected an array, found ") + v.type_name());
+  out.reserve(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i)
+    out.emplace_back(v[i], file_, ptr(key) + "/" + std::to_string(i));
+  return out;
+}
+
+}  // namespace conform::spec
