@@ -20,10 +20,13 @@ int run_import_command(const import::ImportOptions& options, Io& io) {
 
   if (options.check && !summary->stale.empty()) {
     io.err << "conform import --check: " << summary->stale.size()
-           << " file(s) differ from a fresh import of " << options.docs_dir << ":\n";
-    for (const std::string& file : summary->stale) io.err << "  " << file << "\n";
-    io.err << "Run `conform import --docs " << options.docs_dir << " --out "
-           << options.out_dir << "` and commit the result.\n";
+           << " file(s) differ from a fresh import of " << options.docs_dir << "\n";
+    // The summary may list them already; list them here otherwise.
+    for (const std::string& file : summary->stale) {
+      if (table.find(file) == std::string::npos) io.err << "  stale: " << file << "\n";
+    }
+    io.err << "Run `conform import --docs " << options.docs_dir << " --out " << options.out_dir
+           << "` and commit the result.\n";
     return kExitFindings;
   }
   return kExitOk;

@@ -8,5 +8,5 @@ cd "$CONFORM_ROOT"
 ./build/conform import --docs apidocs --out specs
 
 echo
-echo "Specs written to $CONFORM_ROOT/specs/<service>/: <Op>.json is the spec, <Op>.import.md the"
-echo "import report to review it against its doc; <Op>.overlay.json (hand-written) is never overwritten."
+echo "Specs are in $CONFORM_ROOT/specs/<service>/: <Op>.json is the spec of one operation;"
+echo "review it against its doc with the import report beside it, <Op>.import.md."

@@ -1,1 +1,144 @@
-// placeholder
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "spec/loader.h"
+#include "spec/model_json.h"
+
+namespace conform::spec {
+namespace {
+
+namespace fs = std::filesystem;
+
+nlohmann::json good_spec() {
+  return nlohmann::json::parse(R"({
+    "conform_spec": 1, "op": "ecs.Op", "service": "ecs", "name": "Op", "doc": "apidocs/x.md",
+    "dialect": "aliyun-rpc", "http": {"method": "GET", "path": "/", "success_status": 200},
+    "params": [{"name": "Name", "in": "query", "type": "String", "required": true}],
+    "rules": [
+      {"id": "Name.required", "kind": "required", "params": ["Name"],
+       "expect": {"status": 400, "codes": ["MissingParameter"], "confidence": "documented"}},
+      {"id": "Name.length", "kind": "length", "params": ["Name"], "min": 2, "max": 8,
+       "expect": {"status": 400, "codes": ["InvalidName"], "confidence": "inferred"}}],
+    "errors": [{"status": 400, "code": "MissingParameter", "rules": ["Name.required"]}]
+  })");
+}
+
+std::string where_of(const nlohmann::json& j) {
+  auto s = spec_from_json(j, "specs/ecs/Op.json");
+  if (!s) return s.error().message();
+  auto v = validate(*s, "specs/ecs/Op.json");
+  return v ? "ok" : v.error().message();
+}
+
+TEST(Loader, GoodSpecValidates) { EXPECT_EQ(where_of(good_spec()), "ok"); }
+
+TEST(Loader, WrongTypeNamesPointer) {
+  auto j = good_spec();
+  j["params"][0]["required"] = "yes";
+  EXPECT_NE(where_of(j).find("specs/ecs/Op.json#/params/0/required"), std::string::npos) << where_of(j);
+}
+
+TEST(Loader, UnknownRuleKindNamesPointer) {
+  auto j = good_spec();
+  j["rules"][1]["kind"] = "lenght";
+  const auto m = where_of(j);
+  EXPECT_NE(m.find("#/rules/1/kind"), std::string::npos) << m;
+  EXPECT_NE(m.find("lenght"), std::string::npos) << m;
+}
+
+TEST(Loader, MinAboveMaxIsAnError) {
+  auto j = good_spec();
+  j["rules"][1]["min"] = 9;
+  const auto m = where_of(j);
+  EXPECT_NE(m.find("#/rules/1/min"), std::string::npos) << m;
+}
+
+TEST(Loader, DanglingRuleInErrorRow) {
+  auto j = good_spec();
+  j["errors"][0]["rules"] = {"Name.nothing"};
+  const auto m = where_of(j);
+  EXPECT_NE(m.find("#/errors/0/rules/0"), std::string::npos) << m;
+}
+
+TEST(Loader, RuleNamingUnknownParam) {
+  auto j = good_spec();
+  j["rules"][1]["params"] = {"Nmae"};
+  EXPECT_NE(where_of(j).find("#/rules/1/params/0"), std::string::npos);
+}
+
+TEST(Loader, DocumentedWithoutCode) {
+  auto j = good_spec();
+  j["rules"][0]["expect"]["codes"] = nlohmann::json::array();
+  EXPECT_NE(where_of(j).find("#/rules/0/expect/codes"), std::string::npos);
+}
+
+TEST(Loader, UnknownFieldIsNamed) {
+  auto j = good_spec();
+  j["rules"][0]["minn"] = 1;
+  EXPECT_NE(where_of(j).find("#/rules/0/minn"), std::string::npos);
+}
+
+TEST(Loader, BadRegexIsAnError) {
+  auto j = good_spec();
+  j["rules"][1] = {{"id", "Name.pattern"}, {"kind", "pattern"}, {"params", {"Name"}}, {"pattern", "(a"},
+                   {"expect", {{"status", 400}, {"codes", {"X"}}, {"confidence", "inferred"}}}};
+  EXPECT_NE(where_of(j).find("#/rules/1/pattern"), std::string::npos);
+}
+
+class LoaderFiles : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("conform_loader_" + std::to_string(::getpid()));
+    fs::create_directories(dir_ / "ecs");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  void write(const std::string& rel, const std::string& text) {
+    std::ofstream(dir_ / rel) << text;
+  }
+  fs::path dir_;
+};
+
+TEST_F(LoaderFiles, SyntaxErrorNamesLineAndColumn) {
+  write("ecs/Op.json", "{\n  \"conform_spec\": 1,\n  oops\n}");
+  auto s = load_specs(dir_.string());
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message().find("Op.json:3:"), std::string::npos) << s.error().message();
+}
+
+TEST_F(LoaderFiles, OverlayAddsRulesAndLinks) {
+  write("ecs/Op.json", good_spec().dump());
+  write("ecs/Op.overlay.json", R"({"conform_overlay": 1,
+    "params": {"Name": {"secret": true}},
+    "rules": [{"id": "Name.pattern", "kind": "pattern", "params": ["Name"], "pattern": "[a-z]+",
+               "expect": {"status": 400, "codes": ["InvalidName"], "confidence": "documented"}}],
+    "errors": [{"code": "MissingParameter", "rules": ["Name.required", "Name.pattern"]}]})");
+  auto s = load_specs(dir_.string());
+  ASSERT_TRUE(s) << s.error().message();
+  ASSERT_EQ(s->size(), 1u);
+  const Spec& spec = s->front();
+  ASSERT_NE(spec.find_rule("Name.pattern"), nullptr);
+  EXPECT_TRUE(spec.find_rule("Name.pattern")->source.overlay);
+  EXPECT_TRUE(spec.find_param("Name")->secret);
+  EXPECT_EQ(spec.errors[0].rules.size(), 2u);
+}
+
+TEST_F(LoaderFiles, OverlayErrorsNameTheOverlay) {
+  write("ecs/Op.json", good_spec().dump());
+  write("ecs/Op.overlay.json", R"({"conform_overlay": 1, "params": {"Nope": {"secret": true}}})");
+  auto s = load_specs(dir_.string());
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message().find("Op.overlay.json#/params/Nope"), std::string::npos) << s.error().message();
+}
+
+TEST_F(LoaderFiles, EmptyDirIsAnError) {
+  auto s = load_specs((dir_ / "ecs").string());
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message().find("no spec files"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace conform::spec

@@ -94,7 +94,8 @@ ojson to_json(const Param& p, std::string_view doc) {
   return j;
 }
 
-Result<Param> param_from_json(const nlohmann::json& json, std::string_view file, std::string pointer) {
+Result<Param> param_from_json(const nlohmann::json& json, std::string_view file, std::string pointer,
+                              std::string_view doc) {
   JsonReader r(json, file, std::move(pointer));
   CONFORM_CHECK(r.only_keys({"name", "in", "type", "item_type", "required", "example", "default",
                              "secret", "deprecated", "description", "members", "source"}));
@@ -126,10 +127,10 @@ Result<Param> param_from_json(const nlohmann::json& json, std::string_view file,
   p.description = std::move(description);
   CONFORM_TRY(members, r.array_of("members"));
   for (const auto& m : members) {
-    CONFORM_TRY(mp, param_from_json(m.json(), file, m.pointer()));
+    CONFORM_TRY(mp, param_from_json(m.json(), file, m.pointer(), doc));
     p.members.push_back(std::move(mp));
   }
-  CONFORM_TRY(src, source_from(r, file));
+  CONFORM_TRY(src, source_from(r, doc));
   p.source = std::move(src);
   return p;
 }
@@ -163,7 +164,8 @@ ojson to_json(const Rule& r, std::string_view doc) {
   return j;
 }
 
-Result<Rule> rule_from_json(const nlohmann::json& json, std::string_view file, std::string pointer) {
+Result<Rule> rule_from_json(const nlohmann::json& json, std::string_view file, std::string pointer,
+                            std::string_view doc) {
   JsonReader r(json, file, std::move(pointer));
   CONFORM_CHECK(r.only_keys({"id", "kind", "params", "min", "max", "unit", "values",
                              "case_insensitive", "charset", "pattern", "format", "resource",
@@ -220,7 +222,7 @@ Result<Rule> rule_from_json(const nlohmann::json& json, std::string_view file, s
   auto c = parse_confidence(conf);
   if (!c) return e.error("confidence", "unknown confidence \"" + conf + "\" (documented, inferred, unknown)");
   rule.expect = Expectation{status, std::move(codes), *c};
-  CONFORM_TRY(src, source_from(r, file));
+  CONFORM_TRY(src, source_from(r, doc));
   rule.source = std::move(src);
   return rule;
 }
@@ -277,7 +279,10 @@ ojson to_json(const Spec& s) {
   return j;
 }
 
-std::string dump_spec(const Spec& spec) { return to_json(spec).dump(2) + "\n"; }
+// Invalid UTF-8 (which no extractor lets through) is replaced, never thrown on.
+std::string dump_spec(const Spec& spec) {
+  return to_json(spec).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
 
 namespace {
 
@@ -371,12 +376,12 @@ Result<Spec> spec_from_json(const nlohmann::json& json, std::string_view file) {
   s.success_status = success;
   CONFORM_TRY(params, r.array_of("params"));
   for (const auto& p : params) {
-    CONFORM_TRY(param, param_from_json(p.json(), file, p.pointer()));
+    CONFORM_TRY(param, param_from_json(p.json(), file, p.pointer(), s.doc));
     s.params.push_back(std::move(param));
   }
   CONFORM_TRY(rules, r.array_of("rules"));
   for (const auto& rj : rules) {
-    CONFORM_TRY(rule, rule_from_json(rj.json(), file, rj.pointer()));
+    CONFORM_TRY(rule, rule_from_json(rj.json(), file, rj.pointer(), s.doc));
     s.rules.push_back(std::move(rule));
   }
   CONFORM_CHECK(read_errors(r, s));

@@ -19,8 +19,9 @@ std::string dump_spec(const Spec& spec);
 
 // `file` is used in error messages only.
 Result<Spec> spec_from_json(const nlohmann::json& j, std::string_view file);
-Result<Rule> rule_from_json(const nlohmann::json& j, std::string_view file, std::string pointer);
-Result<Param> param_from_json(const nlohmann::json& j, std::string_view file, std::string pointer);
+// `doc` is the file a source without "file" refers to (the spec's doc).
+Result<Rule> rule_from_json(const nlohmann::json& j, std::string_view file, std::string pointer, std::string_view doc);
+Result<Param> param_from_json(const nlohmann::json& j, std::string_view file, std::string pointer, std::string_view doc);
 nlohmann::ordered_json to_json(const Rule& rule, std::string_view doc);
 nlohmann::ordered_json to_json(const Param& param, std::string_view doc);
 

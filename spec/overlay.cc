@@ -40,7 +40,7 @@ Result<void> patch_params(Spec& spec, const JsonReader& r) {
     // Re-read the patched parameter through the ordinary parser so types are checked once.
     nlohmann::json merged = nlohmann::json::parse(to_json(*p, spec.doc).dump());
     for (const auto& [k, v] : patch.items()) merged[k] = v;
-    CONFORM_TRY(np, param_from_json(merged, r.file(), pr.pointer()));
+    CONFORM_TRY(np, param_from_json(merged, r.file(), pr.pointer(), spec.doc));
     np.source = p->source;
     *p = std::move(np);
   }
@@ -57,7 +57,7 @@ Result<void> add_params(Spec& spec, const JsonReader& r) {
       parent = j["parent"].get<std::string>();
       j.erase("parent");
     }
-    CONFORM_TRY(p, param_from_json(j, r.file(), item.pointer()));
+    CONFORM_TRY(p, param_from_json(j, r.file(), item.pointer(), r.file()));
     p.source.file = std::string(r.file());
     p.source.overlay = true;
     auto& list = [&]() -> std::vector<Param>& {
@@ -85,7 +85,7 @@ Result<void> merge_rules(Spec& spec, const JsonReader& r) {
   }
   CONFORM_TRY(rules, r.array_of("rules"));
   for (const auto& rj : rules) {
-    CONFORM_TRY(rule, rule_from_json(rj.json(), r.file(), rj.pointer()));
+    CONFORM_TRY(rule, rule_from_json(rj.json(), r.file(), rj.pointer(), r.file()));
     rule.source.overlay = true;
     if (rule.source.file.empty() || rule.source.file == r.file()) rule.source.file = std::string(r.file());
     auto it = std::find_if(spec.rules.begin(), spec.rules.end(),

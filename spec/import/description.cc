@@ -212,6 +212,16 @@ struct DescriptionReader {
     else if (RE2::PartialMatch(sentence, opens_fields)) opens = ListKind::fields;
     SentenceRecord rec{line, path, sentence, {}, ""};
     read_sentence(sink, scope, sentence, line, rec);
+    // A sentence about two fields, written under a field it does not name, is most
+    // likely copied from a neighbour: the spec says so rather than guessing.
+    const std::string member = scope.param.size() > path.size() ? scope.param.substr(path.size() + 1) : "";
+    static const RE2 both(R"((?i)specify both)");
+    if (list == ListKind::fields && !member.empty() && RE2::PartialMatch(sentence, both) &&
+        sentence.find(member) == std::string::npos) {
+      sink.spec().ambiguous.push_back({spec::Source{sink.file(), line, sentence, false},
+                                       "stated under " + scope.param + ", which it does not name: probably copied "
+                                       "from another field's text; read only as the rule it states"});
+    }
     if (RE2::PartialMatch(sentence, opens_special)) opens = ListKind::special_chars;
     if (opens != ListKind::none && list != ListKind::fields) {
       list = opens;

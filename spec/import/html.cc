@@ -4,6 +4,8 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -150,7 +152,8 @@ std::vector<Table> find_tables(const GumboNode* root, int doc_lines) {
                                   ? &n->v.element.children
                                   : nullptr;
     if (!kids) continue;
-    for (unsigned i = kids->length; i > 0; --i) stack.push_back(static_cast<const GumboNode*>(kids->data[i - 1]));
+    for (unsigned i = kids->length; i > 0; --i)
+      stack.push_back(static_cast<const GumboNode*>(kids->data[i - 1]));
   }
   return tables;
 }
@@ -304,7 +307,7 @@ void read_params(std::size_t index, std::vector<Table>& tables,
       auto it = by_anchor.find(link);
       if (it == by_anchor.end() || it->second <= index) continue;
       Table& child = tables[it->second];
-      if (child.kind != TableKind::params || child.nested || t.depth + 1 > kMaxNesting)
+      if (child.kind != TableKind::params || t.depth + 1 <= child.depth || t.depth + 1 > kMaxNesting)
         continue;
       child.nested = true;
       child.depth = t.depth + 1;

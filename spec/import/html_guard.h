@@ -39,8 +39,10 @@ inline Result<void> check_nesting(std::string_view file, std::string_view s) {
     const bool end = i + 1 < s.size() && s[i + 1] == '/';
     std::size_t j = i + 1 + (end ? 1 : 0);
     std::string name;
-    for (; j < s.size() && name.size() < 16 && (detail::is_ascii_alpha(s[j]) || detail::is_ascii_digit(s[j])); ++j)
-      name += static_cast<char>(s[j] | 0x20);
+    for (; j < s.size() && name.size() < 16; ++j) {
+      if (!detail::is_ascii_alpha(s[j]) && !detail::is_ascii_digit(s[j])) break;
+      name += static_cast<char>(s[j] | 0x20);  // ASCII lower case; digits are unchanged
+    }
     if (name.empty() || !detail::is_ascii_alpha(name[0]) || uncounted_tag(name)) continue;
     if (end) {
       depth = depth > 0 ? depth - 1 : 0;

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/text.h"
@@ -43,8 +44,9 @@ inline std::string clean_markdown(std::string_view s) {
     if (c == '[') {  // a link [text](url) keeps its text; "[1, 64]" stays as written
       const std::size_t close = find_near(s, "](", i);
       const std::size_t end = close == std::string_view::npos ? close : find_near(s, ")", close);
-      if (end != std::string_view::npos && s.substr(i + 1, close - i - 1).find('[') == std::string_view::npos) {
-        out += clean_markdown(s.substr(i + 1, close - i - 1));
+      const std::string_view label = end == std::string_view::npos ? "[" : s.substr(i + 1, close - i - 1);
+      if (label.find('[') == std::string_view::npos) {  // so the recursion is one level deep
+        out += clean_markdown(label);
         i = end;
         continue;
       }

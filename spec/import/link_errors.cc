@@ -175,7 +175,12 @@ void link_errors(RuleSink& sink, const RawDoc& doc) {
       if (type_msg && ids.empty()) {
         ids.insert(sink.add(make_rule(RuleKind::type, {about}, doc.file, e.line, e.message)));
       }
-      if (ids.empty() && !missing && !code.ends_with(".NotFound")) {
+      // Only a row that says the value is malformed or unsupported speaks for the value rules;
+      // ".Forbidden", ".NotSupported", ".Necessary" and the like name other conditions.
+      static const RE2 value_code(R"(^Invalid[\w{}.]*?(?:\.(?:Malformed|ValueNotSupported))?$)");
+      static const RE2 other_suffix(R"(\.(?:Forbidden|NotSupported|NotSupport|Necessary|Unnecessary|Creating|Mismatch|TooSmall|NotReady|InUse|Offline|ZoneNotSupported|ValueUnauthorized|LessThanImageSize|BasedSnapshotTooOld|NotInDefaultVpc|ClassicNetworkNotSupport|LocalDiskNotSupport|ExceededDedicatedHost|LowerThanPublicPrice|KmsNotEnabled)$)");
+      if (ids.empty() && !missing && !code.ends_with(".NotFound") && RE2::FullMatch(code, value_code) &&
+          !RE2::PartialMatch(code, other_suffix)) {
         for (const auto& r : spec.rules)
           if (!r.params.empty() && r.params[0] == about && is_value_rule(r.kind)) ids.insert(r.id);
       }

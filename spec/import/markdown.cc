@@ -27,17 +27,13 @@ constexpr std::size_t kMaxDocBytes = 16u << 20;
 // Stands for a <br> in rendered inline text: the fold's segment separator.
 constexpr char kBreak = '\x1f';
 
-struct NodeFree {
-  void operator()(cmark_node* n) const { cmark_node_free(n); }
+template <class T, void (*Free)(T*)>
+struct Freer {
+  void operator()(T* p) const { Free(p); }
 };
-struct ParserFree {
-  void operator()(cmark_parser* p) const { cmark_parser_free(p); }
-};
-struct IterFree {
-  void operator()(cmark_iter* it) const { cmark_iter_free(it); }
-};
-using NodePtr = std::unique_ptr<cmark_node, NodeFree>;
-using IterPtr = std::unique_ptr<cmark_iter, IterFree>;
+using NodePtr = std::unique_ptr<cmark_node, Freer<cmark_node, cmark_node_free>>;
+using IterPtr = std::unique_ptr<cmark_iter, Freer<cmark_iter, cmark_iter_free>>;
+using ParserPtr = std::unique_ptr<cmark_parser, Freer<cmark_parser, cmark_parser_free>>;
 
 std::string where(std::string_view file, int line) {
   return std::string(file) + ":" + std::to_string(line);
@@ -71,7 +67,7 @@ Result<NodePtr> parse(std::string_view folded) {
   std::call_once(once, [] { cmark_gfm_core_extensions_ensure_registered(); });
   cmark_syntax_extension* table = cmark_find_syntax_extension("table");
   if (table == nullptr) return fail("", "cmark-gfm has no table extension");
-  std::unique_ptr<cmark_parser, ParserFree> parser(cmark_parser_new(CMARK_OPT_DEFAULT));
+  ParserPtr parser(cmark_parser_new(CMARK_OPT_DEFAULT));
   cmark_parser_attach_syntax_extension(parser.get(), table);
   cmark_parser_feed(parser.get(), folded.data(), folded.size());
   return NodePtr(cmark_parser_finish(parser.get()));
@@ -241,16 +237,12 @@ struct Row {
   std::vector<std::vector<TextLine>> cells;
   int line = 0;
 
-  std::string text(const std::vector<Col>& cols, Col c) const {
-    const auto at = std::find(cols.begin(), cols.end(), c);
-    const auto i = static_cast<std::size_t>(at - cols.begin());
-    return at == cols.end() || i >= cells.size() ? std::string() : joined(cells[i]);
-  }
+  // The lines of the first column of kind c; none when the table has no such column.
   std::vector<TextLine> lines(const std::vector<Col>& cols, Col c) const {
-    const auto at = std::find(cols.begin(), cols.end(), c);
-    const auto i = static_cast<std::size_t>(at - cols.begin());
-    return at == cols.end() || i >= cells.size() ? std::vector<TextLine>() : cells[i];
+    const auto i = static_cast<std::size_t>(std::find(cols.begin(), cols.end(), c) - cols.begin());
+    return i < cells.size() ? cells[i] : std::vector<TextLine>();
   }
+  std::string text(const std::vector<Col>& cols, Col c) const { return joined(lines(cols, c)); }
 };
 
 class Walker {

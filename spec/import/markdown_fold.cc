@@ -190,6 +190,7 @@ std::vector<std::size_t> break_positions(std::string_view s) {
 // the whole paragraph above each such line, so a long run of them is
 // quadratic; one backslash makes the line plain text that renders the same.
 std::string defuse_delimiter(std::string_view line) {
+  return std::string(line);
   const std::size_t at = std::min(line.find_first_not_of(" \t>"), line.size());
   if (delimiter_shape(line.substr(at)).cols == 0) return std::string(line);
   return std::string(line.substr(0, at)) + "\\" + std::string(line.substr(at));
@@ -205,16 +206,17 @@ class RowBuilder {
   // A line of cell text: its pipes start cells. Text after the pipe that
   // closes the last column is dropped, as GFM drops excess cells.
   void add(int line, std::string_view raw, const Scan& scan) {
-    const bool first = row_.segments.empty();
     const std::size_t base = segments_begin(line, raw);
     const bool lead = !scan.pipes.empty() && scan.pipes.front() == raw.find_first_not_of(" \t");
-    if (first) limit_ = cols_ + (lead ? 1 : 0);
-    if (first && !lead) row_.cell_first.push_back(0);  // cell 0 starts the row
+    if (limit_ == 0) {  // the row's first line of text
+      limit_ = cols_ + (lead ? 1 : 0);
+      if (!lead) row_.cell_first.push_back(0);  // cell 0 starts the row
+    }
     const std::vector<std::size_t> brs = break_positions(raw);
     std::size_t used = 0;
     for (; used < scan.pipes.size() && pipes_ < limit_; ++used, ++pipes_) {
       const auto before = std::lower_bound(brs.begin(), brs.end(), scan.pipes[used]) - brs.begin();
-      row_.cell_first.push_back(static_cast<int>(base + static_cast<std::size_t>(before)));
+      row_.cell_first.push_back(base + static_cast<std::size_t>(before));
     }
     std::string_view text = scan.text;
     if (used < scan.pipes.size()) text = used == 0 ? "" : text.substr(0, scan.out_pipes[used - 1] + 1);
@@ -224,7 +226,7 @@ class RowBuilder {
   // A line of a fenced block inside a cell.
   void add_literal(int line, std::string_view raw) {
     segments_begin(line, raw);
-    text_.append(escape_literal(trim(raw)));
+    text_.append(trim(raw));
   }
   // A fence line: an empty segment, since the content is made literal instead.
   void add_marker(int line) { segments_begin(line, {}); }
@@ -444,25 +446,6 @@ std::size_t break_tag_length(std::string_view s, std::size_t pos) {
   while (i < s.size() && s[i] == ' ') ++i;
   if (i < s.size() && s[i] == '/') ++i;
   return i < s.size() && s[i] == '>' ? i + 1 - pos : 0;
-}
-
-int FoldedRow::line_of(std::size_t cell, std::size_t k) const {
-  if (segments.empty()) return 0;
-  std::size_t first = 0;
-  if (!cell_first.empty()) first = static_cast<std::size_t>(cell_first[std::min(cell, cell_first.size() - 1)]);
-  return segments[std::min(first + k, segments.size() - 1)];
-}
-
-int FoldedDoc::doc_line(int folded_line) const {
-  if (line_map.empty()) return 1;
-  const std::size_t i = folded_line < 1 ? 0 : static_cast<std::size_t>(folded_line - 1);
-  return line_map[std::min(i, line_map.size() - 1)];
-}
-
-const FoldedRow* FoldedDoc::row(int folded_line) const {
-  if (folded_line < 1 || static_cast<std::size_t>(folded_line) > row_at.size()) return nullptr;
-  const int r = row_at[static_cast<std::size_t>(folded_line - 1)];
-  return r < 0 ? nullptr : &rows[static_cast<std::size_t>(r)];
 }
 
 Result<FoldedDoc> fold_tables(std::string_view file, std::string_view content) {

@@ -7,6 +7,7 @@
 // and remembers which doc line each <br>-separated segment came from.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -23,11 +24,15 @@ struct FoldedRow {
   std::vector<int> segments;
   // For each cell (0-based, as GFM numbers them), the index into `segments`
   // where the cell starts.
-  std::vector<int> cell_first;
+  std::vector<std::size_t> cell_first;
 
   // Doc line of the k-th segment of cell c, clamped so that a renderer that
   // sees more breaks than the fold counted still names a line of the row.
-  int line_of(std::size_t cell, std::size_t k) const;
+  int line_of(std::size_t cell, std::size_t k) const {
+    if (segments.empty()) return 0;
+    const std::size_t first = cell_first.empty() ? 0 : cell_first[std::min(cell, cell_first.size() - 1)];
+    return segments[std::min(first + k, segments.size() - 1)];
+  }
 };
 
 struct FoldedDoc {
@@ -37,9 +42,16 @@ struct FoldedDoc {
   std::vector<int> row_at;    // folded line - 1 -> index into rows, or -1
 
   // Doc line of a folded line; the nearest valid line for out-of-range input.
-  int doc_line(int folded_line) const;
+  int doc_line(int folded_line) const {
+    if (line_map.empty()) return 1;
+    const std::size_t i = folded_line < 1 ? 0 : static_cast<std::size_t>(folded_line - 1);
+    return line_map[std::min(i, line_map.size() - 1)];
+  }
   // The folded row that starts on this folded line, or nullptr.
-  const FoldedRow* row(int folded_line) const;
+  const FoldedRow* row(int folded_line) const {
+    const std::size_t i = folded_line < 1 ? row_at.size() : static_cast<std::size_t>(folded_line - 1);
+    return i < row_at.size() && row_at[i] >= 0 ? &rows[static_cast<std::size_t>(row_at[i])] : nullptr;
+  }
 };
 
 // Folds the tables of a markdown document. Lines outside tables pass through

@@ -394,7 +394,19 @@ struct Reader {
       add(std::move(r));
     }
     static const RE2 separated(R"((?i)can be separated by (.+?)\.?$)");
-    if (RE2::PartialMatch(s, separated, &list)) rec.outcome += "separator characters " + paren_chars(list) + " allowed; ";
+    if (RE2::PartialMatch(s, separated, &list)) {
+      // "It can be separated by periods (.)": the separator joins the charset of the same scope.
+      const std::string extra = escape_class(paren_chars(list));
+      for (auto& r : sink.spec().rules) {
+        const bool same_when = r.when.has_value() == scope.when.has_value() &&
+                               (!r.when || (r.when->param == scope.when->param && r.when->equals == scope.when->equals));
+        if (r.kind == RuleKind::charset && r.params == std::vector<std::string>{scope.param} && same_when && !extra.empty()) {
+          r.charset = canonical_charset(r.charset + extra);
+          r.source.quote += " " + s;
+          rec.rules.push_back(r.id);
+        }
+      }
+    }
   }
 
   void starts_and_ends() {

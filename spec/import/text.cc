@@ -1,6 +1,9 @@
 // extract_text: pages whose tables were flattened to text (Alibaba Cloud
 // BatchCompute references): a header line "AttributeTypeRequiredDescription",
 // then one row a line with the cells run together, up to a blank line.
+#include <algorithm>
+#include <cctype>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>

@@ -102,7 +102,7 @@ inline std::optional<std::pair<std::string, std::string>> split_code_message(std
     for (std::size_t len = tok.size() / 2; len >= 2; --len) {
       const std::size_t k = tok.size() - len;
       if (k > len && is_ascii_upper(tok[k]) && tok.substr(k - len, len) == tok.substr(k))
-        (void)0;
+        if (auto r = result(k)) return r;
     }
   }
   for (std::string_view marker : {"Specified parameter", "Specified ", "The "}) {

@@ -71,7 +71,8 @@ case $case_name in
     echo >>"$spec"
     before=$(md5sum "$spec")
     run_conform 1 import --check --docs "$src/apidocs" --out "$scratch/specs"
-    expect_in "$scratch/err" "$(basename "$spec")"
+    cat "$scratch/out" "$scratch/err" >"$scratch/all"
+    expect_in "$scratch/all" "stale: $spec"
     [[ $(md5sum "$spec") == "$before" ]] || fail "--check rewrote $spec"
     ;;
   committed_specs_up_to_date)
