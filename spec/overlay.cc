@@ -96,6 +96,23 @@ Result<void> merge_rules(Spec& spec, const JsonReader& r) {
   return {};
 }
 
+// A rule the overlay links to error rows is documented by them: its status and codes
+// are the rows' (a template row's "{Parameter}" is not a code and does not count).
+void repin(const Spec& spec, Rule& rule) {
+  std::vector<std::string> codes;
+  int status = 0;
+  for (const auto& e : spec.errors) {
+    if (std::find(e.rules.begin(), e.rules.end(), rule.id) == e.rules.end() || e.code.find('{') != std::string::npos)
+      continue;
+    status = e.status;
+    if (std::find(codes.begin(), codes.end(), e.code) == codes.end()) codes.push_back(e.code);
+  }
+  if (codes.empty()) return;
+  std::sort(codes.begin(), codes.end());
+  rule.expect = Expectation{status, codes, Confidence::documented};
+  rule.note.clear();
+}
+
 Result<void> link_errors(Spec& spec, const JsonReader& r) {
   CONFORM_TRY(links, r.array_of("errors"));
   for (const auto& l : links) {
@@ -119,6 +136,10 @@ Result<void> link_errors(Spec& spec, const JsonReader& r) {
     }
     if (!matched) return l.error("code", "no error row with code \"" + code + "\"" +
                                              (contains.empty() ? "" : " and message containing \"" + contains + "\""));
+    for (const auto& id : rules) {
+      auto it = std::find_if(spec.rules.begin(), spec.rules.end(), [&](const Rule& x) { return x.id == id; });
+      if (it != spec.rules.end()) repin(spec, *it);
+    }
   }
   return {};
 }

@@ -82,6 +82,8 @@ std::string subject(const spec::Spec& spec, const RawError& e, bool& key) {
   std::string best;
   for (const auto& p : paths) {
     if (text::equals_ci(compact_name(p), compact_name(core))) return p;
+    // "DeploymentSet.NotFound" is about DeploymentSetId.
+    if (sfx == "NotFound" && (text::equals_ci(p, core + "Id") || text::equals_ci(p, core + "Name"))) return p;
     const auto dot = p.rfind('.');
     const std::string last = dot == std::string::npos ? p : p.substr(dot + 1);
     if (text::equals_ci(last, core) && best.empty()) best = p;
@@ -165,7 +167,12 @@ void link_errors(RuleSink& sink, const RawDoc& doc) {
         if (code.ends_with(".NotFound") && r.kind == RuleKind::reference) ids.insert(r.id);
         if (type_msg && r.kind == RuleKind::type) ids.insert(r.id);
       }
-      if (missing && ids.empty() && p) {
+      // The table's "Required: No" wins over a Missing row: such a row must come from a
+      // condition stated elsewhere (PrivateIpAddress needs VSwitchId), which the overlay links.
+      bool table_optional = false;
+      for (const auto& rp : doc.request)
+        if (rp.path.empty() && rp.name == about && text::equals_ci(text::trim(rp.required), "no")) table_optional = true;
+      if (missing && ids.empty() && p && !table_optional) {
         // A Missing row for a parameter the table calls optional: the row is the
         // stronger statement of requiredness only when nothing else covers it.
         Rule r = make_rule(RuleKind::required, {about}, doc.file, e.line, e.code + " " + e.message);
