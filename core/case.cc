@@ -1,0 +1,227 @@
+#include "core/case.h"
+
+#include <istream>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+namespace conform {
+namespace {
+
+using nlohmann::json;
+
+// The wire carries text: a hand-written case may give {"Size": 40}, which a client
+// would send as "40".
+std::string wire_text(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_null()) return "";
+  return v.dump();
+}
+
+Result<Pairs> pairs_from_json(const json& j, const std::string& where) {
+  Pairs out;
+  if (j.is_null()) return out;
+  if (j.is_object()) {
+    for (const auto& [k, v] : j.items()) out.emplace_back(k, wire_text(v));
+    return out;
+  }
+  if (!j.is_array()) return fail(where, "expected an object or an array of [name, value] pairs");
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const json& e = j[i];
+    const std::string at = where + "/" + std::to_string(i);
+    if (e.is_array() && e.size() == 2 && e[0].is_string()) {
+      out.emplace_back(e[0].get<std::string>(), wire_text(e[1]));
+    } else if (e.is_object() && e.contains("name") && e["name"].is_string()) {
+      out.emplace_back(e["name"].get<std::string>(), e.contains("value") ? wire_text(e["value"]) : "");
+    } else {
+      return fail(at, "expected [name, value] or {\"name\", \"value\"}");
+    }
+  }
+  return out;
+}
+
+// An object when the names are unique (the DESIGN.md form); pairs otherwise, so
+// that duplicates and their order survive a round trip.
+json pairs_to_json(const Pairs& pairs) {
+  std::set<std::string_view> names;
+  for (const auto& p : pairs) names.insert(p.first);
+  if (names.size() == pairs.size()) {
+    json o = json::object();
+    for (const auto& [k, v] : pairs) o[k] = v;
+    return o;
+  }
+  json a = json::array();
+  for (const auto& [k, v] : pairs) a.push_back(json::array({k, v}));
+  return a;
+}
+
+Result<std::string> opt_string(const json& j, const char* key, const std::string& where, std::string fallback) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return fallback;
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number()) return it->dump();
+  return fail(where + "/" + key, "expected a string");
+}
+
+Result<CaseExpect> expect_from_json(const json& j, const std::string& where) {
+  if (!j.is_object()) return fail(where, "expected an object");
+  CaseExpect e;
+  auto st = j.find("status");
+  if (st == j.end() || !st->is_number_integer()) return fail(where + "/status", "expected an integer");
+  long long s = st->get<long long>();
+  if (s < 100 || s > 599) return fail(where + "/status", "expected an HTTP status (100-599)");
+  e.status = static_cast<int>(s);
+  if (auto c = j.find("code"); c != j.end() && c->is_string()) e.codes.push_back(c->get<std::string>());
+  if (auto c = j.find("codes"); c != j.end() && c->is_array()) {
+    for (const json& v : *c) {
+      if (v.is_string()) e.codes.push_back(v.get<std::string>());
+    }
+  }
+  return e;
+}
+
+Result<TargetRule> target_from_json(const json& j, const std::string& where) {
+  if (!j.is_object() || !j.contains("rule") || !j["rule"].is_string()) {
+    return fail(where, "expected {\"rule\", \"side\"}");
+  }
+  TargetRule t{j["rule"].get<std::string>(), Side::valid};
+  if (auto s = j.find("side"); s != j.end() && s->is_string() && *s == "violating") t.side = Side::violating;
+  return t;
+}
+
+}  // namespace
+
+std::string_view to_string(Side s) { return s == Side::valid ? "valid" : "violating"; }
+
+const std::string* Case::query_value(std::string_view name) const {
+  for (const auto& [k, v] : query) {
+    if (k == name) return &v;
+  }
+  return nullptr;
+}
+
+void Case::set_body(json j) {
+  if (j.is_null()) {
+    body.reset();
+  } else {
+    body = std::make_shared<const json>(std::move(j));
+  }
+}
+
+void to_json(json& j, const Case& c) {
+  j = json::object();
+  if (!c.id.empty()) j["id"] = c.id;
+  j["op"] = c.op;
+  j["method"] = c.method;
+  j["path"] = c.path;
+  j["query"] = pairs_to_json(c.query);
+  j["headers"] = pairs_to_json(c.headers);
+  j["body"] = c.body ? *c.body : json(nullptr);
+  if (c.raw_body) j["raw_body"] = *c.raw_body;
+  if (c.expect) {
+    json e = {{"status", c.expect->status}};
+    if (c.expect->codes.size() == 1) e["code"] = c.expect->codes[0];
+    if (c.expect->codes.size() > 1) e["codes"] = c.expect->codes;
+    j["expect"] = std::move(e);
+  }
+  if (c.target) j["target"] = {{"rule", c.target->rule}, {"side", to_string(c.target->side)}};
+}
+
+void to_json(json& j, const Scenario& s) {
+  if (!s.stateful && s.steps.size() == 1) {
+    to_json(j, s.steps[0]);
+    return;
+  }
+  j = json::object();
+  j["id"] = s.id;
+  json steps = json::array();
+  for (const Case& c : s.steps) {
+    json cj;
+    to_json(cj, c);
+    steps.push_back(std::move(cj));
+  }
+  j["steps"] = std::move(steps);
+}
+
+Result<Case> case_from_json(const json& j, const std::string& where) {
+  if (!j.is_object()) return fail(where, "a case is a JSON object");
+  Case c;
+  CONFORM_TRY(id, opt_string(j, "id", where, ""));
+  CONFORM_TRY(op, opt_string(j, "op", where, ""));
+  if (op.empty()) return fail(where + "/op", "expected the operation id (e.g. \"ecs.CreateInstance\")");
+  CONFORM_TRY(method, opt_string(j, "method", where, "GET"));
+  CONFORM_TRY(path, opt_string(j, "path", where, "/"));
+  c.id = std::move(id);
+  c.op = std::move(op);
+  c.method = std::move(method);
+  c.path = std::move(path);
+  if (auto q = j.find("query"); q != j.end()) {
+    CONFORM_TRY(query, pairs_from_json(*q, where + "/query"));
+    c.query = std::move(query);
+  }
+  if (auto h = j.find("headers"); h != j.end()) {
+    CONFORM_TRY(headers, pairs_from_json(*h, where + "/headers"));
+    c.headers = std::move(headers);
+  }
+  if (auto b = j.find("body"); b != j.end() && !b->is_null()) c.body = std::make_shared<const json>(*b);
+  if (auto r = j.find("raw_body"); r != j.end() && !r->is_null()) {
+    if (!r->is_string()) return fail(where + "/raw_body", "expected a string");
+    c.raw_body = r->get<std::string>();
+  }
+  if (auto e = j.find("expect"); e != j.end() && !e->is_null()) {
+    CONFORM_TRY(expect, expect_from_json(*e, where + "/expect"));
+    c.expect = std::move(expect);
+  }
+  if (auto t = j.find("target"); t != j.end() && !t->is_null()) {
+    CONFORM_TRY(target, target_from_json(*t, where + "/target"));
+    c.target = std::move(target);
+  }
+  return c;
+}
+
+Result<Scenario> scenario_from_json(const json& j, const std::string& where) {
+  if (!j.is_object()) return fail(where, "a case is a JSON object");
+  auto steps = j.find("steps");
+  if (steps == j.end()) {
+    CONFORM_TRY(c, case_from_json(j, where));
+    Scenario s{c.id, {}, false};
+    s.steps.push_back(std::move(c));
+    return s;
+  }
+  if (!steps->is_array() || steps->empty()) return fail(where + "/steps", "expected a non-empty array of cases");
+  Scenario s;
+  s.stateful = true;
+  CONFORM_TRY(id, opt_string(j, "id", where, ""));
+  s.id = std::move(id);
+  for (std::size_t i = 0; i < steps->size(); ++i) {
+    CONFORM_TRY(c, case_from_json((*steps)[i], where + "/steps/" + std::to_string(i)));
+    s.steps.push_back(std::move(c));
+  }
+  return s;
+}
+
+std::string to_json_line(const Scenario& s) {
+  json j;
+  to_json(j, s);
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::vector<CaseLine> read_cases(std::istream& in, const std::string& name) {
+  std::vector<CaseLine> out;
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const std::string where = name + ":" + std::to_string(number);
+    json j = json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded()) {
+      out.push_back({number, fail(where, "not a JSON value")});
+      continue;
+    }
+    out.push_back({number, scenario_from_json(j, where)});
+  }
+  return out;
+}
+
+}  // namespace conform
