@@ -199,7 +199,7 @@ struct Analyzer {
         if (!constraint_bearing(sentence)) continue;
         SentenceRecord rec{p.line, "", sentence, {}, ""};
         read_sentence(sink, SentenceScope{}, sentence, p.line, rec);
-        if (rec.rules.empty()) rec.outcome = "no rule from prose: see the overlay for what it became";
+        if (rec.rules.empty()) rec.outcome = "no rule: prose outside the parameter table; no pattern reads it";
         log.push_back(std::move(rec));
       }
     }

@@ -61,6 +61,18 @@ std::string counts(const spec::Spec& s, const std::vector<SentenceRecord>& log, 
   return out;
 }
 
+// One quotes the other, markup and spacing aside.
+bool same_words(const std::string& a, const std::string& b) {
+  auto norm = [](const std::string& x) {
+    std::string out;
+    for (char c : x)
+      if (c != '`' && c != '*' && c != ' ') out.push_back(c);
+    return out;
+  };
+  const std::string na = norm(a), nb = norm(b);
+  return !na.empty() && !nb.empty() && (na.find(nb) != std::string::npos || nb.find(na) != std::string::npos);
+}
+
 }  // namespace
 
 OpSummary summarize(const spec::Spec& s, const std::vector<SentenceRecord>& log) {
@@ -120,12 +132,26 @@ std::string render_report(const Analysis& a, const std::optional<spec::Spec>& me
   for (const auto& r : amb) out += "- line " + std::to_string(r.source.line) + ": " + r.reason + "\n";
   out += "\n## Not turned into rules\n\n";
   for (const auto& r : s.unparsed) out += "- line " + std::to_string(r.source.line) + ": " + r.reason + "\n";
-  for (const auto& rec : a.sentences)
+  for (const auto& rec : a.sentences) {
+    if (rec.rules.empty() && rec.outcome.starts_with("no rule") && merged) {
+      // The overlay may have read the sentence: say so where it cites the same line.
+      std::vector<std::string> by_overlay;
+      for (const auto& r : merged->rules)
+        if (r.source.overlay && r.source.line == rec.line && r.source.file == s.doc &&
+            same_words(r.source.quote, rec.text))
+          by_overlay.push_back(r.id);
+      if (!by_overlay.empty()) {
+        out += "- line " + std::to_string(rec.line) + (rec.param.empty() ? "" : " (" + rec.param + ")") + ": \"" +
+               cell(rec.text) + "\": read by the overlay: " + join(by_overlay) + "\n";
+        continue;
+      }
+    }
     if (rec.rules.empty() && (rec.outcome.starts_with("no rule") || rec.outcome.starts_with("contradicts") ||
                               rec.outcome.starts_with("ambiguous") || rec.outcome.starts_with("the doc says") ||
                               rec.outcome.starts_with("does not apply")))
       out += "- line " + std::to_string(rec.line) + (rec.param.empty() ? "" : " (" + rec.param + ")") + ": \"" +
              cell(rec.text) + "\": " + std::string(text::trim(rec.outcome)) + "\n";
+  }
   return out;
 }
 

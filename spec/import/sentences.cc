@@ -121,12 +121,15 @@ std::vector<std::string> split_sentences(const std::string& line) {
 }
 
 bool constraint_bearing(const std::string& s) {
-  static const RE2 re(
-      R"((?i)\b(must|cannot|can't|can contain|can only|only|valid values|value range|valid range|)"
-      R"(ranges? from|maximum|minimum|at least|up to|no more than|required|mandatory|characters|)"
-      R"(length|format|unique|ignored|both|depends|start with|default|options|value:|)"
-      R"(not exceed|in pairs|idempoten|encoded|size|supported|set to|equal to|greater|less than)\b)");
-  return RE2::PartialMatch(s, re);
+  // Strong words bear a constraint on their own; weak ones ("maximum", "size") only
+  // next to a number, so that "The maximum outbound bandwidth" is description.
+  static const RE2 strong(
+      R"((?i)\b(must|cannot|can't|can contain|can only|valid values|value range|valid range|)"
+      R"(ranges? from|required|mandatory|characters|format|unique|ignored|both|depends|start with|)"
+      R"(default|options|value:|not exceed|in pairs|idempoten|encoded|supported|set to|equal to)\b)");
+  static const RE2 weak(R"((?i)\b(only|maximum|minimum|at least|up to|no more than|length|size|greater|less than)\b)");
+  static const RE2 digit(R"(\d)");
+  return RE2::PartialMatch(s, strong) || (RE2::PartialMatch(s, weak) && RE2::PartialMatch(s, digit));
 }
 
 std::string canonical_charset(const std::string& cls) {
