@@ -1,0 +1,58 @@
+// An asynchronous HTTP/1.1 client: a fixed pool of keep-alive connections to one
+// endpoint, fed from a queue, all on the thread that calls run(). Concurrency is
+// the number of connections, not threads. Beast and Asio stay in client.cc.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "core/error.h"
+#include "transport/http.h"
+#include "transport/url.h"
+
+namespace conform::transport {
+
+struct ClientOptions {
+  int connections = 4;
+  int timeout_ms = 10000;                          // whole exchange: connect, send, full response
+  std::uint64_t max_response_bytes = 8ull << 20;   // body; over it: too_large
+  std::uint32_t max_header_bytes = 64u << 10;      // status line and headers
+  double rate = 0;                                 // requests per second over all connections; 0: no limit
+  // Called on every attempt just before it is written (a retry on a fresh
+  // connection too): where a signer puts a fresh nonce and timestamp (issue 8).
+  std::function<void(HttpRequest&)> prepare;
+};
+
+class Client {
+ public:
+  using Done = std::function<void(Exchange)>;
+
+  // Resolves the endpoint's host once. https is refused until the TLS stream lands.
+  static Result<std::unique_ptr<Client>> create(const Endpoint& endpoint, ClientOptions options);
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // Queues a request. `done` runs inside run(), on its thread, exactly once; it may
+  // submit more. A request with CR, LF or NUL in its method, target or headers is
+  // not sent: it completes with an `other` error.
+  void submit(HttpRequest request, Done done);
+
+  // Runs until the queue is empty and every exchange has completed.
+  void run();
+
+  // Drops queued requests that have not started (their callbacks do not run);
+  // exchanges in flight finish normally.
+  void drop_queued();
+
+  const Endpoint& endpoint() const;
+
+  struct Impl;  // opaque: Beast and Asio live in client.cc
+
+ private:
+  explicit Client(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace conform::transport

@@ -1,0 +1,177 @@
+#include "transport/hostile_server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+
+namespace conform::testing {
+namespace {
+
+constexpr int kMaxChunks = 100000;  // bounds every endless writer
+
+int listen_loopback(std::uint16_t* port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = 0;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  ::listen(fd, 64);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  *port = ntohs(a.sin_port);
+  return fd;
+}
+
+bool send_all(int fd, const std::string& s) {
+  std::size_t off = 0;
+  while (off < s.size()) {
+    ssize_t n = ::send(fd, s.data() + off, s.size() - off, MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    off += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// Reads one request head (and a Content-Length body); false when the peer is gone.
+bool read_request(int fd, std::string& buffer) {
+  for (int i = 0; i < 10000; ++i) {
+    std::size_t end = buffer.find("\r\n\r\n");
+    if (end != std::string::npos) {
+      std::size_t length = 0;
+      std::size_t cl = buffer.find("Content-Length: ");
+      if (cl != std::string::npos && cl < end) length = std::stoul(buffer.substr(cl + 16));
+      if (buffer.size() >= end + 4 + length) {
+        buffer.erase(0, end + 4 + length);
+        return true;
+      }
+    }
+    char chunk[4096];
+    ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+    if (n <= 0) return false;
+    buffer.append(chunk, static_cast<std::size_t>(n));
+  }
+  return false;
+}
+
+void sleep_ms(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
+
+const std::string kOkBody = R"({"RequestId":"r-1","InstanceId":"i-1"})";
+
+std::string ok_response() {
+  return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+         std::to_string(kOkBody.size()) + "\r\n\r\n" + kOkBody;
+}
+
+}  // namespace
+
+HostileServer::HostileServer(Behaviour b) : behaviour_(b) {
+  listen_fd_ = listen_loopback(&port_);
+  acceptor_ = std::thread([this] { accept_loop(); });
+}
+
+HostileServer::~HostileServer() {
+  stop_ = true;
+  ::shutdown(listen_fd_, SHUT_RDWR);
+  ::close(listen_fd_);
+  acceptor_.join();
+  std::lock_guard<std::mutex> lock(mu_);
+  for (int fd : fds_) ::shutdown(fd, SHUT_RDWR);
+  for (std::thread& t : workers_) t.join();
+}
+
+std::uint16_t HostileServer::closed_port() {
+  std::uint16_t port = 0;
+  int fd = listen_loopback(&port);
+  ::close(fd);
+  return port;
+}
+
+void HostileServer::accept_loop() {
+  while (!stop_) {
+    pollfd p{listen_fd_, POLLIN, 0};
+    if (::poll(&p, 1, 50) <= 0) continue;
+    int fd = ::accept(listen_fd_, nullptr, nullptr);
+    if (fd < 0) continue;
+    ++connections_;
+    std::lock_guard<std::mutex> lock(mu_);
+    fds_.push_back(fd);
+    workers_.emplace_back([this, fd] { serve(fd); });
+  }
+}
+
+void HostileServer::serve(int fd) {
+  std::string buffer;
+  // Keep-alive for the well-behaved answers; every other behaviour ends the connection.
+  for (int i = 0; i < 100000 && !stop_; ++i) {
+    if (!read_request(fd, buffer)) break;
+    ++requests_;
+    if (!answer(fd)) break;
+  }
+  if (behaviour_ == Behaviour::reset) {
+    linger l{1, 0};  // close with RST rather than FIN
+    ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+  }
+  ::close(fd);
+}
+
+// Writes one answer; true when the connection may carry another request.
+bool HostileServer::answer(int fd) {
+  switch (behaviour_) {
+    case Behaviour::ok: return send_all(fd, ok_response());
+    case Behaviour::reset:
+    case Behaviour::close_silently: return false;
+    case Behaviour::garbage: send_all(fd, "SSH-2.0-OpenSSH_9.2\r\nnot http at all\r\n\r\n"); return false;
+    case Behaviour::status_then_silence:
+      send_all(fd, "HTTP/1.1 200 OK\r\n");
+      for (int i = 0; i < 200 && !stop_; ++i) sleep_ms(50);  // at most 10 s
+      return false;
+    case Behaviour::endless_body: {
+      if (!send_all(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")) return false;
+      const std::string chunk = "1000\r\n" + std::string(4096, 'x') + "\r\n";
+      for (int i = 0; i < kMaxChunks && !stop_; ++i) {
+        if (!send_all(fd, chunk)) break;
+      }
+      return false;
+    }
+    case Behaviour::huge_body: {
+      if (!send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 1073741824\r\n\r\n")) return false;
+      const std::string chunk(65536, 'y');
+      for (int i = 0; i < kMaxChunks && !stop_; ++i) {
+        if (!send_all(fd, chunk)) break;
+      }
+      return false;
+    }
+    case Behaviour::truncated_body:
+      send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789");
+      return false;
+    case Behaviour::megabyte_header:
+      send_all(fd, "HTTP/1.1 200 OK\r\nX-Big: " + std::string(1 << 20, 'h') + "\r\nContent-Length: 0\r\n\r\n");
+      return false;
+    case Behaviour::trickle: {
+      const std::string r = ok_response();
+      for (std::size_t i = 0; i < r.size() && !stop_; ++i) {
+        if (!send_all(fd, r.substr(i, 1))) return false;
+        sleep_ms(50);
+      }
+      return false;
+    }
+    case Behaviour::malformed_json:
+    {
+      const std::string body = "{\"Code\": \"Inva";
+      return send_all(fd, "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: " +
+                              std::to_string(body.size()) + "\r\n\r\n" + body);
+    }
+  }
+  return false;
+}
+
+}  // namespace conform::testing

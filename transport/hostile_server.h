@@ -1,0 +1,58 @@
+// Test helper: a tiny HTTP server on 127.0.0.1 that misbehaves on purpose, one way
+// per instance. Blocking sockets, a thread per connection, every loop bounded.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace conform::testing {
+
+enum class Behaviour {
+  ok,               // 200 with a small JSON body, keep-alive
+  reset,            // reads the request, then resets the connection
+  close_silently,   // reads the request, then closes without a byte
+  garbage,          // answers bytes that are not HTTP
+  status_then_silence,  // a status line, then nothing (until the client gives up)
+  endless_body,     // chunked body that never ends
+  huge_body,        // Content-Length of 1 GiB, sent as fast as the client reads
+  truncated_body,   // Content-Length 1000, 10 bytes, then close
+  megabyte_header,  // a 1 MiB header field
+  trickle,          // a valid response, one byte every 50 ms
+  malformed_json,   // 400 with a JSON content type and a broken body
+};
+
+class HostileServer {
+ public:
+  explicit HostileServer(Behaviour b);
+  ~HostileServer();
+  std::uint16_t port() const { return port_; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  int requests() const { return requests_.load(); }
+  int connections() const { return connections_.load(); }
+
+  // A port on which nobody listens (bound, then closed).
+  static std::uint16_t closed_port();
+
+ private:
+  void accept_loop();
+  void serve(int fd);
+  bool answer(int fd);
+
+  Behaviour behaviour_;
+  int listen_fd_ = -1;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> requests_{0};
+  std::atomic<int> connections_{0};
+  std::thread acceptor_;
+  std::mutex mu_;
+  std::vector<std::thread> workers_;
+  std::vector<int> fds_;
+};
+
+}  // namespace conform::testing

@@ -1,0 +1,61 @@
+// The HTTP exchange as plain data: what the client sends, what came back, and how
+// it went wrong. No Beast or Asio here: this header is included by the runner, the
+// verdicts and every report listener.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/case.h"
+
+namespace conform::transport {
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string target = "/";  // origin-form: path and query, already encoded
+  Pairs headers;             // in order; Host and Content-Length are the client's
+  std::string body;
+
+  const std::string* header(std::string_view name) const;  // case-insensitive
+};
+
+struct HttpResponse {
+  int status = 0;
+  std::string reason;
+  Pairs headers;
+  std::string body;
+
+  const std::string* header(std::string_view name) const;  // case-insensitive
+};
+
+// Why an exchange produced no usable response. Each is an `error` finding.
+enum class FailureKind {
+  refused,     // connection refused: nobody listens
+  unreachable, // name did not resolve, network unreachable
+  reset,       // the peer reset or closed the connection before a full response
+  timeout,     // the whole-exchange deadline passed
+  malformed,   // bytes that are not an HTTP/1.x response
+  too_large,   // body over --max-response-bytes
+  header_too_large,
+  truncated,   // the body ended before its announced length
+  other,
+};
+
+struct TransportError {
+  FailureKind kind = FailureKind::other;
+  std::string message;  // what happened, for a person: "no response within 2000 ms"
+};
+
+std::string_view to_string(FailureKind k);
+
+// One request and its fate. Exactly one of response and error is set.
+struct Exchange {
+  HttpRequest request;
+  std::optional<HttpResponse> response;
+  std::optional<TransportError> error;
+  double elapsed_ms = 0;
+  bool ok() const { return response.has_value(); }
+};
+
+}  // namespace conform::transport

@@ -1,0 +1,135 @@
+#include "transport/url.h"
+
+#include <charconv>
+
+#include "core/text.h"
+
+namespace conform::transport {
+namespace {
+
+bool unreserved(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.' || c == '~';
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+std::string Endpoint::origin() const {
+  bool default_port = (scheme == "http" && port == 80) || (scheme == "https" && port == 443);
+  std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  return scheme + "://" + h + (default_port ? "" : ":" + std::to_string(port));
+}
+
+bool Endpoint::loopback() const {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+Result<Endpoint> parse_url(std::string_view url) {
+  Endpoint e;
+  std::size_t colon = url.find("://");
+  if (colon == std::string_view::npos) return fail(std::string(url), "expected http://host[:port][/path]");
+  e.scheme = text::to_lower(url.substr(0, colon));
+  if (e.scheme != "http" && e.scheme != "https") {
+    return fail(std::string(url), "expected an http:// or https:// URL, got scheme '" + e.scheme + "'");
+  }
+  e.port = e.scheme == "https" ? 443 : 80;
+  std::string_view rest = url.substr(colon + 3);
+  std::size_t slash = rest.find('/');
+  std::string_view authority = rest.substr(0, slash);
+  if (slash != std::string_view::npos) {
+    std::string_view path = rest.substr(slash);
+    while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+    e.base_path = std::string(path);
+  }
+  std::string_view host = authority;
+  std::string_view port;
+  if (!authority.empty() && authority.front() == '[') {  // [::1]:8080
+    std::size_t close = authority.find(']');
+    if (close == std::string_view::npos) return fail(std::string(url), "unclosed '[' in the host");
+    host = authority.substr(1, close - 1);
+    if (close + 1 < authority.size() && authority[close + 1] == ':') port = authority.substr(close + 2);
+  } else if (std::size_t c = authority.rfind(':'); c != std::string_view::npos) {
+    host = authority.substr(0, c);
+    port = authority.substr(c + 1);
+  }
+  if (host.empty()) return fail(std::string(url), "expected a host name");
+  e.host = std::string(host);
+  if (!port.empty()) {
+    unsigned value = 0;
+    auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (ec != std::errc() || ptr != port.data() + port.size() || value == 0 || value > 65535) {
+      return fail(std::string(url), "expected a port 1-65535, got '" + std::string(port) + "'");
+    }
+    e.port = static_cast<std::uint16_t>(value);
+  }
+  return e;
+}
+
+std::string percent_encode(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (unsigned char c : s) {
+    if (unreserved(c)) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string percent_decode(std::string_view s, bool plus_is_space) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size()) {
+      int hi = hex_value(s[i + 1]);
+      int lo = hex_value(s[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+        continue;
+      }
+    }
+    out += (plus_is_space && s[i] == '+') ? ' ' : s[i];
+  }
+  return out;
+}
+
+std::string encode_pairs(const Pairs& pairs) {
+  std::string out;
+  for (const auto& [name, value] : pairs) {
+    if (!out.empty()) out += '&';
+    out += percent_encode(name);
+    out += '=';
+    out += percent_encode(value);
+  }
+  return out;
+}
+
+Pairs decode_pairs(std::string_view s) {
+  Pairs out;
+  while (!s.empty()) {
+    std::size_t amp = s.find('&');
+    std::string_view item = s.substr(0, amp);
+    std::size_t eq = item.find('=');
+    std::string_view name = item.substr(0, eq);
+    std::string_view value = eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1);
+    if (!item.empty()) out.emplace_back(percent_decode(name, true), percent_decode(value, true));
+    if (amp == std::string_view::npos) break;
+    s.remove_prefix(amp + 1);
+  }
+  return out;
+}
+
+}  // namespace conform::transport
