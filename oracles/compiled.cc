@@ -1,0 +1,180 @@
+#include "oracles/compiled.h"
+
+#include <algorithm>
+#include <set>
+
+namespace conform::oracle {
+namespace {
+
+using spec::RuleKind;
+
+// docs/decisions.md section 1: the phase of each kind, and the order of kinds
+// inside a phase where the page names one.
+std::pair<int, int> phase_of(RuleKind k) {
+  switch (k) {
+    case RuleKind::required:
+    case RuleKind::required_if: return {2, 0};
+    case RuleKind::pair:
+    case RuleKind::requires_param: return {2, 1};
+    case RuleKind::type: return {3, 0};
+    case RuleKind::exclusive:
+    case RuleKind::forbidden_with: return {4, 0};
+    case RuleKind::idempotency: return {5, 0};
+    case RuleKind::reference: return {5, 1};
+    case RuleKind::ref_attr: return {5, 2};
+    case RuleKind::at_least_ref: return {5, 3};
+    case RuleKind::ref_match: return {5, 4};
+    case RuleKind::unique: return {5, 5};
+    case RuleKind::quota: return {5, 6};
+    default: return {3, 1};  // every single-parameter value rule
+  }
+}
+
+std::unique_ptr<RE2> make_re(const std::string& pattern) {
+  RE2::Options o;
+  o.set_log_errors(false);
+  o.set_dot_nl(true);
+  return std::make_unique<RE2>(pattern, o);
+}
+
+void compile_regexes(CompiledRule& cr) {
+  const spec::Rule& r = *cr.rule;
+  if (r.kind == RuleKind::charset) cr.re = make_re("[" + r.charset + "]*");
+  if (r.kind == RuleKind::first_char) cr.re = make_re("^[" + r.charset + "]");
+  if (r.kind == RuleKind::pattern) cr.re = make_re(r.pattern);
+  if (r.kind == RuleKind::char_classes) {
+    for (const std::string& v : r.values) {
+      cr.classes.push_back(make_re("[" + v + "]"));
+      if (!cr.classes.back()->ok()) cr.regex_ok = false;
+    }
+  }
+  if (cr.re && !cr.re->ok()) cr.regex_ok = false;
+}
+
+// Longest top-level parameter that `path` starts with.
+const spec::Param* top_param(const spec::Spec& spec, const std::string& path) {
+  const spec::Param* best = nullptr;
+  for (const spec::Param& p : spec.params) {
+    bool match = path == p.name || (path.size() > p.name.size() && path.compare(0, p.name.size(), p.name) == 0 &&
+                                    path[p.name.size()] == '.');
+    if (match && (!best || p.name.size() > best->name.size())) best = &p;
+  }
+  return best;
+}
+
+std::vector<std::string> split_dots(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    std::size_t dot = s.find('.', start);
+    if (dot == std::string::npos) dot = s.size();
+    out.push_back(s.substr(start, dot - start));
+    start = dot + 1;
+  }
+  return out;
+}
+
+// "DataDisk.N.Size" -> prefix "DataDisk.", suffix ".Size"; false without an N segment.
+bool split_family(const std::string& name, std::string& prefix, std::string& suffix) {
+  std::size_t at = name.find(".N");
+  while (at != std::string::npos) {
+    std::size_t end = at + 2;
+    if (end == name.size() || name[end] == '.') {
+      prefix = name.substr(0, at + 1);
+      suffix = name.substr(end);
+      return true;
+    }
+    at = name.find(".N", at + 1);
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string reference_type(const spec::Spec& spec, const std::string& param) {
+  for (const spec::Rule& r : spec.rules) {
+    if ((r.kind == RuleKind::reference || r.kind == RuleKind::ref_attr) && !r.params.empty() &&
+        r.params[0] == param && !r.resource.empty()) {
+      return r.resource;
+    }
+  }
+  return "";
+}
+
+PathRef resolve_path(const spec::Spec& spec, const std::string& path) {
+  PathRef ref;
+  ref.text = path;
+  ref.top = top_param(spec, path);
+  if (!ref.top) {
+    // The family itself: "DataDisk.N" names no parameter but prefixes some.
+    for (const spec::Param& p : spec.params) {
+      if (p.name.size() > path.size() && p.name.compare(0, path.size() + 1, path + ".") == 0 &&
+          split_family(path, ref.prefix, ref.suffix) && ref.suffix.empty()) {
+        ref.indexed = ref.family = true;
+        return ref;
+      }
+    }
+    return ref;
+  }
+  ref.leaf = spec.find_param(path);
+  ref.indexed = split_family(ref.top->name, ref.prefix, ref.suffix);
+  if (path.size() > ref.top->name.size()) ref.members = split_dots(path.substr(ref.top->name.size() + 1));
+  return ref;
+}
+
+std::shared_ptr<CompiledSpecs> compile(std::vector<spec::Spec> specs) {
+  auto out = std::make_shared<CompiledSpecs>();
+  out->specs = std::move(specs);
+  std::set<std::string> referenced;
+  for (const spec::Spec& s : out->specs) {
+    for (const spec::Rule& r : s.rules) {
+      if (r.kind == RuleKind::reference) referenced.insert(r.resource);
+    }
+  }
+  for (const spec::Spec& s : out->specs) {
+    CompiledSpec cs;
+    cs.spec = &s;
+    for (std::size_t i = 0; i < s.rules.size(); ++i) {
+      CompiledRule cr;
+      cr.rule = &s.rules[i];
+      std::tie(cr.phase, cr.rank) = phase_of(cr.rule->kind);
+      for (const std::string& p : cr.rule->params) {
+        cr.params.push_back(resolve_path(s, p));
+        cr.param_types.push_back(reference_type(s, p));
+      }
+      if (cr.rule->when) {
+        cr.when = resolve_path(s, cr.rule->when->param);
+        cr.when_type = reference_type(s, cr.rule->when->param);
+      }
+      compile_regexes(cr);
+      cs.rules.push_back(std::move(cr));
+    }
+    // Stable: spec (doc) order inside a phase and rank.
+    std::stable_sort(cs.rules.begin(), cs.rules.end(), [](const CompiledRule& a, const CompiledRule& b) {
+      return std::tie(a.phase, a.rank) < std::tie(b.phase, b.rank);
+    });
+    for (const spec::Param& p : s.params) {
+      std::string prefix, suffix;
+      if (split_family(p.name, prefix, suffix) &&
+          std::find(cs.prefixes.begin(), cs.prefixes.end(), prefix) == cs.prefixes.end()) {
+        cs.prefixes.push_back(prefix);
+      }
+      if (p.name == "DryRun" && p.type == spec::ParamType::Boolean) cs.dry_run = &p;
+    }
+    // An op creates the resource its response names: CreateDeploymentSet answers
+    // DeploymentSetId, and DeploymentSetId references a DeploymentSet elsewhere.
+    for (const spec::ResponseField& f : s.response) {
+      if (f.name.size() > 2 && f.name.compare(f.name.size() - 2, 2, "Id") == 0) {
+        std::string type = f.name.substr(0, f.name.size() - 2);
+        if (referenced.count(type)) {
+          cs.creates_type = type;
+          cs.creates_field = f.name;
+        }
+      }
+    }
+    out->compiled.push_back(std::move(cs));
+  }
+  return out;
+}
+
+}  // namespace conform::oracle

@@ -1,0 +1,62 @@
+// Internal to oracles/: each spec's rules resolved once (where each rule's
+// parameters live on the wire, its phase in the precedence of docs/decisions.md
+// section 1, its regexes), so that predict() does no parsing of the spec.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <re2/re2.h>
+
+#include "spec/model.h"
+
+namespace conform::oracle {
+
+// Where a rule's parameter lives: a top-level parameter (maybe an indexed family
+// member such as DataDisk.N.Size), then member segments into its JSON value
+// ("{key}" for every entry of a map).
+struct PathRef {
+  std::string text;                  // as written in the rule
+  const spec::Param* top = nullptr;  // nullptr: names no parameter of the spec
+  const spec::Param* leaf = nullptr; // the parameter the path ends at (type, default)
+  bool indexed = false;              // top is "Prefix.N[.Suffix]"
+  bool family = false;               // the path is the family itself ("DataDisk.N")
+  std::string prefix;                // "DataDisk." (indexed)
+  std::string suffix;                // ".Size" (indexed; empty for a family)
+  std::vector<std::string> members;  // segments below top
+};
+
+struct CompiledRule {
+  const spec::Rule* rule = nullptr;
+  int phase = 0;  // 2 missing, 3 malformed, 4 conflicts, 5 state
+  int rank = 0;   // order within the phase (kind order where decisions.md gives one)
+  std::vector<PathRef> params;
+  PathRef when;  // when.param (empty text when the rule has no condition)
+  std::string when_type;  // resource type of when.param, for when.attr and at_least_ref
+  std::vector<std::string> param_types;  // resource type each param references (or "")
+  std::unique_ptr<RE2> re;                   // charset, first_char, pattern
+  std::vector<std::unique_ptr<RE2>> classes; // char_classes
+  bool regex_ok = true;                      // false: a pattern RE2 refuses (rule is skipped)
+};
+
+struct CompiledSpec {
+  const spec::Spec* spec = nullptr;
+  std::vector<CompiledRule> rules;  // in precedence order
+  std::vector<std::string> prefixes;  // indexed family prefixes ("DataDisk.") for the signature
+  std::string creates_type;   // resource type the op creates ("DeploymentSet"), if any
+  std::string creates_field;  // response field carrying its id ("DeploymentSetId")
+  const spec::Param* dry_run = nullptr;  // ECS DryRun
+};
+
+struct CompiledSpecs {
+  std::vector<spec::Spec> specs;
+  std::vector<CompiledSpec> compiled;  // parallel to specs
+};
+
+std::shared_ptr<CompiledSpecs> compile(std::vector<spec::Spec> specs);
+PathRef resolve_path(const spec::Spec& spec, const std::string& path);
+// The resource type a reference rule gives `param` ("ImageId" -> "Image"), or "".
+std::string reference_type(const spec::Spec& spec, const std::string& param);
+
+}  // namespace conform::oracle

@@ -1,0 +1,193 @@
+#include "oracles/dialect.h"
+
+#include "core/text.h"
+
+namespace conform::oracle {
+namespace {
+
+using nlohmann::json;
+using spec::Confidence;
+
+constexpr const char* kDialects = "docs/decisions.md, 3. Dialects";
+
+Expectation answer(int status, std::vector<std::string> codes, Confidence conf, std::string rule,
+                   std::string citation = kDialects) {
+  Expectation e;
+  e.status = status;
+  e.codes = std::move(codes);
+  e.confidence = conf;
+  e.rule = std::move(rule);
+  e.citation = std::move(citation);
+  return e;
+}
+
+int hex(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() + 0 && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+      out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::string_view header(const Case& c, std::string_view name) {
+  for (const auto& [k, v] : c.headers) {
+    if (text::equals_ci(k, name)) return v;
+  }
+  return {};
+}
+
+std::string_view path_only(std::string_view p) { return p.substr(0, p.find('?')); }
+
+const std::string* first(const Pairs& ps, std::string_view name) {
+  for (const auto& [k, v] : ps) {
+    if (k == name) return &v;
+  }
+  return nullptr;
+}
+
+std::string rule_or(const spec::Spec& s, const std::string& id, const char* fallback) {
+  return s.find_rule(id) ? id : fallback;
+}
+
+void read_rpc(const Case& c, const CompiledSpecs& all, Wire& w) {
+  const spec::Spec& s = *w.cs->spec;
+  if (c.method != "GET" && c.method != "POST") {
+    w.answer = answer(405, {}, Confidence::inferred, "dialect.method");
+    return;
+  }
+  if (path_only(c.path) != "/") {
+    w.answer = answer(404, {}, Confidence::inferred, "dialect.path");
+    return;
+  }
+  w.params = c.query;
+  // decisions.md: a POST body that is not form-encoded is read as no parameters;
+  // the query still counts and comes first.
+  if (c.method == "POST" && text::starts_with_ci(text::trim(header(c, "Content-Type")), "application/x-www-form-urlencoded")) {
+    std::string body = c.raw_body ? *c.raw_body : (c.body && c.body->is_string() ? c.body->get<std::string>() : "");
+    for (auto& p : decode_form(body)) w.params.push_back(std::move(p));
+  }
+  const std::string* action = first(w.params, "Action");
+  if (!action || action->empty()) {
+    w.answer = answer(400, {"MissingParameter"}, Confidence::unknown, rule_or(s, "Action.required", "dialect.action"));
+    return;
+  }
+  if (*action != s.name) {
+    const CompiledSpec* other = nullptr;
+    for (const CompiledSpec& o : all.compiled) {
+      if (o.spec->service == s.service && o.spec->dialect == s.dialect && o.spec->name == *action) other = &o;
+    }
+    if (!other) {
+      w.answer = answer(404, {"InvalidAction.NotFound"}, Confidence::inferred, rule_or(s, "Action.enum", "dialect.action"));
+      return;
+    }
+    w.cs = other;
+  }
+  const std::string* version = first(w.params, "Version");
+  if (!version || version->empty()) {
+    w.answer = answer(400, {"MissingParameter"}, Confidence::inferred, "dialect.version");
+  } else if (*version != w.cs->spec->version) {
+    w.answer = answer(400, {"InvalidVersion"}, Confidence::inferred, "dialect.version");
+  }
+}
+
+// The JSON body as the service parses it; sets w.answer when it cannot.
+void read_json_body(const Case& c, Wire& w, bool roa) {
+  json parsed;
+  if (c.raw_body) {
+    parsed = json::parse(*c.raw_body, nullptr, /*allow_exceptions=*/false);
+  } else if (c.body) {
+    w.body = c.body;
+  } else {
+    parsed = json::value_t::discarded;  // no body at all is no JSON
+  }
+  if (!w.body) {
+    if (parsed.is_discarded()) {
+      w.answer = roa ? answer(400, {"InvalidJsonFormat"}, Confidence::documented, "dialect.body")
+                     : answer(400, {}, Confidence::unknown, "dialect.body");
+      return;
+    }
+    w.body = std::make_shared<const json>(std::move(parsed));
+  }
+  if (!w.body->is_object()) {
+    w.answer = roa ? answer(400, {"InvalidHttpBody"}, Confidence::documented, "dialect.body")
+                   : answer(400, {}, Confidence::unknown, "dialect.body");
+  }
+}
+
+// "/v1.0/{project_id}/instances" against the request path; the braces capture.
+bool match_path(std::string_view tmpl, std::string_view path, std::map<std::string, std::string>& captures) {
+  while (true) {
+    std::size_t ts = tmpl.find('/'), ps = path.find('/');
+    std::string_view t = tmpl.substr(0, ts), p = path.substr(0, ps);
+    if (t.size() > 2 && t.front() == '{' && t.back() == '}') {
+      captures[std::string(t.substr(1, t.size() - 2))] = percent_decode(p);
+    } else if (t != p) {
+      return false;
+    }
+    if ((ts == std::string_view::npos) != (ps == std::string_view::npos)) return false;
+    if (ts == std::string_view::npos) return true;
+    tmpl.remove_prefix(ts + 1);
+    path.remove_prefix(ps + 1);
+  }
+}
+
+void read_rest(const Case& c, Wire& w) {
+  const spec::Spec& s = *w.cs->spec;
+  bool roa = s.dialect == "aliyun-roa";
+  Confidence conf = roa ? Confidence::inferred : Confidence::unknown;
+  if (!match_path(s.path, path_only(c.path), w.path_params)) {
+    w.answer = answer(404, {}, conf, "dialect.path");
+    return;
+  }
+  if (c.method != s.method) {
+    w.answer = answer(404, {}, conf, "dialect.method");
+    return;
+  }
+  w.params = c.query;
+  read_json_body(c, w, roa);
+}
+
+}  // namespace
+
+Pairs decode_form(std::string_view body) {
+  Pairs out;
+  while (!body.empty()) {
+    std::size_t amp = body.find('&');
+    std::string_view item = body.substr(0, amp);
+    if (!item.empty()) {
+      std::size_t eq = item.find('=');
+      out.emplace_back(percent_decode(item.substr(0, eq)),
+                       eq == std::string_view::npos ? "" : percent_decode(item.substr(eq + 1)));
+    }
+    if (amp == std::string_view::npos) break;
+    body.remove_prefix(amp + 1);
+  }
+  return out;
+}
+
+Wire read_wire(const Case& c, const CompiledSpecs& specs, const CompiledSpec& cs) {
+  Wire w;
+  w.cs = &cs;
+  if (cs.spec->dialect == "aliyun-rpc") {
+    read_rpc(c, specs, w);
+  } else {
+    read_rest(c, w);
+  }
+  return w;
+}
+
+}  // namespace conform::oracle

@@ -1,0 +1,201 @@
+#include "oracles/predict.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/text.h"
+#include "oracles/compiled.h"
+#include "oracles/dialect.h"
+#include "oracles/rules.h"
+
+namespace conform::oracle {
+namespace {
+
+using nlohmann::json;
+using spec::RuleKind;
+
+std::string cite(const spec::Source& s, const std::string& doc) {
+  std::string file = s.file.empty() ? doc : s.file;
+  std::string out = file + (s.line > 0 ? ":" + std::to_string(s.line) : "");
+  if (!s.quote.empty()) out += ": " + s.quote;
+  return out;
+}
+
+// Codes such as "InvalidUserData.{key}" name the entry they are about.
+std::vector<std::string> bind_codes(const std::vector<std::string>& codes, const Binding& at) {
+  std::vector<std::string> out = codes;
+  for (std::string& c : out) {
+    std::size_t k = c.find("{key}");
+    if (k != std::string::npos && at.keyed) c.replace(k, 5, at.key);
+  }
+  return out;
+}
+
+Expectation from_rule(const CompiledRule& cr, const Binding& at, const CompiledSpec& cs) {
+  Expectation e;
+  e.status = cr.rule->expect.status;
+  e.codes = bind_codes(cr.rule->expect.codes, at);
+  e.confidence = cr.rule->expect.confidence;
+  e.rule = cr.rule->id;
+  e.citation = cite(cr.rule->source, cs.spec->doc);
+  e.op = cs.spec->op;
+  return e;
+}
+
+const CompiledSpec* find_compiled(const CompiledSpecs& all, std::string_view op) {
+  for (const CompiledSpec& cs : all.compiled) {
+    if (cs.spec->op == op) return &cs;
+  }
+  return nullptr;
+}
+
+const CompiledRule* token_rule(const CompiledSpec& cs) {
+  for (const CompiledRule& cr : cs.rules) {
+    if (cr.rule->kind == RuleKind::idempotency && !cr.params.empty()) return &cr;
+  }
+  return nullptr;
+}
+
+// A token seen before answers what it answered then (or conflicts).
+std::optional<Expectation> replay(const CompiledRule& cr, const Context& ctx) {
+  const std::string* token = ctx.view.flat(cr.params[0].text);
+  if (!token || token->empty()) return std::nullopt;
+  auto it = ctx.model.tokens.find(ctx.cs.spec->op + '\n' + *token);
+  if (it == ctx.model.tokens.end()) return std::nullopt;
+  if (it->second.signature == signature(ctx, cr.params[0].text)) return it->second.answer;
+  return from_rule(cr, Binding{}, ctx.cs);
+}
+
+Expectation dry_run(const CompiledSpec& cs) {
+  Expectation e;
+  e.status = 400;
+  e.codes = {"DryRunOperation"};
+  e.confidence = spec::Confidence::documented;
+  e.rule = "DryRun";
+  e.citation = cite(cs.dry_run->source, cs.spec->doc) + " (docs/decisions.md, 1. Precedence, phase 6)";
+  e.op = cs.spec->op;
+  return e;
+}
+
+Expectation success(const CompiledSpec& cs) {
+  Expectation e;
+  e.status = cs.spec->success_status;
+  e.confidence = spec::Confidence::documented;
+  e.citation = cs.spec->doc;
+  e.op = cs.spec->op;
+  return e;
+}
+
+// What a successful request leaves behind.
+void record(const Context& ctx, const Case& c, const Expectation& e, Model& model) {
+  const CompiledSpec& cs = ctx.cs;
+  if (const CompiledRule* tr = token_rule(cs)) {
+    const std::string* token = ctx.view.flat(tr->params[0].text);
+    if (token && !token->empty()) {
+      model.tokens.emplace(cs.spec->op + '\n' + *token,
+                           Model::TokenRecord{cs.spec->op, signature(ctx, tr->params[0].text), e});
+    }
+  }
+  for (const CompiledRule& cr : cs.rules) {
+    if (cr.rule->kind != RuleKind::unique) continue;
+    for (std::string& k : unique_keys(cr, ctx)) model.unique_keys[cr.rule->id].insert(std::move(k));
+  }
+  if (!cs.creates_type.empty()) {
+    // The id only the service knows: later steps name it "${<step>.<field>}".
+    std::string id = "${" + std::to_string(model.steps) + "." + cs.creates_field + "}";
+    model.created.push_back({cs.spec->service, ctx.region, cs.creates_type, id});
+  }
+  ++model.creates[cs.spec->op];
+  (void)c;
+}
+
+Expectation predict_impl(const Case& c, const Model& model, Model* apply) {
+  Expectation none;
+  const CompiledSpec* cs = model.compiled ? find_compiled(*model.compiled, c.op) : nullptr;
+  if (!cs) {
+    none.error = "unknown operation \"" + c.op + "\"";
+    return none;
+  }
+  Wire w = read_wire(c, *model.compiled, *cs);
+  if (w.answer) {
+    w.answer->op = w.cs->spec->op;
+    return *w.answer;
+  }
+  View view(std::move(w.params), w.body.get(), std::move(w.path_params));
+  const std::string* region = view.flat("RegionId");
+  Context ctx{*w.cs, view, model, region ? *region : ""};
+  for (const CompiledRule& cr : w.cs->rules) {
+    if (cr.phase > 4) break;
+    if (auto at = violated(cr, ctx)) return from_rule(cr, *at, *w.cs);
+  }
+  if (const CompiledRule* tr = token_rule(*w.cs)) {
+    if (auto earlier = replay(*tr, ctx)) return *earlier;
+  }
+  for (const CompiledRule& cr : w.cs->rules) {
+    if (cr.phase < 5) continue;
+    if (auto at = violated_state(cr, ctx)) return from_rule(cr, *at, *w.cs);
+  }
+  if (w.cs->dry_run) {
+    const std::string* d = view.flat("DryRun");
+    if (d && text::equals_ci(*d, "true")) return dry_run(*w.cs);
+  }
+  Expectation ok = success(*w.cs);
+  if (apply) record(ctx, c, ok, *apply);
+  return ok;
+}
+
+}  // namespace
+
+Model::Model(std::vector<spec::Spec> specs, Fixtures fixtures)
+    : compiled(compile(std::move(specs))), fixtures_(std::move(fixtures)) {}
+
+const spec::Spec* Model::find_spec(std::string_view op) const {
+  const CompiledSpec* cs = find_compiled(*compiled, op);
+  return cs ? cs->spec : nullptr;
+}
+
+const std::vector<spec::Spec>& Model::specs() const { return compiled->specs; }
+
+void Model::reset() {
+  created.clear();
+  tokens.clear();
+  unique_keys.clear();
+  creates.clear();
+  steps = 0;
+}
+
+Expectation predict(const Case& c, const Model& model) {
+  try {
+    return predict_impl(c, model, nullptr);
+  } catch (const std::exception& e) {  // a bug, not an input error: say so, don't crash
+    Expectation x;
+    x.error = std::string("internal error: ") + e.what();
+    return x;
+  }
+}
+
+Expectation step(const Case& c, Model& model) {
+  Expectation e;
+  try {
+    e = predict_impl(c, model, &model);
+  } catch (const std::exception& ex) {
+    e.error = std::string("internal error: ") + ex.what();
+  }
+  ++model.steps;
+  return e;
+}
+
+void to_json(json& j, const Expectation& e) {
+  j = json::object();
+  if (!e.error.empty()) {
+    j["error"] = e.error;
+    return;
+  }
+  j["status"] = e.status;
+  j["codes"] = e.codes;
+  j["confidence"] = spec::to_string(e.confidence);
+  j["rule"] = e.rule.empty() ? json(nullptr) : json(e.rule);
+  j["citation"] = e.citation;
+  j["op"] = e.op;
+}
+
+}  // namespace conform::oracle

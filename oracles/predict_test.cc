@@ -1,0 +1,158 @@
+#include "oracles/predict.h"
+
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "spec/loader.h"
+
+namespace conform::oracle {
+namespace {
+
+using nlohmann::json;
+
+const Model& model() {
+  static const Model m = [] {
+    auto specs = spec::load_specs(CONFORM_SOURCE_DIR "/specs");
+    auto fixtures = load_fixtures(CONFORM_SOURCE_DIR "/fixtures/default.json");
+    if (!specs || !fixtures) std::abort();
+    return Model(std::move(*specs), std::move(*fixtures));
+  }();
+  return m;
+}
+
+Case rpc(const std::string& op, Pairs query) {
+  Case c;
+  c.op = op;
+  c.query = std::move(query);
+  return c;
+}
+
+Case instance(Pairs extra) {
+  Pairs q = {{"Action", "CreateInstance"}, {"Version", "2014-05-26"}, {"RegionId", "cn-hangzhou"},
+             {"ImageId", "ubuntu_18_04_64_20G_alibase_20190624.vhd"}, {"InstanceType", "ecs.g5.large"}};
+  for (auto& p : extra) q.push_back(p);
+  return rpc("ecs.CreateInstance", q);
+}
+
+TEST(Predict, MinimalCreateInstanceSucceeds) {
+  Expectation e = predict(instance({}), model());
+  EXPECT_TRUE(e.success()) << e.rule;
+  EXPECT_EQ(e.status, 200);
+}
+
+TEST(Predict, MissingBeforeMalformed) {
+  Case c = instance({{"InstanceName", "1bad"}});
+  c.query.erase(c.query.begin() + 3);  // ImageId
+  Expectation e = predict(c, model());
+  EXPECT_EQ(e.rule, "ImageId.required");
+  EXPECT_EQ(e.status, 400);
+}
+
+TEST(Predict, FirstDuplicateCountsAndEmptyIsMissing) {
+  EXPECT_EQ(predict(instance({{"InstanceName", "ok-name"}, {"InstanceName", "1bad"}}), model()).rule, "");
+  EXPECT_EQ(predict(instance({{"InstanceName", "1bad"}, {"InstanceName", "ok-name"}}), model()).rule,
+            "InstanceName.first_char");
+  Case c = instance({});
+  c.query[3].second = "";
+  EXPECT_EQ(predict(c, model()).rule, "ImageId.required");
+}
+
+TEST(Predict, IndexedParameters) {
+  EXPECT_TRUE(predict(instance({{"DataDisk.16.Size", "40"}}), model()).success());
+  EXPECT_EQ(predict(instance({{"DataDisk.17.Size", "40"}}), model()).rule, "DataDisk.N.index_max");
+  EXPECT_EQ(predict(instance({{"DataDisk.0.Size", "40"}}), model()).rule, "DataDisk.N.index_max");
+  EXPECT_TRUE(predict(instance({{"DataDisk.01.Size", "4"}}), model()).success());  // unknown: ignored
+  // cloud (the default category) takes 5-2000; cloud_ssd 20-32768.
+  EXPECT_EQ(predict(instance({{"DataDisk.2.Size", "4"}}), model()).rule, "DataDisk.N.Size.range_if");
+  EXPECT_TRUE(predict(instance({{"DataDisk.2.Size", "4000"}, {"DataDisk.2.Category", "cloud_ssd"}}), model()).success());
+  EXPECT_EQ(predict(instance({{"DataDisk.2.Size", "4000"}, {"DataDisk.3.Category", "cloud_ssd"}}), model()).rule,
+            "DataDisk.N.Size.range_if");
+  EXPECT_EQ(predict(instance({{"DataDisk.2.Size", "2,000"}}), model()).rule, "DataDisk.N.Size.type");
+}
+
+TEST(Predict, DialectPhaseAnswersFirst) {
+  Case c = instance({});
+  c.query[0].second = "createinstance";
+  EXPECT_EQ(predict(c, model()).status, 404);
+  c = instance({});
+  c.query[1].second = "2099-01-01";
+  EXPECT_EQ(predict(c, model()).codes, std::vector<std::string>{"InvalidVersion"});
+  c = instance({});
+  c.method = "PUT";
+  EXPECT_EQ(predict(c, model()).status, 405);
+}
+
+TEST(Predict, FormPostAndDryRun) {
+  Case c;
+  c.op = "ecs.CreateInstance";
+  c.method = "POST";
+  c.headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
+  c.raw_body =
+      "Action=CreateInstance&Version=2014-05-26&RegionId=cn-hangzhou&ImageId=ubuntu_18_04_64_20G_alibase_20190624.vhd"
+      "&InstanceType=ecs.g5.large&DryRun=TRUE";
+  Expectation e = predict(c, model());
+  EXPECT_EQ(e.codes, std::vector<std::string>{"DryRunOperation"});
+}
+
+TEST(Predict, StateRulesReadTheFixtures) {
+  EXPECT_EQ(predict(instance({{"KeyPairName", "nope"}}), model()).rule, "KeyPairName.reference");
+  EXPECT_EQ(predict(instance({{"SystemDisk.Size", "20"}, {"ImageId", "x"}}), model()).rule, "");  // dup ImageId
+  Case win = instance({{"SystemDisk.Size", "20"}});
+  win.query[3].second = "win2008r2_64_ent_sp1_en-us_40G_alibase_20170915.vhd";
+  EXPECT_EQ(predict(win, model()).rule, "SystemDisk.Size.at_least_ref");
+  EXPECT_EQ(predict(instance({{"VSwitchId", "vsw-bp1s5fnvk4gn2tws03ziX"}, {"PrivateIpAddress", "172.16.237.1"}}),
+                    model()).rule,
+            "PrivateIpAddress.ref_match");
+  EXPECT_TRUE(predict(instance({{"VSwitchId", "vsw-bp1s5fnvk4gn2tws03ziX"}, {"PrivateIpAddress", "172.16.236.1"}}),
+                      model()).success());
+}
+
+TEST(Predict, BodiesOfRoaAndHuawei) {
+  Case c;
+  c.op = "batchcompute.CreateCluster";
+  c.method = "POST";
+  c.path = "/clusters";
+  c.raw_body = "{not json";
+  EXPECT_EQ(predict(c, model()).codes, std::vector<std::string>{"InvalidJsonFormat"});
+  c.raw_body = "[]";
+  EXPECT_EQ(predict(c, model()).codes, std::vector<std::string>{"InvalidHttpBody"});
+  c.raw_body.reset();
+  c.set_body(json::parse(R"({"Name": "c1", "ImageId": "m-2309yqb5n", "InstanceType": "bcs.a2.large",
+      "Groups": {"g1": {"DesiredVMCount": 1, "ResourceType": "OnDemand", "InstanceType": "bcs.a2.large"}},
+      "UserData": {"": "v"}})"));
+  Expectation e = predict(c, model());
+  EXPECT_EQ(e.rule, "UserData.{key}.length");
+}
+
+TEST(Predict, IdempotencyAndQuotaAcrossSteps) {
+  Model m = model();
+  Case a = rpc("ecs.CreateDeploymentSet", {{"Action", "CreateDeploymentSet"}, {"Version", "2014-05-26"},
+                                           {"RegionId", "cn-hangzhou"}, {"ClientToken", "t1"}});
+  EXPECT_TRUE(step(a, m).success());
+  EXPECT_TRUE(step(a, m).success());
+  Case b = a;
+  b.query.push_back({"Description", "other"});
+  EXPECT_EQ(step(b, m).rule, "ClientToken.idempotency");
+  Case ref = instance({{"DeploymentSetId", "${0.DeploymentSetId}"}});
+  EXPECT_TRUE(step(ref, m).success());
+  Case missing = instance({{"DeploymentSetId", "${2.DeploymentSetId}"}});
+  EXPECT_EQ(step(missing, m).rule, "DeploymentSetId.reference");
+}
+
+// Total: whatever JSON a case file holds, predict answers and does not throw.
+RC_GTEST_PROP(Predict, TotalOnAnyQuery, (const std::string& name, const std::string& value, const std::string& body)) {
+  for (const char* op : {"ecs.CreateInstance", "ros.CreateStackInstances", "batchcompute.CreateCluster", "dcs.CreateInstance"}) {
+    Case c = instance({{name, value}, {"OperationPreferences", value}, {"AccountIds", body}});
+    c.op = op;
+    c.raw_body = body;
+    predict(c, model());
+    c.raw_body.reset();
+    c.set_body(json::parse(body, nullptr, false).is_discarded() ? json(body) : json::parse(body, nullptr, false));
+    predict(c, model());
+  }
+}
+
+}  // namespace
+}  // namespace conform::oracle

@@ -1,0 +1,136 @@
+#include "oracles/request.h"
+
+namespace conform::oracle {
+namespace {
+
+using nlohmann::json;
+
+// Walks member segments from `j`; "{key}" fans out over an object's entries
+// (or only the bound key).
+void descend(const json& j, const std::vector<std::string>& members, std::size_t i, Binding at,
+             std::vector<Instance>& out) {
+  if (i == members.size()) {
+    if (!j.is_null()) out.push_back({Value{false, {}, &j}, at});
+    return;
+  }
+  if (!j.is_object()) return;
+  if (members[i] == "{key}") {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (at.keyed && it.key() != at.key) continue;
+      Binding b = at;
+      b.key = it.key();
+      b.keyed = true;
+      descend(*it, members, i + 1, b, out);
+    }
+    return;
+  }
+  auto it = j.find(members[i]);
+  if (it != j.end()) descend(*it, members, i + 1, at, out);
+}
+
+}  // namespace
+
+bool index_syntax(std::string_view s) {
+  if (s.empty()) return false;
+  if (s == "0") return true;
+  if (s[0] < '1' || s[0] > '9') return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+std::string value_text(const Value& v) {
+  if (v.text) return std::string(v.s);
+  if (v.j->is_string()) return v.j->get<std::string>();
+  return v.j->dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+bool is_empty(const Value& v) {
+  if (v.text) return v.s.empty();
+  return v.j->is_string() && v.j->get_ref<const std::string&>().empty();
+}
+
+View::View(Pairs params, const json* body, std::map<std::string, std::string> path_params)
+    : params_(std::move(params)), body_(body), path_(std::move(path_params)) {
+  for (const auto& [k, v] : params_) first_.emplace(k, v);  // emplace keeps the first
+}
+
+const std::string* View::flat(std::string_view name) const {
+  for (const auto& [k, v] : params_) {
+    if (k == name) return &v;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> View::indices(const std::string& prefix) const {
+  std::vector<std::string> out;
+  for (const auto& [name, value] : first_) {
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+    std::string_view rest = name.substr(prefix.size());
+    std::string idx(rest.substr(0, rest.find('.')));
+    if (!index_syntax(idx)) continue;
+    bool seen = false;
+    for (const std::string& o : out) seen = seen || o == idx;
+    if (!seen) out.push_back(idx);
+  }
+  return out;
+}
+
+const json* View::parsed_json(const std::string& name, std::string_view text) const {
+  auto it = json_cache_.find(name);
+  if (it == json_cache_.end()) {
+    json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+    std::optional<json> stored;
+    if (!j.is_discarded()) stored = std::move(j);
+    it = json_cache_.emplace(name, std::move(stored)).first;
+  }
+  return it->second ? &*it->second : nullptr;
+}
+
+void View::top_instances(const PathRef& ref, const Binding& at, std::vector<Instance>& out) const {
+  const spec::Param& top = *ref.top;
+  if (top.in == spec::Location::path) {
+    auto it = path_.find(top.name);
+    if (it != path_.end()) out.push_back({Value{true, it->second, nullptr}, at});
+    return;
+  }
+  if (top.in == spec::Location::body) {
+    if (!body_ || !body_->is_object()) return;
+    auto it = body_->find(top.name);
+    if (it != body_->end() && !it->is_null()) out.push_back({Value{false, {}, &*it}, at});
+    return;
+  }
+  if (!ref.indexed) {
+    auto it = first_.find(top.name);
+    if (it != first_.end()) out.push_back({Value{true, it->second, nullptr}, at});
+    return;
+  }
+  for (const std::string& idx : indices(ref.prefix)) {
+    if (!at.index.empty() && idx != at.index) continue;
+    auto it = first_.find(ref.prefix + idx + ref.suffix);
+    if (it == first_.end()) continue;
+    Binding b = at;
+    b.index = idx;
+    out.push_back({Value{true, it->second, nullptr}, b});
+  }
+}
+
+std::vector<Instance> View::instances(const PathRef& ref, const Binding& at) const {
+  std::vector<Instance> out;
+  if (!ref.top) return out;
+  std::vector<Instance> tops;
+  top_instances(ref, at, tops);
+  if (ref.members.empty()) return tops;
+  for (const Instance& t : tops) {
+    const json* root = t.value.j;
+    if (t.value.text) {  // a Json-in-query text: its members are read like body members
+      root = parsed_json(ref.top->name + "#" + t.at.index, t.value.s);
+      if (!root) continue;
+    }
+    descend(*root, ref.members, 0, t.at, out);
+  }
+  return out;
+}
+
+}  // namespace conform::oracle

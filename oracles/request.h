@@ -1,0 +1,75 @@
+// Internal to oracles/: a request's parameters as a service reads them off the
+// wire (docs/decisions.md section 2): the first occurrence of a query or form
+// name counts, indexed names are N = 0|[1-9][0-9]*, Json-in-query texts are
+// parsed once, `null` in a JSON body is absent.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/case.h"
+#include "oracles/compiled.h"
+
+namespace conform::oracle {
+
+// One value of a parameter: text off the query/form/path, or a JSON value from
+// the body or from inside a Json-in-query text.
+struct Value {
+  bool text = true;
+  std::string_view s;                // when text
+  const nlohmann::json* j = nullptr; // when !text
+};
+
+// Which index (DataDisk.3) and which map key (Groups.cpu) a rule is being read at,
+// so that rules on siblings (DataDisk.N.Size with DataDisk.N.Category) meet.
+struct Binding {
+  std::string index;
+  std::string key;
+  bool keyed = false;  // a map key is bound (it may be "")
+};
+
+struct Instance {
+  Value value;
+  Binding at;
+};
+
+class View {
+ public:
+  // `params` are the decoded (name, value) pairs of query and form, in order.
+  View(Pairs params, const nlohmann::json* body, std::map<std::string, std::string> path_params);
+  View(const View&) = delete;  // first_ points into params_
+  View& operator=(const View&) = delete;
+
+  // Every present instance of `ref` (under `at` where it binds an index or key).
+  std::vector<Instance> instances(const PathRef& ref, const Binding& at) const;
+  // The indices present in an indexed family (any member of it).
+  std::vector<std::string> indices(const std::string& prefix) const;
+  // The first value of a flat query/form name.
+  const std::string* flat(std::string_view name) const;
+  const Pairs& params() const { return params_; }
+  const nlohmann::json* body() const { return body_; }
+
+ private:
+  void top_instances(const PathRef& ref, const Binding& at, std::vector<Instance>& out) const;
+  const nlohmann::json* parsed_json(const std::string& name, std::string_view text) const;
+
+  Pairs params_;
+  std::map<std::string_view, std::string_view> first_;  // into params_
+  const nlohmann::json* body_;
+  std::map<std::string, std::string> path_;
+  mutable std::map<std::string, std::optional<nlohmann::json>> json_cache_;
+};
+
+// The text a rule compares (enum, when.equals): a string as it is, other JSON
+// scalars in their JSON spelling.
+std::string value_text(const Value& v);
+bool is_empty(const Value& v);
+// Index syntax that reaches index_max: "0" or [1-9][0-9]*.
+bool index_syntax(std::string_view s);
+
+}  // namespace conform::oracle

@@ -1,0 +1,171 @@
+#include "oracles/rules.h"
+
+#include "core/text.h"
+#include "oracles/checks.h"
+
+namespace conform::oracle {
+namespace {
+
+using spec::RuleKind;
+
+bool present_nonempty(const View& view, const PathRef& ref, const Binding& at) {
+  for (const Instance& i : view.instances(ref, at)) {
+    if (!is_empty(i.value)) return true;
+  }
+  return false;
+}
+
+// The places a member must be present at: each present parent (an object), or,
+// for a top-level indexed parameter, each index of its family.
+std::vector<Binding> required_scopes(const PathRef& ref, const View& view) {
+  std::vector<Binding> out;
+  if (ref.members.empty()) {
+    if (!ref.indexed) return {Binding{}};
+    for (const std::string& idx : view.indices(ref.prefix)) out.push_back(Binding{idx, ""});
+    return out;
+  }
+  PathRef parent = ref;
+  parent.members.pop_back();
+  parent.leaf = nullptr;
+  for (const Instance& p : view.instances(parent, Binding{})) {
+    if (p.value.text) {
+      if (!type_ok(*ref.top, p.value)) continue;  // not JSON: the type rule answers
+    } else if (!p.value.j->is_object()) {
+      continue;
+    }
+    out.push_back(p.at);
+  }
+  return out;
+}
+
+std::optional<Binding> missing(const CompiledRule& cr, const Context& ctx, bool conditional) {
+  const PathRef& ref = cr.params[0];
+  if (!ref.top) return std::nullopt;
+  for (const Binding& b : required_scopes(ref, ctx.view)) {
+    if (conditional && !when_holds(cr, ctx, b)) continue;
+    if (!present_nonempty(ctx.view, ref, b)) return b;
+  }
+  return std::nullopt;
+}
+
+// The bindings at which any of the rule's parameters is present.
+std::vector<Binding> scopes_of(const CompiledRule& cr, const View& view) {
+  std::vector<Binding> out;
+  for (const PathRef& p : cr.params) {
+    for (const Instance& i : view.instances(p, Binding{})) {
+      bool seen = false;
+      for (const Binding& b : out) seen = seen || (b.index == i.at.index && b.key == i.at.key && b.keyed == i.at.keyed);
+      if (!seen) out.push_back(i.at);
+    }
+  }
+  return out;
+}
+
+std::optional<Binding> count_present(const CompiledRule& cr, const Context& ctx) {
+  for (const Binding& b : scopes_of(cr, ctx.view)) {
+    std::size_t n = 0;
+    for (const PathRef& p : cr.params) n += ctx.view.instances(p, b).empty() ? 0 : 1;
+    bool bad = cr.rule->kind == RuleKind::pair ? (n > 0 && n < cr.params.size()) : n > 1;
+    if (bad) return b;
+  }
+  return std::nullopt;
+}
+
+std::optional<Binding> index_out_of_range(const CompiledRule& cr, const Context& ctx) {
+  const PathRef& ref = cr.params[0];
+  if (!ref.indexed) return std::nullopt;
+  for (const std::string& idx : ctx.view.indices(ref.prefix)) {
+    // More digits than any bound: out of range without overflowing.
+    double n = idx.size() > 15 ? 1e300 : std::stod(idx);
+    if (!in_range(n, *cr.rule)) return Binding{idx, ""};
+  }
+  return std::nullopt;
+}
+
+std::optional<Binding> bad_value(const CompiledRule& cr, const Context& ctx) {
+  const PathRef& ref = cr.params[0];
+  const spec::Rule& r = *cr.rule;
+  for (const Instance& i : ctx.view.instances(ref, Binding{})) {
+    if (r.when && !when_holds(cr, ctx, i.at)) continue;
+    if (r.kind == RuleKind::type) {
+      if (ref.leaf && !type_ok(*ref.leaf, i.value)) return i.at;
+      continue;
+    }
+    if (r.kind == RuleKind::length && r.attr == "key") {
+      if (i.at.keyed && !value_ok(cr, ref.leaf, Value{true, i.at.key, nullptr})) return i.at;
+      continue;
+    }
+    if (!value_ok(cr, ref.leaf, i.value)) return i.at;
+  }
+  return std::nullopt;
+}
+
+std::optional<Binding> forbidden(const CompiledRule& cr, const Context& ctx) {
+  for (const Instance& i : ctx.view.instances(cr.params[0], Binding{})) {
+    if (cr.rule->when) {
+      if (when_holds(cr, ctx, i.at)) return i.at;
+    } else if (cr.params.size() > 1 && !ctx.view.instances(cr.params[1], i.at).empty()) {
+      return i.at;
+    }
+  }
+  return std::nullopt;
+}
+
+bool equals_any(const spec::Condition& w, const spec::Param* p, const std::string& v) {
+  bool ci = p && p->type == spec::ParamType::Boolean;
+  for (const std::string& e : w.equals) {
+    if (v == e || (ci && text::equals_ci(v, e))) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Found find_resource(const Context& ctx, const std::string& type, const std::string& id) {
+  const std::string& service = ctx.cs.spec->service;
+  if (const Resource* r = ctx.model.fixtures().find(service, ctx.region, type, id)) return {true, &r->attrs};
+  for (const Model::Created& c : ctx.model.created) {
+    if (c.type == type && c.id == id && c.service == service && (ctx.region.empty() || c.region.empty() || c.region == ctx.region)) {
+      return {true, nullptr};
+    }
+  }
+  return {};
+}
+
+bool when_holds(const CompiledRule& cr, const Context& ctx, const Binding& at) {
+  const spec::Condition& w = *cr.rule->when;
+  auto found = ctx.view.instances(cr.when, at);
+  if (!w.attr.empty()) {
+    if (found.empty() || cr.when_type.empty()) return false;
+    Found res = find_resource(ctx, cr.when_type, value_text(found[0].value));
+    if (!res.attrs) return false;
+    auto a = res.attrs->find(w.attr);
+    return a != res.attrs->end() && equals_any(w, nullptr, a->second);
+  }
+  if (w.equals.empty()) return !found.empty();
+  if (!found.empty()) return equals_any(w, cr.when.leaf, value_text(found[0].value));
+  const spec::Param* p = cr.when.leaf;
+  return p && p->default_value && equals_any(w, p, *p->default_value);
+}
+
+std::optional<Binding> violated(const CompiledRule& cr, const Context& ctx) {
+  if (cr.params.empty() || (!cr.params[0].top && !cr.params[0].family)) return std::nullopt;
+  switch (cr.rule->kind) {
+    case RuleKind::required: return missing(cr, ctx, false);
+    case RuleKind::required_if: return missing(cr, ctx, true);
+    case RuleKind::pair:
+    case RuleKind::exclusive: return count_present(cr, ctx);
+    case RuleKind::requires_param:
+      for (const Instance& i : ctx.view.instances(cr.params[0], Binding{})) {
+        for (std::size_t k = 1; k < cr.params.size(); ++k) {
+          if (ctx.view.instances(cr.params[k], i.at).empty()) return i.at;
+        }
+      }
+      return std::nullopt;
+    case RuleKind::forbidden_with: return forbidden(cr, ctx);
+    case RuleKind::index_max: return index_out_of_range(cr, ctx);
+    default: return bad_value(cr, ctx);
+  }
+}
+
+}  // namespace conform::oracle

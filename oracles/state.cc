@@ -1,0 +1,170 @@
+// Phase 5 of docs/decisions.md section 1: rules that read the model's state
+// (fixtures and what earlier steps created), not just the request.
+#include <algorithm>
+
+#include "oracles/checks.h"
+#include "oracles/rules.h"
+
+namespace conform::oracle {
+namespace {
+
+using nlohmann::json;
+using spec::RuleKind;
+
+// For ref_match: the attribute of the resource a parameter names, or, for a
+// parameter that names no resource with it (PrivateIpAddress, ZoneId), its value.
+std::string side_value(const CompiledRule& cr, const Context& ctx, std::size_t k, const Value& v) {
+  std::string text = value_text(v);
+  if (!cr.param_types[k].empty()) {
+    Found f = find_resource(ctx, cr.param_types[k], text);
+    if (f.attrs) {
+      auto a = f.attrs->find(cr.rule->attr);
+      if (a != f.attrs->end()) return a->second;
+    }
+  }
+  return text;
+}
+
+bool matches(const std::string& a, const std::string& b) {
+  bool a_cidr = a.find('/') != std::string::npos, b_cidr = b.find('/') != std::string::npos;
+  if (a_cidr != b_cidr) return a_cidr ? ip_in_cidr(b, a) : ip_in_cidr(a, b);
+  return a == b;
+}
+
+std::optional<Binding> attr_out_of_range(const CompiledRule& cr, const Context& ctx) {
+  const spec::Rule& r = *cr.rule;
+  for (const Instance& i : ctx.view.instances(cr.params[0], Binding{})) {
+    Found f = find_resource(ctx, r.resource, value_text(i.value));
+    if (!f.attrs) continue;
+    auto a = f.attrs->find(r.attr);
+    if (a == f.attrs->end()) continue;  // not recorded: nothing to hold against it
+    if (!r.values.empty() && std::find(r.values.begin(), r.values.end(), a->second) == r.values.end()) return i.at;
+    if (r.min || r.max) {
+      auto n = attr_number(a->second);
+      if (n && !in_range(*n, r)) return i.at;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Binding> below_ref(const CompiledRule& cr, const Context& ctx) {
+  for (const Instance& i : ctx.view.instances(cr.params[0], Binding{})) {
+    auto x = number_of(i.value, cr.params[0].leaf ? cr.params[0].leaf->type : spec::ParamType::Float);
+    auto owner = ctx.view.instances(cr.when, i.at);
+    if (!x || owner.empty() || cr.when_type.empty()) continue;
+    Found f = find_resource(ctx, cr.when_type, value_text(owner[0].value));
+    if (!f.attrs) continue;
+    auto a = f.attrs->find(cr.rule->attr);
+    if (a == f.attrs->end()) continue;
+    auto bound = attr_number(a->second);
+    if (bound && *x < *bound) return i.at;
+  }
+  return std::nullopt;
+}
+
+std::optional<Binding> mismatch(const CompiledRule& cr, const Context& ctx) {
+  if (cr.params.size() < 2) return std::nullopt;
+  for (const Instance& a : ctx.view.instances(cr.params[0], Binding{})) {
+    for (const Instance& b : ctx.view.instances(cr.params[1], a.at)) {
+      if (!matches(side_value(cr, ctx, 0, a.value), side_value(cr, ctx, 1, b.value))) return a.at;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Binding> over_quota(const CompiledRule& cr, const Context& ctx) {
+  auto limit = ctx.model.fixtures().quota(ctx.cs.spec->service, cr.rule->quota);
+  if (!limit) return std::nullopt;
+  if (cr.params.empty()) {
+    auto it = ctx.model.creates.find(ctx.cs.spec->op);
+    long long made = it == ctx.model.creates.end() ? 0 : it->second;
+    if (made >= *limit) return Binding{};
+    return std::nullopt;
+  }
+  for (const Instance& i : ctx.view.instances(cr.params[0], Binding{})) {
+    double n = 0;
+    if (!i.value.text && (i.value.j->is_object() || i.value.j->is_array())) {
+      n = static_cast<double>(i.value.j->size());
+    } else if (auto x = number_of(i.value, spec::ParamType::Float)) {
+      n = *x;
+    } else {
+      continue;
+    }
+    if (n > static_cast<double>(*limit)) return i.at;
+  }
+  return std::nullopt;
+}
+
+// The elements a unique key is made of: a list's items, or the value itself.
+std::vector<std::string> elements(const Value& v) {
+  json parsed;
+  const json* j = v.j;
+  if (v.text) {
+    parsed = json::parse(v.s.begin(), v.s.end(), nullptr, false);
+    j = parsed.is_array() ? &parsed : nullptr;
+  }
+  if (!j || !j->is_array()) return {value_text(v)};
+  std::vector<std::string> out;
+  for (const json& e : *j) out.push_back(e.is_string() ? e.get<std::string>() : e.dump());
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> unique_keys(const CompiledRule& cr, const Context& ctx) {
+  std::vector<std::string> keys = {""};
+  for (const PathRef& p : cr.params) {
+    auto found = ctx.view.instances(p, Binding{});
+    if (found.empty()) return {};
+    std::vector<std::string> next;
+    for (const std::string& k : keys) {
+      for (const std::string& e : elements(found[0].value)) next.push_back(k + e + '\x1f');
+    }
+    keys = std::move(next);
+  }
+  return keys;
+}
+
+std::string signature(const Context& ctx, const std::string& token_param) {
+  std::vector<std::pair<std::string, std::string>> mine;
+  for (const auto& [k, v] : ctx.view.params()) {
+    if (k == token_param) continue;
+    bool known = ctx.cs.spec->find_param(k) != nullptr;
+    for (const std::string& prefix : ctx.cs.prefixes) known = known || k.rfind(prefix, 0) == 0;
+    if (known && std::none_of(mine.begin(), mine.end(), [&](const auto& e) { return e.first == k; })) {
+      mine.emplace_back(k, v);
+    }
+  }
+  std::sort(mine.begin(), mine.end());
+  std::string sig;
+  for (const auto& [k, v] : mine) sig += k + '=' + v + '\n';
+  if (ctx.view.body()) sig += ctx.view.body()->dump(-1, ' ', false, json::error_handler_t::replace);
+  return sig;
+}
+
+std::optional<Binding> violated_state(const CompiledRule& cr, const Context& ctx) {
+  const spec::Rule& r = *cr.rule;
+  switch (r.kind) {
+    case RuleKind::reference:
+      if (cr.params.empty()) return std::nullopt;
+      for (const Instance& i : ctx.view.instances(cr.params[0], Binding{})) {
+        if (!find_resource(ctx, r.resource, value_text(i.value)).exists) return i.at;
+      }
+      return std::nullopt;
+    case RuleKind::ref_attr: return cr.params.empty() ? std::nullopt : attr_out_of_range(cr, ctx);
+    case RuleKind::at_least_ref: return cr.params.empty() || !r.when ? std::nullopt : below_ref(cr, ctx);
+    case RuleKind::ref_match: return mismatch(cr, ctx);
+    case RuleKind::unique: {
+      auto taken = ctx.model.unique_keys.find(r.id);
+      if (taken == ctx.model.unique_keys.end()) return std::nullopt;
+      for (const std::string& k : unique_keys(cr, ctx)) {
+        if (taken->second.count(k)) return Binding{};
+      }
+      return std::nullopt;
+    }
+    case RuleKind::quota: return over_quota(cr, ctx);
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace conform::oracle
