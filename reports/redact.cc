@@ -1,0 +1,187 @@
+#include "reports/redact.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/text.h"
+#include "transport/url.h"
+
+namespace conform::report {
+namespace {
+
+using nlohmann::json;
+
+// Credentials and signature material of the three dialects (DESIGN.md
+// "Dialects", issue 8) and the usual spellings of passwords and tokens.
+const char* const kBuiltin[] = {
+    "password",        "passwd",         "signature",          "accesskeysecret", "access_key_secret",
+    "secretaccesskey", "securitytoken",  "security_token",     "authorization",   "x-auth-token",
+    "x-acs-security-token", "x-security-token", "proxy-authorization", "cookie", "set-cookie",
+    "token",           "secret",         "privatekey",         "private_key",     "sk",
+};
+
+constexpr std::size_t kMinValue = 4;
+
+std::string last_segment(std::string_view name) {
+  std::size_t dot = name.rfind('.');
+  return text::to_lower(dot == std::string_view::npos ? name : name.substr(dot + 1));
+}
+
+void replace_all(std::string& s, const std::string& from, std::string_view to) {
+  if (from.empty()) return;
+  for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
+    s.replace(at, from.size(), to);
+  }
+}
+
+}  // namespace
+
+Redactor::Redactor(std::vector<std::string> secret_names) {
+  for (const char* n : kBuiltin) names_.insert(n);
+  for (const std::string& n : secret_names) names_.insert(last_segment(n));
+}
+
+Redactor Redactor::for_specs(const std::vector<spec::Spec>& specs) {
+  std::vector<std::string> names;
+  std::vector<const spec::Param*> stack;
+  for (const spec::Spec& s : specs) {
+    for (const spec::Param& p : s.params) stack.push_back(&p);
+  }
+  while (!stack.empty()) {
+    const spec::Param* p = stack.back();
+    stack.pop_back();
+    if (p->secret) names.push_back(p->name);
+    for (const spec::Param& m : p->members) stack.push_back(&m);
+  }
+  return Redactor(std::move(names));
+}
+
+void Redactor::add_secret_value(std::string value) {
+  if (value.size() >= kMinValue) values_.insert(std::move(value));
+}
+
+bool Redactor::is_secret_name(std::string_view name) const { return names_.count(last_segment(name)) > 0; }
+
+namespace {
+
+struct Pass {
+  const Redactor& r;
+  std::set<std::string> found;  // secret values met by name
+  bool changed = false;
+
+  void pairs(Pairs& ps) {
+    for (auto& [k, v] : ps) {
+      if (!r.is_secret_name(k) || v == kRedacted) continue;
+      if (v.size() >= kMinValue) found.insert(v);
+      v = kRedacted;
+    }
+  }
+
+  // Objects by member name, and [name, value] pairs (the case format's query
+  // when names repeat) by their first element.
+  void json_value(json& j) {
+    if (j.is_object()) {
+      for (auto& [k, v] : j.items()) {
+        if (r.is_secret_name(k) && !v.is_structured()) {
+          if (v.is_string() && v.get<std::string>().size() >= kMinValue) found.insert(v.get<std::string>());
+          v = kRedacted;
+          changed = true;
+        } else {
+          json_value(v);
+        }
+      }
+    } else if (j.is_array()) {
+      if (j.size() == 2 && j[0].is_string() && !j[1].is_structured() && r.is_secret_name(j[0].get<std::string>())) {
+        if (j[1].is_string() && j[1].get<std::string>().size() >= kMinValue) found.insert(j[1].get<std::string>());
+        j[1] = kRedacted;
+        changed = true;
+        return;
+      }
+      for (json& e : j) json_value(e);
+    }
+  }
+
+  // A JSON text: redacted by name when it parses; left to the value pass if not.
+  void json_text(std::string& s) {
+    json j = json::parse(s, nullptr, false);
+    if (j.is_discarded() || !j.is_structured()) return;
+    changed = false;
+    json_value(j);
+    // Re-serialised only when something was redacted, so that the body a report
+    // shows keeps its original layout otherwise.
+    if (changed) s = j.dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+
+  void form_text(std::string& s) {
+    Pairs ps = transport::decode_pairs(s);
+    bool any = false;
+    for (const auto& [k, v] : ps) any = any || r.is_secret_name(k);
+    if (!any) return;
+    pairs(ps);
+    s = transport::encode_pairs(ps);
+  }
+
+  void request(transport::HttpRequest& req) {
+    std::size_t q = req.target.find('?');
+    if (q != std::string::npos) {
+      std::string query = req.target.substr(q + 1);
+      form_text(query);
+      req.target = req.target.substr(0, q + 1) + query;
+    }
+    for (auto& [k, v] : req.headers) {
+      if (r.is_secret_name(k)) {
+        if (v.size() >= kMinValue) found.insert(v);
+        v = kRedacted;
+      }
+    }
+    const std::string* ct = req.header("Content-Type");
+    std::string type = ct ? text::to_lower(*ct) : "";
+    if (type.find("json") != std::string::npos) json_text(req.body);
+    if (type.find("x-www-form-urlencoded") != std::string::npos) form_text(req.body);
+  }
+};
+
+}  // namespace
+
+std::string Redactor::redact_text(std::string text, const std::set<std::string>& extra) const {
+  for (const std::set<std::string>* set : {&values_, &extra}) {
+    for (const std::string& v : *set) {
+      replace_all(text, v, kRedacted);
+      std::string encoded = transport::percent_encode(v);
+      if (encoded != v) replace_all(text, encoded, kRedacted);
+      std::string escaped = json(v).dump();  // as it appears inside a JSON string
+      escaped = escaped.substr(1, escaped.size() - 2);
+      if (escaped != v) replace_all(text, escaped, kRedacted);
+    }
+  }
+  return text;
+}
+
+ExchangeDone Redactor::redact(ExchangeDone e) const {
+  Pass pass{*this, {}};
+  pass.request(e.request);
+  if (!e.case_json.empty()) pass.json_text(e.case_json);
+  if (e.response) {
+    pass.json_text(e.response->body);
+    for (auto& [k, v] : e.response->headers) {
+      if (is_secret_name(k)) v = kRedacted;
+    }
+  }
+  // Then every secret value found, wherever it went: echoed in a response,
+  // under another name, in a message.
+  auto scrub = [&](std::string& s) { s = redact_text(std::move(s), pass.found); };
+  scrub(e.request.target);
+  scrub(e.request.body);
+  for (auto& h : e.request.headers) scrub(h.second);
+  if (e.response) {
+    scrub(e.response->body);
+    for (auto& h : e.response->headers) scrub(h.second);
+  }
+  if (e.error) scrub(e.error->message);
+  for (Finding& f : e.findings) scrub(f.message);
+  scrub(e.case_json);
+  scrub(e.reproduce);
+  scrub(e.curl);
+  return e;
+}
+
+}  // namespace conform::report

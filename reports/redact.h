@@ -1,0 +1,46 @@
+// The one redaction function every output goes through. The dispatcher
+// (Listeners) applies it to each event before any listener sees it, so a new
+// listener cannot forget it: secret parameters (spec Param.secret), passwords,
+// signatures, AccessKey secrets and tokens never reach a report, a log, a curl
+// command, the console or a saved case.
+#pragma once
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reports/event.h"
+
+namespace conform::report {
+
+inline constexpr const char* kRedacted = "***";
+
+class Redactor {
+ public:
+  // Secret names besides the built-in ones (Password, Signature, AccessKeySecret,
+  // SecurityToken, Authorization, X-Auth-Token, ...). Compared case-insensitively
+  // with the last dotted segment of a parameter name or a JSON member name.
+  explicit Redactor(std::vector<std::string> secret_names = {});
+  static Redactor for_specs(const std::vector<spec::Spec>& specs);
+
+  // A value that must never appear anywhere (a credential read from the
+  // environment, issue 8). Values shorter than 4 bytes are ignored: redacting
+  // every "1" would destroy reports without protecting anything.
+  void add_secret_value(std::string value);
+
+  bool is_secret_name(std::string_view name) const;
+
+  // The event with secrets replaced by "***": the request's query, form body,
+  // JSON body and headers by name; and every value so found (and the registered
+  // ones) wherever else it appears: the response, the messages, the case line.
+  ExchangeDone redact(ExchangeDone e) const;
+  // Replaces the registered secret values (and `extra`) in free text.
+  std::string redact_text(std::string text, const std::set<std::string>& extra = {}) const;
+
+ private:
+  std::set<std::string> names_;  // lower case
+  std::set<std::string> values_;
+};
+
+}  // namespace conform::report

@@ -1,0 +1,65 @@
+#include "reports/redact.h"
+
+#include <gtest/gtest.h>
+
+#include "transport/url.h"
+
+namespace conform::report {
+namespace {
+
+TEST(Redact, NamesFromSpecsAndBuiltins) {
+  spec::Spec s;
+  spec::Param p;
+  p.name = "password";
+  p.secret = true;
+  spec::Param o;
+  o.name = "instance";
+  o.members.push_back(p);
+  o.members[0].name = "admin_pass";
+  s.params = {p, o};
+  Redactor r = Redactor::for_specs({s});
+  EXPECT_TRUE(r.is_secret_name("password"));
+  EXPECT_TRUE(r.is_secret_name("admin_pass"));
+  EXPECT_TRUE(r.is_secret_name("Password"));
+  EXPECT_TRUE(r.is_secret_name("SystemDisk.Password")) << "last dotted segment";
+  EXPECT_TRUE(r.is_secret_name("Signature"));
+  EXPECT_TRUE(r.is_secret_name("X-Auth-Token"));
+  EXPECT_FALSE(r.is_secret_name("ClientToken"));
+  EXPECT_FALSE(r.is_secret_name("InstanceName"));
+}
+
+TEST(Redact, FormBodyJsonBodyAndEchoes) {
+  Redactor r;
+  ExchangeDone e;
+  e.request.method = "POST";
+  e.request.target = "/?Signature=abcdEFGH&Name=x";
+  e.request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
+  e.request.body = "Password=hunter22&Name=y";
+  transport::HttpResponse res;
+  res.body = "echo hunter22 and abcdEFGH";
+  e.response = res;
+  e.findings.push_back({"code", Outcome::fail, "saw hunter22", 0, {}, 0, "", false});
+  ExchangeDone out = r.redact(e);
+  EXPECT_EQ(out.request.target, "/?Signature=%2A%2A%2A&Name=x");
+  EXPECT_EQ(transport::decode_pairs(out.request.body)[0].second, "***");
+  EXPECT_EQ(out.response->body, "echo *** and ***");
+  EXPECT_EQ(out.findings[0].message, "saw ***");
+
+  ExchangeDone j;
+  j.request.headers = {{"Content-Type", "application/json"}};
+  j.request.body = R"({"password":"Zz9!long","nested":{"Password":"Qq8?long"},"list":[["Password","Pp7#long"]]})";
+  ExchangeDone jo = r.redact(j);
+  EXPECT_EQ(jo.request.body.find("Zz9!long"), std::string::npos);
+  EXPECT_EQ(jo.request.body.find("Qq8?long"), std::string::npos);
+  EXPECT_EQ(jo.request.body.find("Pp7#long"), std::string::npos);
+}
+
+TEST(Redact, RegisteredValuesEverywhere) {
+  Redactor r;
+  r.add_secret_value("AKSECRETVALUE");
+  r.add_secret_value("ab");  // too short to redact meaningfully
+  EXPECT_EQ(r.redact_text("x AKSECRETVALUE y ab"), "x *** y ab");
+}
+
+}  // namespace
+}  // namespace conform::report
