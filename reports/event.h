@@ -29,6 +29,7 @@ struct Prediction {
   spec::Confidence confidence = spec::Confidence::unknown;
   std::string rule;      // the rule that answers; empty for a success
   std::string citation;  // doc line or decisions.md section
+  std::string error;     // non-empty when the oracle could not predict (unknown operation)
 };
 
 // One check's verdict on one exchange. Expected and observed status and code are

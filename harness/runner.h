@@ -1,0 +1,74 @@
+// The run loop: scenarios in, exchanges judged and reported out. It knows no
+// particular spec, oracle or report format: the oracle comes in as two
+// functions, the reports as Listeners.
+//
+// Order and state: the oracle keeps one model for the whole run, and the target
+// one state. A request that changes state (predicted to succeed, or carrying an
+// idempotency token) is sent alone, after every request in flight has finished,
+// and nothing else is sent until it has: so the target sees state changes in the
+// order the model predicted them, while requests that only fail (most of a run)
+// go out --jobs at a time. A stateful scenario (steps) runs alone, step by step.
+// A step may name what an earlier step of its scenario got as "${<step>.<Field>}"
+// (0-based within the scenario); the oracle sees the placeholder, the wire the value.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/case.h"
+#include "harness/baseline.h"
+#include "reports/listeners.h"
+#include "spec/model.h"
+#include "transport/url.h"
+
+namespace conform {
+
+struct RunConfig {
+  std::string target_name = "emulator";
+  transport::Endpoint endpoint;
+  int jobs = 4;
+  double rate = 0;
+  int timeout_ms = 10000;
+  std::uint64_t max_response_bytes = 8ull << 20;
+  int max_transport_errors = 20;
+  bool strict = false;
+};
+
+struct RunOracle {
+  // The prediction on the model as it is (pure).
+  std::function<report::Prediction(const Case&)> peek;
+  // The same, and the model advances past this request (it is being sent).
+  std::function<report::Prediction(const Case&)> step;
+  // How many steps the model has taken: the index the next step() gets.
+  std::function<int()> steps;
+};
+
+struct RunInput {
+  const std::vector<spec::Spec>* specs = nullptr;
+  std::vector<Scenario> scenarios;
+  RunOracle oracle;
+  // The conform command that regenerates a scenario (for the reports).
+  std::function<std::string(const Scenario&)> reproduce;
+  const Baseline* baseline = nullptr;   // known deviations; may be null
+  Baseline* record_baseline = nullptr;  // --write-baseline; may be null
+  // Called for each exchange that fails or errs (not baselined), with the case as
+  // sent: --save-failures.
+  std::function<void(const report::ExchangeDone&)> on_failure;
+};
+
+struct RunOutcome {
+  report::RunFinished summary;
+  bool unreachable = false;  // refused the first connection, or too many transport errors in a row
+};
+
+// Runs every scenario against config.endpoint (its listeners get run_started
+// from the caller, exchange_done here, run_finished here). An error is a setup
+// problem (an unknown operation's dialect, https before issue 8), before any send.
+Result<RunOutcome> run_scenarios(RunInput input, const RunConfig& config, report::Listeners& listeners);
+
+// The exit code of a finished run (DESIGN.md "Command line").
+int exit_code(const RunOutcome& o);
+
+}  // namespace conform

@@ -1,0 +1,32 @@
+// Internal to the runner: what happens to a case between the scenario and the
+// wire, and to an exchange between the wire and the listeners.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/case.h"
+#include "reports/event.h"
+#include "spec/model.h"
+
+namespace conform::runner {
+
+// Rewrites "${i.Field}" to "${map[i].Field}" (scenario step -> model step) in
+// query values and JSON body strings.
+Case renumber_placeholders(const Case& c, const std::vector<int>& global_of_local);
+// Replaces "${g.Field}" with the string value of Field in the body answered to
+// model step g; an unknown one stays as it is (the target will say it is unknown).
+Case fill_placeholders(const Case& c, const std::map<int, std::shared_ptr<const nlohmann::json>>& bodies);
+
+// The value of the op's idempotency token in the case ("" when it has none), and
+// the case's parameters without it (what a replay must repeat exactly).
+std::string idempotency_token(const spec::Spec& spec, const Case& c);
+std::string signature(const Case& c);
+
+// What the case exercises: its generator label, else the predicted rule, else success.
+void label(report::ExchangeDone& e, const Case& c, const report::Prediction& p);
+
+}  // namespace conform::runner
