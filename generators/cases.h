@@ -1,0 +1,63 @@
+// Cases from a spec alone: valid ones (minimal: required parameters only; rich:
+// optional ones too) that exercise the valid side of a rule at its boundary, and
+// single-rule violations that break one rule and keep every other rule valid.
+// Resource IDs come from the fixtures (DESIGN.md, "Fixtures").
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/case.h"
+#include "generators/draft.h"
+#include "generators/rng.h"
+
+namespace conform::gen {
+
+// `variant` picks among the ways of a side (which edge, which enum value, which
+// near-miss, which parameter of a cross rule); any number is fine.
+std::optional<Case> valid_case(const Env& env, Rng& rng, const spec::Rule* focus, bool rich, std::size_t variant);
+// nullopt when the rule cannot be broken by one request alone (idempotency,
+// uniqueness, account-wide quotas: see sequences.h) or the fixtures lack what it takes.
+std::optional<Case> violating_case(const Env& env, Rng& rng, const spec::Rule& rule, std::size_t variant);
+
+// Rules whose violating side needs a sequence of requests on one state.
+bool stateful_only(const spec::Rule& r);
+
+// --- internals shared by cases.cc, sides.cc and violate.cc ---
+Draft base_draft(const Env& env, Rng& rng, bool rich);
+// Gives `slot` a valid value (or removes it when none can be made).
+bool fill(const Env& env, Draft& d, const Slot& slot, Rng& rng);
+// Brings cross-parameter and state rules into line (all but `except`), then
+// regenerates values their conditions no longer allow (but the `keep` slot).
+void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const std::vector<Slot>& keep);
+// The slot a rule's condition reads at `at` (for keeping it while settling).
+Slot condition_slot(const spec::Rule& r, const Slot& at);
+// Adds `path` (a parameter, member or map entry) with valid values below it.
+void add(const Env& env, Draft& d, Rng& rng, const std::string& path, Slot at, bool rich);
+// A slot of `path` already in the draft, or a new one at index 1 / a new key.
+Slot slot_for(const Env& env, Draft& d, Rng& rng, const std::string& path);
+// Makes a rule's condition hold (or not) by setting the parameter it reads.
+bool make_condition(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, const Slot& at, bool hold);
+// A resource of `type` for `path` that its ref_attr rules accept (or reject).
+const Resource* choose_resource(const Env& env, const std::string& path, const std::string& type, Rng& rng,
+                                bool want_acceptable = true);
+std::string map_key(Rng& rng, std::size_t length);
+bool acceptable(const Env& env, const std::string& path, const Resource& res);
+// state_fix.cc: ref_match and at_least_ref brought into line in a valid draft.
+void fix_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r);
+bool cidr_has(const std::string& cidr, const std::string& ip);
+bool sides_match(const std::string& a, const std::string& b);
+std::string ip_near(const std::string& cidr, Rng& rng, bool inside);
+// sides.cc: `path` made present (its top-level parameter first); a family's
+// simplest member; a quota's limit; a count-like quota parameter set to n.
+Slot ensure(const Env& env, Draft& d, Rng& rng, const std::string& path);
+std::string family_member(const Env& env, const std::string& family);
+std::optional<long long> quota_limit(const Env& env, const spec::Rule& r);
+bool set_quota_count(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, long long n, Slot& target);
+// sides.cc / violate.cc: put the rule's valid side (at a boundary) or its
+// violation into a valid draft; `target` receives the slot that carries it.
+bool apply_valid_side(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, std::size_t variant, Slot& target);
+bool apply_violation(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, std::size_t variant, Slot& target);
+
+}  // namespace conform::gen

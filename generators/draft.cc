@@ -1,0 +1,219 @@
+#include "generators/draft.h"
+
+#include <algorithm>
+
+#include "core/text.h"
+
+namespace conform::gen {
+namespace {
+
+using nlohmann::json;
+
+bool matches(const Entry& e, const std::string& path, const std::string& index, const std::string& key) {
+  return e.slot.path == path && (index.empty() || e.slot.index.empty() || e.slot.index == index) &&
+         (key.empty() || e.slot.key.empty() || e.slot.key == key);
+}
+
+std::string substitute(std::string path, const Slot& s) {
+  if (std::size_t n = path.find(".N"); n != std::string::npos && (n + 2 == path.size() || path[n + 2] == '.')) {
+    path.replace(n + 1, 1, s.index);
+  }
+  return path;
+}
+
+std::vector<std::string> segments(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t dot = s.find('.', start);
+    out.push_back(s.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) return out;
+    start = dot + 1;
+  }
+}
+
+// Sets `value` at member `segs` below `root`; a scalar parent (a deliberate
+// type violation) wins over members set below it.
+void put(json& root, const std::vector<std::string>& segs, const std::string& key, const json& value) {
+  json* at = &root;
+  for (std::size_t i = 0; i < segs.size(); ++i) {
+    if (at->is_null()) *at = json::object();
+    if (!at->is_object()) return;
+    const std::string& name = segs[i] == "{key}" ? key : segs[i];
+    if (i + 1 == segs.size()) {
+      if (!at->contains(name)) (*at)[name] = value;
+      return;
+    }
+    at = &(*at)[name];
+  }
+}
+
+std::string wire_text(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+}  // namespace
+
+const json* Draft::get(const std::string& path, const std::string& index, const std::string& key) const {
+  for (const Entry& e : entries) {
+    if (matches(e, path, index, key)) return &e.value;
+  }
+  return nullptr;
+}
+
+void Draft::set(const Slot& slot, json value) {
+  // An empty object stood for a parent with no members yet: a member replaces it.
+  entries.erase(std::remove_if(entries.begin(), entries.end(),
+                               [&](const Entry& e) {
+                                 return e.value.is_object() && e.value.empty() &&
+                                        slot.path.rfind(e.slot.path + ".", 0) == 0 &&
+                                        (e.slot.key.empty() || e.slot.key == slot.key);
+                               }),
+                entries.end());
+  for (Entry& e : entries) {
+    if (e.slot.path == slot.path && e.slot.index == slot.index && e.slot.key == slot.key) {
+      e.value = std::move(value);
+      return;
+    }
+  }
+  entries.push_back({slot, std::move(value)});
+}
+
+void Draft::erase(const std::string& path, const std::string& index, const std::string& key) {
+  entries.erase(std::remove_if(entries.begin(), entries.end(),
+                               [&](const Entry& e) {
+                                 bool under = e.slot.path == path || e.slot.path.rfind(path + ".", 0) == 0;
+                                 return under && (index.empty() || e.slot.index == index) &&
+                                        (key.empty() || e.slot.key == key);
+                               }),
+                entries.end());
+}
+
+bool Draft::has(const std::string& path) const { return get(path) != nullptr; }
+
+std::vector<std::string> Draft::indices(const std::string& family_path) const {
+  std::vector<std::string> out;
+  for (const Entry& e : entries) {
+    if (e.slot.path.rfind(family_path, 0) != 0 || e.slot.index.empty()) continue;
+    if (std::find(out.begin(), out.end(), e.slot.index) == out.end()) out.push_back(e.slot.index);
+  }
+  return out;
+}
+
+const spec::Param* top_param(const spec::Spec& spec, const std::string& path) {
+  const spec::Param* best = nullptr;
+  for (const spec::Param& p : spec.params) {
+    bool match = path == p.name || (path.size() > p.name.size() && path.compare(0, p.name.size(), p.name) == 0 &&
+                                    path[p.name.size()] == '.');
+    if (match && (!best || p.name.size() > best->name.size())) best = &p;
+  }
+  return best;
+}
+
+bool is_indexed(const std::string& path) {
+  std::size_t n = path.find(".N");
+  while (n != std::string::npos) {
+    if (n + 2 == path.size() || path[n + 2] == '.') return true;
+    n = path.find(".N", n + 1);
+  }
+  return false;
+}
+
+std::string family_of(const std::string& path) {
+  std::size_t n = path.find(".N");
+  while (n != std::string::npos) {
+    if (n + 2 == path.size() || path[n + 2] == '.') return path.substr(0, n + 2);
+    n = path.find(".N", n + 1);
+  }
+  return path;
+}
+
+std::string ref_type(const spec::Spec& spec, const std::string& path) {
+  for (const spec::Rule& r : spec.rules) {
+    if (r.kind == spec::RuleKind::reference && !r.params.empty() && r.params[0] == path) return r.resource;
+  }
+  return "";
+}
+
+std::vector<const Resource*> resources(const Env& env, const std::string& type) {
+  std::vector<const Resource*> out;
+  for (const Resource& r : env.fixtures.resources) {
+    if (r.service == env.spec.service && r.type == type &&
+        (env.region.empty() || r.region.empty() || r.region == env.region)) {
+      out.push_back(&r);
+    }
+  }
+  return out;
+}
+
+bool holds(const Env& env, const spec::Rule& r, const Slot& at, const Draft& d) {
+  if (!r.when) return true;
+  const spec::Condition& w = *r.when;
+  const json* v = d.get(w.param, is_indexed(w.param) ? at.index : "", at.key);
+  auto equal = [&](const std::string& s) {
+    return std::any_of(w.equals.begin(), w.equals.end(), [&](const std::string& e) {
+      return s == e || ((s == "true" || s == "false" || e == "true") && text::equals_ci(s, e));
+    });
+  };
+  if (!w.attr.empty()) {
+    if (!v) return false;
+    std::string type = ref_type(env.spec, w.param);
+    for (const Resource* res : resources(env, type)) {
+      if (res->id == wire_text(*v)) {
+        const std::string* a = res->attr(w.attr);
+        return a && equal(*a);
+      }
+    }
+    return false;
+  }
+  if (w.equals.empty()) return v != nullptr;
+  if (v) return equal(wire_text(*v));
+  const spec::Param* p = env.spec.find_param(w.param);
+  return p && p->default_value && equal(*p->default_value);
+}
+
+Case render(const Env& env, const Draft& d) {
+  const spec::Spec& s = env.spec;
+  Case c;
+  c.op = s.op;
+  c.method = s.method.empty() ? "GET" : s.method;
+  c.path = s.path.empty() ? "/" : s.path;
+  json body = json::object();
+  std::map<std::string, json> json_params;  // Json-in-query parameters by wire name
+  std::vector<std::string> json_order;
+  if (s.dialect == "aliyun-rpc") {
+    // Action comes from the draft (a case may leave it out or misspell it).
+    if (const json* action = d.get("Action")) c.query.emplace_back("Action", wire_text(*action));
+    c.query.emplace_back("Version", s.version);
+  }
+  for (const spec::Param& top : s.params) {
+    for (const Entry& e : d.entries) {
+      const spec::Param* t = top_param(s, e.slot.path);
+      if (t != &top) continue;
+      std::string wire = substitute(top.name, e.slot);
+      std::vector<std::string> members;
+      if (e.slot.path.size() > top.name.size()) members = segments(e.slot.path.substr(top.name.size() + 1));
+      if (top.in == spec::Location::path) {
+        std::string token = "{" + top.name + "}";
+        if (std::size_t at = c.path.find(token); at != std::string::npos) c.path.replace(at, token.size(), wire_text(e.value));
+      } else if (top.in == spec::Location::body) {
+        members.insert(members.begin(), top.name);
+        put(body, members, e.slot.key, e.value);
+      } else if (members.empty()) {
+        if (top.name == "Action" && s.dialect == "aliyun-rpc") continue;  // rendered first
+        c.query.emplace_back(wire, wire_text(e.value));
+      } else if (!d.get(top.name, e.slot.index)) {  // a whole value set for it wins
+        if (!json_params.count(wire)) json_order.push_back(wire);
+        put(json_params[wire], members, e.slot.key, e.value);
+      }
+    }
+  }
+  for (const std::string& name : json_order) c.query.emplace_back(name, json_params[name].dump());
+  // A path parameter left out: its segment is empty (the service sees it missing).
+  for (const spec::Param& p : s.params) {
+    std::string token = "{" + p.name + "}";
+    if (std::size_t at = c.path.find(token); at != std::string::npos) c.path.replace(at, token.size(), "");
+  }
+  if (s.dialect != "aliyun-rpc") c.set_body(std::move(body));
+  return c;
+}
+
+}  // namespace conform::gen

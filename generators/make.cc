@@ -1,0 +1,208 @@
+// Boundary-valid values for one slot (values.h).
+#include <algorithm>
+#include <cmath>
+
+#include "core/text.h"
+#include "generators/values.h"
+
+namespace conform::gen {
+namespace {
+
+using nlohmann::json;
+using spec::ParamType;
+using spec::RuleKind;
+
+bool is_integer(ParamType t) { return t == ParamType::Integer || t == ParamType::Long; }
+
+// Classes of first characters, so that each allowed one gets its turn.
+int char_class(const std::string& ch) {
+  if (ch.size() > 1) return 4;
+  unsigned char c = static_cast<unsigned char>(ch[0]);
+  if (std::isupper(c)) return 0;
+  if (std::islower(c)) return 1;
+  if (std::isdigit(c)) return 2;
+  return 3;
+}
+
+json typed(const Constraints& c, const std::string& text) {
+  if (c.text || !c.param) return text;
+  ParamType t = c.param->type;
+  if (is_integer(t)) return std::stoll(text);
+  if (t == ParamType::Float || t == ParamType::Double) return std::stod(text);
+  if (t == ParamType::Boolean) return text::equals_ci(text, "true");
+  return text;
+}
+
+std::string number_text(double x, bool integer) {
+  if (integer) return std::to_string(static_cast<long long>(x));
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", x);
+  return buf;
+}
+
+std::string base64(Rng& rng, std::size_t chars) {
+  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  chars -= chars % 4;
+  std::string out;
+  for (std::size_t i = 0; i < chars; ++i) out += kAlphabet[rng.below(64)];
+  if (chars >= 4 && rng.chance(30)) out[chars - 1] = '=';
+  return out;
+}
+
+std::string two(long long v) { return (v < 10 ? "0" : "") + std::to_string(v); }
+
+std::optional<std::string> format_value(const Constraints& c, Rng& rng, Edge edge) {
+  const std::string& f = c.format;
+  auto octet = [&] { return std::to_string(rng.between(1, 254)); };
+  if (f == "ipv4") return octet() + "." + octet() + "." + octet() + "." + octet();
+  if (f == "cidr") return octet() + "." + octet() + ".0.0/" + std::to_string(rng.between(8, 32));
+  if (f == "base64") {
+    std::size_t hi = c.len_hi ? static_cast<std::size_t>(*c.len_hi) : 64;
+    std::size_t n = edge == Edge::high ? hi : (edge == Edge::low ? 4 : 4 * static_cast<std::size_t>(rng.between(1, 8)));
+    return base64(rng, std::min(n, hi));
+  }
+  if (f == "HH:mm:ss") return two(rng.between(0, 23)) + ":" + two(rng.between(0, 59)) + ":" + two(rng.between(0, 59));
+  if (f == "HH:mm-HH:mm") {
+    long long h = rng.between(0, 22);
+    return two(h) + ":00-" + two(h + 1) + ":00";
+  }
+  return std::nullopt;
+}
+
+std::optional<json> enum_value(const Constraints& c, Rng& rng, const Hint& hint) {
+  std::vector<std::string> ok;
+  for (const std::string& v : *c.allowed) {
+    if (satisfies(c, typed(c, v))) ok.push_back(v);
+  }
+  if (ok.empty()) return std::nullopt;
+  bool mine = hint.rule && (hint.rule->kind == RuleKind::enumeration || hint.rule->kind == RuleKind::enum_if);
+  return typed(c, mine ? ok[hint.choice % ok.size()] : rng.pick(ok));
+}
+
+std::optional<json> number_value(const Constraints& c, Rng& rng, const Hint& hint) {
+  bool integer = is_integer(c.param->type == ParamType::Array && c.param->item_type ? *c.param->item_type : c.param->type);
+  double lo = c.lo ? *c.lo : 1, hi = c.hi ? *c.hi : std::max(lo, 100.0);
+  if (integer) lo = std::ceil(lo), hi = std::floor(hi);
+  if (lo > hi) return std::nullopt;
+  bool mine = hint.rule && (hint.rule->kind == RuleKind::range || hint.rule->kind == RuleKind::range_if);
+  double x = mine && hint.edge == Edge::low ? lo : mine && hint.edge == Edge::high ? hi
+           : integer ? static_cast<double>(rng.between(static_cast<long long>(lo), static_cast<long long>(std::min(hi, lo + 1000))))
+                     : lo + (std::min(hi, lo + 100) - lo) * static_cast<double>(rng.below(1000)) / 1000.0;
+  std::string t = number_text(x, integer);
+  if (!integer && std::stod(t) < lo) t = number_text(lo, false);
+  return typed(c, t);
+}
+
+std::optional<json> list_value(const Constraints& c, Rng& rng, const Hint& hint) {
+  double lo = c.items_lo ? std::max(*c.items_lo, 1.0) : 1, hi = c.items_hi ? *c.items_hi : 3;
+  bool mine = hint.rule && hint.rule->kind == RuleKind::items;
+  std::size_t n = mine && hint.edge == Edge::high ? static_cast<std::size_t>(hi)
+                : mine && hint.edge == Edge::low  ? static_cast<std::size_t>(lo)
+                                                  : static_cast<std::size_t>(rng.between(static_cast<long long>(lo), static_cast<long long>(std::min(hi, lo + 2))));
+  json example = c.param->example ? json::parse(*c.param->example, nullptr, false) : json();
+  json out = json::array();
+  for (std::size_t i = 0; i < n; ++i) {
+    bool from_example = example.is_array() && i < example.size() && example[i].is_string();
+    out.push_back(from_example ? example[i].get<std::string>() : std::to_string(100000 + rng.below(900000)));
+  }
+  if (c.text) return out.dump();
+  return out;
+}
+
+std::optional<json> array_value(const Constraints& c, Rng& rng, const Hint& hint) {
+  ParamType item = c.param->item_type.value_or(ParamType::String);
+  std::size_t n = static_cast<std::size_t>(rng.between(1, 3));
+  if (hint.rule && hint.rule->kind == RuleKind::items) n = static_cast<std::size_t>(hint.edge == Edge::high ? *hint.rule->max : hint.rule->min.value_or(1));
+  json out = json::array();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (c.lo || c.hi || is_integer(item)) {
+      Constraints scalar = c;
+      scalar.text = true;
+      auto v = number_value(scalar, rng, hint);
+      if (!v) return std::nullopt;
+      out.push_back(std::stoll(v->get<std::string>()));
+    } else if (item == ParamType::Object) {
+      out.push_back(json::object());
+    } else {
+      out.push_back("item" + std::to_string(rng.below(1000)));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> build_string(const Constraints& c, Rng& rng, std::size_t n, bool multibyte) {
+  std::vector<std::string> pool, first;
+  for (const std::string& ch : c.chars) {
+    if (ch.size() == 1 || (multibyte && !c.bytes)) pool.push_back(ch);
+  }
+  for (const std::string& ch : c.first) {
+    if (ch.size() == 1 || (multibyte && !c.bytes)) first.push_back(ch);
+  }
+  if (n == 0) return std::string();
+  if (pool.empty() || first.empty()) return std::nullopt;
+  std::string s = rng.pick(first);
+  for (std::size_t i = 1; i < n; ++i) s += rng.pick(pool);
+  return s;
+}
+
+std::optional<json> make_valid(const Env& env, const Constraints& c, Rng& rng, const Hint& hint) {
+  (void)env;
+  if (!c.param) return std::nullopt;
+  const ParamType t = c.param->type;
+  if (c.allowed) return enum_value(c, rng, hint);
+  if (t == ParamType::Boolean && c.param->name == "DryRun") {  // true asks for a dry run, not a success
+    static const std::vector<std::string> kFalse = {"false", "False", "FALSE"};
+    return typed(c, rng.pick(kFalse));
+  }
+  if (t == ParamType::Boolean) {
+    static const std::vector<std::string> kSpellings = {"true", "false", "True", "FALSE"};
+    return typed(c, c.text ? rng.pick(kSpellings) : (rng.chance(50) ? "true" : "false"));
+  }
+  if (is_integer(t) || t == ParamType::Float || t == ParamType::Double) return number_value(c, rng, hint);
+  if (t == ParamType::Json && c.param->members.empty()) return list_value(c, rng, hint);
+  if (t == ParamType::Array) return array_value(c, rng, hint);
+  if (t != ParamType::String) return std::nullopt;  // objects are built member by member
+  bool mine = hint.rule && hint.rule->kind == RuleKind::length;
+  for (int attempt = 0; attempt < 60; ++attempt) {
+    std::optional<std::string> s;
+    if (!c.format.empty()) {
+      s = format_value(c, rng, mine ? hint.edge : Edge::any);
+    } else {
+      double lo = std::max(c.len_lo.value_or(1), 1.0);
+      double hi = c.len_hi.value_or(lo + 16);
+      if (lo > hi) return std::nullopt;
+      std::size_t n = mine && hint.edge == Edge::low    ? static_cast<std::size_t>(lo)
+                      : mine && hint.edge == Edge::high ? static_cast<std::size_t>(hi)
+                      : static_cast<std::size_t>(rng.between(static_cast<long long>(lo), static_cast<long long>(std::min(hi, lo + 12))));
+      Constraints narrowed = c;
+      if (hint.rule && hint.rule->kind == RuleKind::first_char) {
+        // Each allowed first-character class in turn.
+        std::vector<int> classes;
+        for (const auto& ch : c.first) {
+          if (std::find(classes.begin(), classes.end(), char_class(ch)) == classes.end()) classes.push_back(char_class(ch));
+        }
+        if (!classes.empty()) {
+          int want = classes[hint.choice % classes.size()];
+          narrowed.first.erase(std::remove_if(narrowed.first.begin(), narrowed.first.end(),
+                                              [&](const std::string& ch) { return char_class(ch) != want; }),
+                               narrowed.first.end());
+        }
+      }
+      s = build_string(narrowed, rng, n, rng.chance(30) || hint.choice % 2 == 1);
+    }
+    if (s && satisfies(c, *s)) return json(*s);
+  }
+  for (const spec::Rule* r : c.rules) {
+    if (r->kind != RuleKind::pattern) continue;
+    for (int attempt = 0; attempt < 20; ++attempt) {
+      std::string s = sample_pattern(r->pattern, rng);
+      if (satisfies(c, s)) return json(s);
+    }
+  }
+  if (c.param->example && satisfies(c, *c.param->example)) return json(*c.param->example);
+  return std::nullopt;
+}
+
+}  // namespace conform::gen

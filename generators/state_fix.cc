@@ -1,0 +1,132 @@
+// Valid drafts and the rules that read resources: a PrivateIpAddress inside its
+// VSwitch's CIDR, a security group in the VSwitch's VPC, a system disk no
+// smaller than its image.
+#include <algorithm>
+
+#include "generators/cases.h"
+#include "generators/values.h"
+
+namespace conform::gen {
+namespace {
+
+using nlohmann::json;
+using spec::RuleKind;
+
+std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+const Resource* find(const Env& env, const std::string& path, const std::string& id) {
+  std::string type = ref_type(env.spec, path);
+  if (type.empty()) return nullptr;
+  for (const Resource* r : resources(env, type)) {
+    if (r->id == id) return r;
+  }
+  return nullptr;
+}
+
+// The attribute a ref_match compares, or the value itself where no resource has it.
+// `own`: the parameter itself is compared (no resource of its kind has the attribute).
+std::string side(const Env& env, const std::string& path, const json& v, const std::string& attr, bool& own) {
+  own = true;
+  std::string type = ref_type(env.spec, path);
+  if (!type.empty()) {
+    for (const Resource* r : resources(env, type)) own = own && r->attr(attr) == nullptr;
+  }
+  const Resource* r = find(env, path, text_of(v));
+  const std::string* a = r ? r->attr(attr) : nullptr;
+  return a ? *a : text_of(v);
+}
+
+unsigned long ip_number(const std::string& ip) {
+  unsigned long v = 0;
+  std::size_t start = 0;
+  for (int i = 0; i < 4; ++i) {
+    std::size_t dot = ip.find('.', start);
+    v = (v << 8) | std::stoul(ip.substr(start, dot - start));
+    start = dot + 1;
+  }
+  return v;
+}
+
+std::string ip_text(unsigned long v) {
+  return std::to_string((v >> 24) & 255) + "." + std::to_string((v >> 16) & 255) + "." + std::to_string((v >> 8) & 255) +
+         "." + std::to_string(v & 255);
+}
+
+}  // namespace
+
+bool cidr_has(const std::string& cidr, const std::string& ip) {
+  std::size_t slash = cidr.find('/');
+  if (slash == std::string::npos || std::count(ip.begin(), ip.end(), '.') != 3) return false;
+  int bits = std::stoi(cidr.substr(slash + 1));
+  unsigned long mask = bits == 0 ? 0 : (0xFFFFFFFFul << (32 - bits)) & 0xFFFFFFFFul;
+  return (ip_number(ip) & mask) == (ip_number(cidr.substr(0, slash)) & mask);
+}
+
+// A host address inside (or, with `inside` false, just outside) a CIDR block.
+std::string ip_near(const std::string& cidr, Rng& rng, bool inside) {
+  std::size_t slash = cidr.find('/');
+  int bits = std::stoi(cidr.substr(slash + 1));
+  unsigned long size = bits == 0 ? 0x100000000ul : 1ul << (32 - bits);
+  unsigned long net = ip_number(cidr.substr(0, slash)) & ~(size - 1) & 0xFFFFFFFFul;
+  if (inside) return ip_text(net + 1 + rng.below(size > 3 ? size - 2 : 1));
+  return ip_text((net + size + 1 + rng.below(100)) & 0xFFFFFFFFul);
+}
+
+bool sides_match(const std::string& a, const std::string& b) {
+  bool ac = a.find('/') != std::string::npos, bc = b.find('/') != std::string::npos;
+  if (ac != bc) return ac ? cidr_has(a, b) : cidr_has(b, a);
+  return a == b;
+}
+
+void fix_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r) {
+  if (r.kind == RuleKind::ref_match && r.params.size() >= 2) {
+    const json* v0 = d.get(r.params[0]);
+    const json* v1 = d.get(r.params[1]);
+    if (!v0 || !v1) return;
+    bool own0 = false, own1 = false;
+    std::string a0 = side(env, r.params[0], *v0, r.attr, own0), a1 = side(env, r.params[1], *v1, r.attr, own1);
+    if (sides_match(a0, a1)) return;
+    Slot s0 = slot_for(env, d, rng, r.params[0]), s1 = slot_for(env, d, rng, r.params[1]);
+    if (own1 && !own0 && find(env, r.params[1], a0)) {
+      d.set(s1, a0);  // ZoneId := the VSwitch's zone
+    } else if (own0 && !own1) {
+      d.set(s0, a1.find('/') != std::string::npos ? ip_near(a1, rng, true) : a1);
+    } else {
+      std::vector<const Resource*> fit;
+      for (const Resource* res : resources(env, ref_type(env.spec, r.params[0]))) {
+        const std::string* a = res->attr(r.attr);
+        if (a && sides_match(*a, a1) && acceptable(env, r.params[0], *res)) fit.push_back(res);
+      }
+      if (!fit.empty()) {
+        d.set(s0, rng.pick(fit)->id);
+      } else {
+        d.erase(r.params[0]);
+      }
+    }
+    return;
+  }
+  if (r.kind == RuleKind::at_least_ref && !r.params.empty() && r.when) {
+    std::vector<Slot> slots;
+    for (const Entry& e : d.entries) {
+      if (e.slot.path == r.params[0]) slots.push_back(e.slot);
+    }
+    for (const Slot& s : slots) {
+      const json* owner = d.get(r.when->param, s.index, s.key);
+      const Resource* res = owner ? find(env, r.when->param, text_of(*owner)) : nullptr;
+      const std::string* a = res ? res->attr(r.attr) : nullptr;
+      const json* v = d.get(s.path, s.index, s.key);
+      if (!a || !v) continue;
+      double bound = std::stod(*a), have = v->is_number() ? v->get<double>() : std::atof(text_of(*v).c_str());
+      if (have >= bound) continue;
+      long long want = static_cast<long long>(bound);
+      json nv = is_text_slot(env.spec, s.path) ? json(std::to_string(want)) : json(want);
+      if (satisfies(gather(env, s, d), nv)) {
+        d.set(s, nv);
+      } else {
+        d.erase(s.path, s.index, s.key);
+      }
+    }
+  }
+}
+
+}  // namespace conform::gen

@@ -1,0 +1,56 @@
+// Values for one parameter slot: the constraints its rules put on it (only the
+// rules whose condition holds in the draft), a check of a candidate against
+// them, and boundary-valid values (exact min and max lengths and values, every
+// enum value, each first-character class, multi-byte UTF-8 where allowed).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "generators/draft.h"
+#include "generators/rng.h"
+
+namespace conform::gen {
+
+struct Constraints {
+  const spec::Param* param = nullptr;  // the leaf parameter
+  bool text = true;                    // travels as text (query/path), not a JSON value
+  std::vector<const spec::Rule*> rules;  // the single-value rules in force
+  // Derived: the intersection of what the rules allow.
+  std::optional<double> len_lo, len_hi, lo, hi, items_lo, items_hi;
+  bool bytes = false;
+  std::optional<std::vector<std::string>> allowed;  // enum values (intersection)
+  std::string format;
+  std::vector<std::string> chars;  // characters every charset rule allows
+  std::vector<std::string> first;  // ... that first_char rules allow first
+};
+
+// Which edge of a rule a boundary-valid value sits on.
+enum class Edge { any, low, high };
+struct Hint {
+  const spec::Rule* rule = nullptr;  // the rule whose valid side is exercised
+  Edge edge = Edge::any;
+  std::size_t choice = 0;  // which enum value / first-char class
+};
+
+Constraints gather(const Env& env, const Slot& slot, const Draft& d, const spec::Rule* except = nullptr);
+bool satisfies(const Constraints& c, const nlohmann::json& v);
+bool rule_ok(const spec::Rule& r, const Constraints& c, const nlohmann::json& v);
+std::optional<nlohmann::json> make_valid(const Env& env, const Constraints& c, Rng& rng, const Hint& hint = {});
+// A string of exactly `n` units from the allowed characters (first-char rules kept).
+std::optional<std::string> build_string(const Constraints& c, Rng& rng, std::size_t n, bool multibyte);
+
+// Every character the generators try, ASCII and a few multi-byte ones.
+const std::vector<std::string>& universe();
+// The characters of `universe()` in the RE2 class body `cls`.
+const std::vector<std::string>& members_of(const std::string& cls);
+bool in_class(const std::string& cls, const std::string& s);  // RE2 full match of [cls]*
+bool is_text_slot(const spec::Spec& spec, const std::string& path);
+// A string matching a simple regular expression (pattern.cc).
+std::string sample_pattern(const std::string& pattern, Rng& rng);
+
+}  // namespace conform::gen

@@ -1,0 +1,305 @@
+// Single-rule violations (cases.h): each rule broken one way at a time, with
+// the near misses the docs invite (min-1 and max+1 in the rule's unit, wrong
+// case and trailing space, a bad character at each position, ...).
+#include <algorithm>
+
+#include "core/text.h"
+#include "generators/cases.h"
+#include "generators/values.h"
+
+namespace conform::gen {
+namespace {
+
+using nlohmann::json;
+using spec::ParamType;
+using spec::RuleKind;
+
+std::vector<json> type_breakers(const spec::Param& p, bool text) {
+  if (text) {
+    switch (p.type) {
+      case ParamType::Integer: return {"abc", "1.5", "2,000", " 5", "99999999999"};
+      case ParamType::Long: return {"abc", "1.5", "99999999999999999999"};
+      case ParamType::Float:
+      case ParamType::Double: return {"abc", "1,5", "0x10"};
+      case ParamType::Boolean: return {"yes", "1", "tru"};
+      case ParamType::Json:
+        if (!p.members.empty()) return {"[]", "{", "1"};
+        return {"{", "\"a\"", "[1,2]"};
+      default: return {};
+    }
+  }
+  switch (p.type) {
+    case ParamType::String: return {123, true};
+    case ParamType::Integer:
+    case ParamType::Long: return {"5", 1.5, true};
+    case ParamType::Float:
+    case ParamType::Double: return {"1.5", true};
+    case ParamType::Boolean: return {"true", 1};
+    case ParamType::Array: return {"a", json::object()};
+    case ParamType::Object: return {"a", json::array({1})};
+    case ParamType::Json: return p.members.empty() ? std::vector<json>{} : std::vector<json>{"a", json::array()};
+  }
+  return {};
+}
+
+std::vector<json> format_breakers(const std::string& f) {
+  if (f == "ipv4") return {"256.1.1.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "a.b.c.d"};
+  if (f == "cidr") return {"10.0.0.0/33", "10.0.0.0", "10.0.0.256/8"};
+  if (f == "base64") return {"abc", "ab!d", "a==="};
+  if (f == "HH:mm:ss") return {"24:00:00", "12:60:00", "1:00:00", "12:00"};
+  if (f == "HH:mm-HH:mm") return {"24:00-01:00", "00:00", "00:60-01:00"};
+  return {"not-a-" + f};
+}
+
+std::string valid_string(const Constraints& c, Rng& rng, std::size_t n) {
+  for (int i = 0; i < 30; ++i) {
+    auto s = build_string(c, rng, n, false);
+    if (s && satisfies(c, *s)) return *s;
+  }
+  return std::string(n, 'a');
+}
+
+std::size_t mid_length(const Constraints& c) {
+  double lo = std::max(c.len_lo.value_or(1), 1.0), hi = c.len_hi.value_or(lo + 8);
+  return static_cast<std::size_t>(std::min(hi, lo + 4));
+}
+
+json as_slot(const Constraints& c, const std::string& text, bool number) {
+  if (c.text || !number) return text;
+  json j = json::parse(text, nullptr, false);
+  return j.is_discarded() ? json(text) : j;
+}
+
+std::vector<json> value_breakers(const Env& env, const spec::Rule& r, const Constraints& c, Rng& rng) {
+  std::vector<json> out;
+  const spec::Param& p = *c.param;
+  bool number = p.type == ParamType::Integer || p.type == ParamType::Long || p.type == ParamType::Float || p.type == ParamType::Double;
+  switch (r.kind) {
+    case RuleKind::length: {
+      Constraints loose = c;
+      loose.len_lo.reset(), loose.len_hi.reset();
+      if (r.max) out.push_back(valid_string(loose, rng, static_cast<std::size_t>(*r.max) + 1));
+      if (r.min && *r.min >= 1) out.push_back(valid_string(loose, rng, static_cast<std::size_t>(*r.min) - 1));
+      if (r.max && r.unit == spec::LengthUnit::chars) {  // code points, not bytes: max+1 of them, multi-byte
+        auto s = build_string(loose, rng, static_cast<std::size_t>(*r.max) + 1, true);
+        if (s) out.push_back(*s);
+      }
+      break;
+    }
+    case RuleKind::range:
+    case RuleKind::range_if: {
+      bool integer = p.type != ParamType::Float && p.type != ParamType::Double;
+      auto num = [&](double x) {
+        std::string t = integer ? std::to_string(static_cast<long long>(x)) : std::to_string(x);
+        return p.type == ParamType::Array ? json::array({static_cast<long long>(x)}) : as_slot(c, t, true);
+      };
+      double step = integer ? 1 : 0.01;
+      if (r.max) out.push_back(num(*r.max + step));
+      if (r.min) out.push_back(num(*r.min - step));
+      break;
+    }
+    case RuleKind::enumeration:
+    case RuleKind::enum_if:
+      for (const spec::Rule& other : env.spec.rules) {  // values another rule allows: 128 for a single node
+        if (!other.params.empty() && other.params[0] == r.params[0] && &other != &r) {
+          for (const auto& v : other.values) out.push_back(as_slot(c, v, number));
+        }
+      }
+      for (const std::string& v : r.values) {
+        if (number) {
+          out.push_back(as_slot(c, std::to_string(std::atoll(v.c_str()) + 1), true));
+          continue;
+        }
+        std::string lower = text::to_lower(v), upper = v;
+        for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        for (const std::string& s : {lower, upper, v + " ", " " + v, v + "x"}) out.push_back(s);
+      }
+      out.push_back(number ? as_slot(c, "1000003", true) : json("x"));
+      break;
+    case RuleKind::charset: {
+      std::string good = valid_string(c, rng, std::max<std::size_t>(mid_length(c), 3));
+      for (const std::string& bad : universe()) {
+        if (in_class(r.charset, bad)) continue;
+        std::size_t cut = good.size() / 2;
+        for (const std::string& s : {good.substr(0, cut) + bad + good.substr(cut), good + bad, bad + good.substr(1)}) out.push_back(s);
+        if (out.size() > 40) break;
+      }
+      break;
+    }
+    case RuleKind::first_char: {
+      std::string good = valid_string(c, rng, std::max<std::size_t>(mid_length(c), 2));
+      for (const std::string& ch : universe()) {
+        if (!in_class(r.charset, ch)) out.push_back(ch + good.substr(1));
+      }
+      break;
+    }
+    case RuleKind::forbidden_prefix:
+    case RuleKind::forbidden_suffix:
+    case RuleKind::forbidden_substring: {
+      std::string good = valid_string(c, rng, mid_length(c));
+      for (const std::string& v : r.values) {
+        if (r.kind == RuleKind::forbidden_prefix) out.push_back(v + good);
+        if (r.kind == RuleKind::forbidden_suffix) out.push_back(good + v);
+        if (r.kind == RuleKind::forbidden_substring) out.push_back(good.substr(0, 1) + v + good.substr(1));
+      }
+      break;
+    }
+    case RuleKind::char_classes:
+      for (const std::string& cls : r.values) {
+        Constraints one = c;
+        one.chars = members_of(cls), one.first = members_of(cls);
+        out.push_back(valid_string(one, rng, static_cast<std::size_t>(c.len_lo.value_or(8)) + 1));
+      }
+      break;
+    case RuleKind::pattern: {
+      std::string good = valid_string(c, rng, mid_length(c));
+      out = {std::string(good.size(), '1'), good + "!", "x", good.substr(1), "GMT+13:00", "GMT+1:00"};
+      break;
+    }
+    case RuleKind::format: out = format_breakers(r.format); break;
+    case RuleKind::items: {
+      auto list = [&](double n) {
+        json a = json::array();
+        bool object = p.type == ParamType::Object;
+        json o = json::object();
+        for (int i = 0; i < static_cast<int>(n); ++i) {
+          if (object) o["k" + std::to_string(i)] = "v";
+          else a.push_back(std::to_string(100000 + i));
+        }
+        json v = object ? o : a;
+        return c.text ? json(v.dump()) : v;
+      };
+      if (r.max) out.push_back(list(*r.max + 1));
+      if (r.min && *r.min >= 1) out.push_back(list(*r.min - 1));
+      break;
+    }
+    default: break;
+  }
+  return out;
+}
+
+// The rules a candidate must keep: every other rule of the slot, or failing
+// that, the ones the oracle would check before this one (type, earlier in spec order).
+bool keeps_others(const Env& env, const spec::Rule& r, const Constraints& others, const json& v, bool strict) {
+  for (const spec::Rule* o : others.rules) {
+    bool earlier = o->kind == RuleKind::type || o < &r;
+    if ((strict || earlier) && !rule_ok(*o, others, v)) return false;
+  }
+  (void)env;
+  return true;
+}
+
+// An empty value of a required parameter is missing, not malformed.
+bool required_here(const Env& env, const std::string& path) {
+  const spec::Param* p = env.spec.find_param(path);
+  if (p && p->required && top_param(env.spec, path) == p) return true;
+  return std::any_of(env.spec.rules.begin(), env.spec.rules.end(), [&](const spec::Rule& r) {
+    return (r.kind == RuleKind::required || r.kind == RuleKind::required_if) && !r.params.empty() && r.params[0] == path;
+  });
+}
+
+// After removing a member, its parent stays (empty) so the member is what is missing.
+void keep_parent(const Env& env, Draft& d, const Slot& s) {
+  std::size_t dot = s.path.rfind('.');
+  if (dot == std::string::npos || top_param(env.spec, s.path) == env.spec.find_param(s.path)) return;
+  std::string parent = s.path.substr(0, dot);
+  for (const Entry& e : d.entries) {
+    if (e.slot.path.rfind(parent + ".", 0) == 0 && (s.key.empty() || e.slot.key == s.key)) return;
+  }
+  d.set(Slot{parent, s.index, s.key}, json::object());
+}
+
+bool break_value(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, std::size_t variant, Slot& target) {
+  target = ensure(env, d, rng, r.params[0]);
+  if (r.when && !make_condition(env, d, rng, r, target, true)) return false;
+  Constraints others = gather(env, target, d, &r);
+  if (!others.param) return false;
+  Constraints all = gather(env, target, d);
+  std::vector<json> cands = r.kind == RuleKind::type ? type_breakers(*others.param, others.text)
+                                                      : value_breakers(env, r, others, rng);
+  for (bool strict : {true, false}) {
+    std::vector<json> fit;
+    for (const json& v : cands) {
+      if (v.is_string() && v.get_ref<const std::string&>().empty() && required_here(env, target.path)) continue;
+      if (!rule_ok(r, all, v) && (r.kind == RuleKind::type || keeps_others(env, r, others, v, strict))) fit.push_back(v);
+    }
+    if (!fit.empty()) {
+      if (others.param && !others.param->members.empty()) d.erase(target.path, target.index, target.key);
+      d.set(target, fit[variant % fit.size()]);
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool break_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, std::size_t variant, Slot& target);
+
+bool apply_violation(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, std::size_t variant, Slot& target) {
+  if (r.params.empty()) return false;
+  const std::string& p0 = r.params[0];
+  switch (r.kind) {
+    case RuleKind::required:
+    case RuleKind::required_if: {
+      target = ensure(env, d, rng, p0);
+      if (r.when && !make_condition(env, d, rng, r, target, true)) return false;
+      if (variant % 2 && is_text_slot(env.spec, p0)) {
+        d.set(target, "");  // an empty value counts as missing
+      } else {
+        d.erase(target.path, target.index, target.key);
+        keep_parent(env, d, target);
+      }
+      return true;
+    }
+    case RuleKind::length:
+      if (r.attr == "key") {
+        std::string map = p0.substr(0, p0.rfind(".{key}"));
+        ensure(env, d, rng, map);
+        std::size_t n = variant % 2 || !r.min || *r.min < 1 ? static_cast<std::size_t>(r.max.value_or(64)) + 1
+                                                            : static_cast<std::size_t>(*r.min) - 1;
+        target = Slot{p0, "", map_key(rng, n)};
+        add(env, d, rng, p0, target, false);
+        return true;
+      }
+      return break_value(env, d, rng, r, variant, target);
+    case RuleKind::index_max: {
+      std::string member = family_member(env, p0);
+      if (member.empty()) return false;
+      std::string idx = variant % 2 || !r.max ? "0" : std::to_string(static_cast<long long>(*r.max) + 1);
+      target = Slot{member, idx, ""};
+      add(env, d, rng, member, target, false);
+      return d.get(member, idx) != nullptr;
+    }
+    case RuleKind::pair: {
+      const std::string& keep = r.params[variant % r.params.size()];
+      target = ensure(env, d, rng, keep);
+      for (const std::string& p : r.params) {
+        if (p != keep) d.erase(p, is_indexed(p) ? target.index : "");
+      }
+      return true;
+    }
+    case RuleKind::requires_param:
+      target = ensure(env, d, rng, p0);
+      for (std::size_t k = 1; k < r.params.size(); ++k) d.erase(r.params[k]);
+      return true;
+    case RuleKind::exclusive:
+      for (const std::string& p : r.params) target = ensure(env, d, rng, p);
+      return true;
+    case RuleKind::forbidden_with:
+      target = ensure(env, d, rng, p0);
+      if (r.when) return make_condition(env, d, rng, r, target, true);
+      for (std::size_t k = 1; k < r.params.size(); ++k) ensure(env, d, rng, r.params[k]);
+      return true;
+    case RuleKind::reference:
+    case RuleKind::ref_attr:
+    case RuleKind::at_least_ref:
+    case RuleKind::ref_match:
+    case RuleKind::quota: return break_state(env, d, rng, r, variant, target);
+    case RuleKind::idempotency:
+    case RuleKind::unique: return false;
+    default: return break_value(env, d, rng, r, variant, target);
+  }
+}
+
+}  // namespace conform::gen
