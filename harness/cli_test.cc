@@ -143,8 +143,9 @@ TEST(Cli, DocumentedOptionValuesParse) {
                           "18446744073709551615", "--coverage"});
   expect_not_implemented({"predict", "cases.jsonl", "--fixtures", "f.json"});
   expect_not_implemented({"predict", "-"});
-  expect_not_implemented({"emulate", "--port", "0", "--fault", "a", "--fault", "b"});
-  expect_not_implemented({"emulate", "--list-faults"});
+  // emulate is implemented: an unknown fault name is a usage error, named.
+  expect_usage_error({"emulate", "--port", "0", "--fault", "a", "--fault", "b"});
+  EXPECT_EQ(run_cli({"emulate", "--list-faults"}).code, kExitOk);
   expect_not_implemented({"run", "--target", "http://127.0.0.1:8080", "--rate", "20/s", "--shard",
                           "0/4", "--timeout", "5000", "--jobs", "4", "--junit", "out/junit.xml",
                           "--log", "out/log.ndjson", "--strict", "--allow-create"});

@@ -1,0 +1,159 @@
+// Routing and the dialects' transport phase (docs/decisions.md §1 phase 1, §3):
+// which operation a request is, and how its parameters are read.
+#include "emulator/handler.h"
+
+#include <mutex>
+
+#include "core/text.h"
+#include "emulator/handler_impl.h"
+#include "emulator/wire.h"
+
+namespace conform::emulator {
+namespace {
+
+HttpResponse plain(int status, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.headers.emplace_back("Content-Type", "application/json;charset=utf-8");
+  r.body = std::move(body);
+  return r;
+}
+
+HttpResponse control(Emulator::Impl& impl, const HttpRequest& req, std::string_view path) {
+  if (!req.from_loopback) return plain(404, R"({"error":"not found"})");
+  if (path == "/_conform/health") {
+    if (req.method != "GET") return plain(405, R"({"error":"use GET"})");
+    return plain(200, R"({"status":"ok"})");
+  }
+  if (path == "/_conform/reset") {
+    if (req.method != "POST") return plain(405, R"({"error":"use POST"})");
+    std::lock_guard<std::mutex> lock(impl.state.mutex());
+    impl.state.reset();
+    return plain(200, R"({"status":"reset"})");
+  }
+  return plain(404, R"({"error":"not found"})");
+}
+
+void parse_json_texts(const spec::Spec& spec, Params& p) {
+  for (const auto& param : spec.params) {
+    if (param.type != spec::ParamType::Json || param.in != spec::Location::query) continue;
+    auto it = p.query.find(param.name);
+    if (it == p.query.end()) continue;
+    auto j = nlohmann::json::parse(it->second, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_discarded()) p.json_texts.emplace(param.name, std::move(j));
+  }
+}
+
+HttpResponse rpc(Emulator::Impl& impl, const HttpRequest& req, std::string_view query) {
+  Params p;
+  add_first(p.query, parse_query(query));
+  // A POST body that is not form-encoded is read as no parameters (decisions.md §3).
+  if (req.method == "POST" && media_type(req.header("Content-Type")) == "application/x-www-form-urlencoded")
+    add_first(p.query, parse_query(req.body));
+  RenderContext ctx{"aliyun-rpc", "", "", "", false, &impl.faults};
+  auto fmt = p.query.find("Format");
+  ctx.xml = fmt != p.query.end() && fmt->second == "XML";
+  if (req.method != "GET" && req.method != "POST")
+    return error_response(ctx, {405, "UnsupportedHTTPMethod", "This http method is not supported."});
+  auto action = p.query.find("Action");
+  if (action == p.query.end() || action->second.empty())
+    return error_response(ctx, {400, "MissingParameter", "Action is mandatory for this action."});
+  std::vector<const OpModel*> candidates;
+  for (const auto& m : impl.models)
+    if (m->spec->dialect == "aliyun-rpc" && m->spec->name == action->second) candidates.push_back(m.get());
+  ctx.action = action->second;
+  if (candidates.empty())
+    return error_response(ctx, {404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method."});
+  ctx.service = candidates[0]->spec->service;
+  auto version = p.query.find("Version");
+  if (version == p.query.end() || version->second.empty())
+    return error_response(ctx, {400, "MissingParameter", "Version is mandatory for this action."});
+  const OpModel* op = nullptr;
+  for (const OpModel* c : candidates)
+    if (c->spec->version == version->second) op = c;
+  if (!op) return error_response(ctx, {400, "InvalidVersion", "Specified parameter Version is not valid."});
+  ctx.op = op->spec->op;
+  ctx.service = op->spec->service;
+  parse_json_texts(*op->spec, p);
+  return operate(impl, *op, p, ctx);
+}
+
+HttpResponse json_dialect(Emulator::Impl& impl, const HttpRequest& req, const OpModel& op,
+                          std::map<std::string, std::string> vars, std::string_view query) {
+  const spec::Spec& spec = *op.spec;
+  RenderContext ctx{spec.dialect, spec.op, spec.service, spec.name, false, &impl.faults};
+  const bool roa = spec.dialect == "aliyun-roa";
+  if (req.method != spec.method)
+    return error_response(ctx, {405, roa ? "UnsupportedHTTPMethod" : generic_code(ctx, 405), "This http method is not supported."});
+  Params p;
+  p.path = std::move(vars);
+  add_first(p.query, parse_query(query));
+  auto body = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) {
+    if (impl.faults.for_op(spec.op, FaultKind::json_crash))
+      return error_response(ctx, {500, "InternalError", "The request processing has failed due to some unknown error."});
+    return error_response(ctx, {400, roa ? "InvalidJsonFormat" : generic_code(ctx, 400), "The request body has an invalid json format."});
+  }
+  if (!body.is_object())
+    return error_response(ctx, {400, roa ? "InvalidHttpBody" : generic_code(ctx, 400), "Specified parameter HttpBody is not valid. Its type must be object."});
+  p.body = std::move(body);
+  return operate(impl, op, p, ctx);
+}
+
+// A request no operation has: 404 in the dialect whose paths it resembles.
+HttpResponse not_found(Emulator::Impl& impl, std::string_view path) {
+  auto first = [](std::string_view s) { return s.substr(0, s.find('/', 1)); };
+  for (const auto& m : impl.models) {
+    if (m->spec->dialect != "huawei-rest" || first(m->spec->path) != first(path)) continue;
+    RenderContext ctx{"huawei-rest", "", m->spec->service, "", false, &impl.faults};
+    return error_response(ctx, {404, "APIGW.0101", "The API does not exist or has not been published in the environment."});
+  }
+  RenderContext ctx{"aliyun-roa", "", "", "", false, &impl.faults};
+  return error_response(ctx, {404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method."});
+}
+
+}  // namespace
+
+std::string_view HttpRequest::header(std::string_view name) const {
+  for (const auto& [k, v] : headers)
+    if (text::equals_ci(k, name)) return v;
+  return {};
+}
+
+std::string_view HttpResponse::header(std::string_view name) const {
+  for (const auto& [k, v] : headers)
+    if (text::equals_ci(k, name)) return v;
+  return {};
+}
+
+Emulator::Emulator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Emulator::~Emulator() = default;
+EmulatorState& Emulator::state() { return impl_->state; }
+
+Result<std::unique_ptr<Emulator>> Emulator::create(std::vector<spec::Spec> specs, Fixtures fixtures,
+                                                    const EmulatorOptions& options) {
+  auto impl = std::make_unique<Impl>(std::move(specs), std::move(fixtures), options.max_entries);
+  CONFORM_TRY(faults, FaultSet::from_names(options.faults));
+  impl->faults = std::move(faults);
+  for (const auto& s : impl->specs) {
+    CONFORM_TRY(model, build_op_model(s));
+    impl->models.push_back(std::move(model));
+  }
+  return std::unique_ptr<Emulator>(new Emulator(std::move(impl)));
+}
+
+HttpResponse Emulator::handle(const HttpRequest& req) {
+  std::string_view target = req.target;
+  const auto qmark = target.find('?');
+  const std::string_view path = target.substr(0, qmark);
+  const std::string_view query = qmark == std::string_view::npos ? std::string_view() : target.substr(qmark + 1);
+  if (path.starts_with("/_conform/")) return control(*impl_, req, path);
+  if (path == "/") return rpc(*impl_, req, query);
+  for (const auto& m : impl_->models) {
+    if (m->spec->dialect == "aliyun-rpc") continue;
+    if (auto vars = match_path(m->spec->path, path)) return json_dialect(*impl_, req, *m, std::move(*vars), query);
+  }
+  return not_found(*impl_, path);
+}
+
+}  // namespace conform::emulator

@@ -1,0 +1,168 @@
+// The JSON dialects: aliyun-roa (BatchCompute) and huawei-rest (DCS).
+#include <gtest/gtest.h>
+
+#include "emulator/test_util.h"
+
+namespace conform::emulator {
+namespace {
+
+using namespace testing;
+using nlohmann::json;
+
+class Roa : public ::testing::Test {
+ protected:
+  HttpResponse create(const json& body, const std::string& token = "") {
+    return post(*emu, "/clusters" + (token.empty() ? "" : "?IdempotentToken=" + token), body.dump());
+  }
+  std::unique_ptr<Emulator> emu = make_emulator();
+};
+
+TEST_F(Roa, SuccessIs201WithIdAndRequestIdHeader) {
+  auto r = create(cluster());
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_TRUE(body_of(r)["Id"].get<std::string>().starts_with("usr-cluster-"));
+  EXPECT_FALSE(r.header("x-acs-request-id").empty());
+}
+
+TEST_F(Roa, ErrorBodyAndTransportErrors) {
+  auto bad = post(*emu, "/clusters", "{not json");
+  EXPECT_EQ(bad.status, 400);
+  auto j = body_of(bad);
+  for (const char* k : {"Code", "Message", "RequestId", "HostId"}) EXPECT_TRUE(j.contains(k)) << k;
+  EXPECT_EQ(j["Code"], "InvalidJsonFormat");
+  EXPECT_EQ(code_of(post(*emu, "/clusters", "[1]")), "InvalidHttpBody");
+  EXPECT_EQ(code_of(post(*emu, "/clusters", "")), "InvalidJsonFormat");
+  HttpRequest g;
+  g.method = "GET";
+  g.target = "/clusters";
+  EXPECT_EQ(emu->handle(g).status, 405);
+  g.target = "/nowhere";
+  EXPECT_EQ(emu->handle(g).status, 404);
+}
+
+TEST_F(Roa, MembersAndMapKeys) {
+  auto c = cluster();
+  c["Groups"]["group1"].erase("DesiredVMCount");
+  EXPECT_EQ(code_of(create(c)), "MissingDesiredVMCount");
+  c = cluster();
+  c["Groups"]["group1"]["DesiredVMCount"] = 1.5;
+  EXPECT_EQ(code_of(create(c)), "InvalidDesiredVMCount");
+  c = cluster();
+  c["Groups"]["group1"]["DesiredVMCount"] = 0;
+  EXPECT_EQ(code_of(create(c)), "InvalidDesiredVMCount");
+  c = cluster();
+  c["Groups"][std::string(65, 'g')] = c["Groups"]["group1"];
+  auto r = create(c);
+  EXPECT_EQ(code_of(r), "InvalidGroups.{key}");
+  c = cluster();
+  c["Groups"]["group1"] = "not an object";
+  EXPECT_EQ(code_of(create(c)), "InvalidGroups.{key}");
+  c = cluster();
+  c["UserData"] = {{"", "v"}};
+  EXPECT_EQ(code_of(create(c)), "InvalidUserData.{key}");
+  c = cluster();
+  c["Name"] = 7;
+  EXPECT_EQ(code_of(create(c)), "InvalidName");
+  c = cluster();
+  c["Name"] = nullptr;  // null is absent
+  EXPECT_EQ(code_of(create(c)), "MissingName");
+  c = cluster();
+  c["Configs"] = {{"Networks", {{"VPC", {{"CidrBlock", "10.0.0.0/40"}}}}}};
+  EXPECT_EQ(code_of(create(c)), "InvalidCidrBlock");
+}
+
+TEST_F(Roa, InstanceTypeMustExist) {
+  auto c = cluster();
+  c["InstanceType"] = "bcs.z9.huge";
+  EXPECT_EQ(code_of(create(c)), "InvalidInstanceType");
+}
+
+TEST_F(Roa, IdempotentTokenReplaysOrMismatches) {
+  auto first = create(cluster(), "tok1");
+  ASSERT_EQ(first.status, 201);
+  auto again = create(cluster(), "tok1");
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(body_of(again)["Id"], body_of(first)["Id"]);
+  auto other = cluster();
+  other["Name"] = "other";
+  auto mismatch = create(other, "tok1");
+  EXPECT_EQ(mismatch.status, 400);
+  EXPECT_EQ(code_of(mismatch), "IdempotentTokenMismatch");
+  EXPECT_NE(body_of(create(cluster(), "tok2"))["Id"], body_of(first)["Id"]);
+}
+
+TEST_F(Roa, Quotas) {
+  auto c = cluster();
+  c["Groups"]["group1"]["DesiredVMCount"] = 1001;
+  auto vm = create(c);
+  EXPECT_EQ(vm.status, 403);
+  EXPECT_EQ(code_of(vm), "QuotaExhausted.MaxClusterGroupDesiredVMCount");
+  c = cluster();
+  for (int i = 0; i < 11; ++i) c["Groups"]["g" + std::to_string(i)] = c["Groups"]["group1"];
+  EXPECT_EQ(code_of(create(c)), "QuotaExhausted.MaxClusterGroupCount");
+  for (int i = 0; i < 50; ++i) ASSERT_EQ(create(cluster()).status, 201) << i;
+  auto over = create(cluster());
+  EXPECT_EQ(over.status, 403);
+  EXPECT_EQ(code_of(over), "QuotaExhausted.MaxClusterCount");
+  emu->state().reset();
+  EXPECT_EQ(create(cluster()).status, 201);
+}
+
+class Huawei : public ::testing::Test {
+ protected:
+  HttpResponse create(const json& body) { return post(*emu, "/v1.0/p1/instances", body.dump()); }
+  std::unique_ptr<Emulator> emu = make_emulator();
+};
+
+TEST_F(Huawei, SuccessEchoesTheName) {
+  auto r = create(dcs());
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto j = body_of(r);
+  EXPECT_EQ(j["instances"][0]["instance_name"], "dcs-a11e");
+  EXPECT_EQ(j["instances"][0]["instance_id"], j["instance_id"]);
+  EXPECT_FALSE(r.header("X-Request-Id").empty());
+}
+
+TEST_F(Huawei, EveryValidationErrorIsDcs4000) {
+  auto d = dcs();
+  d["capacity"] = 128;  // a cluster size for a single-node product
+  auto r = create(d);
+  EXPECT_EQ(r.status, 400);
+  auto j = body_of(r);
+  EXPECT_EQ(j["error_code"], "DCS.4000");
+  EXPECT_TRUE(j["error_msg"].is_string());
+  d = dcs();
+  d["product_id"] = "OTC_DCS_CL";
+  d["capacity"] = 128;
+  auto cl = create(d);
+  EXPECT_EQ(cl.status, 200) << cl.body;
+  EXPECT_EQ(code_of(post(*emu, "/v1.0/p1/instances", "nope")), "DCS.4000");
+  EXPECT_EQ(post(*emu, "/v1.0//instances", dcs().dump()).status, 400);  // empty project_id
+  auto nf = post(*emu, "/v1.0/p1/volumes", "{}");
+  EXPECT_EQ(nf.status, 404);
+  EXPECT_EQ(code_of(nf), "APIGW.0101");
+}
+
+TEST_F(Huawei, NestedRulesOnlyUnderTheirParent) {
+  auto d = dcs();
+  d["instance_backup_policy"] = {{"backup_type", "auto"},
+                                 {"periodical_backup_plan", {{"begin_at", "00:00-01:00"}, {"period_type", "weekly"}, {"backup_at", {1, 7}}}}};
+  EXPECT_EQ(create(d).status, 200);
+  d["instance_backup_policy"]["backup_type"] = "manual";
+  EXPECT_EQ(create(d).status, 400);  // save_days is required for manual
+  d["instance_backup_policy"]["save_days"] = 3;
+  EXPECT_EQ(create(d).status, 200);
+  d["instance_backup_policy"]["periodical_backup_plan"]["backup_at"] = {0};
+  EXPECT_EQ(create(d).status, 400);
+  d = dcs();
+  d["maintain_begin"] = "22:00:00";
+  EXPECT_EQ(create(d).status, 400);  // without maintain_end
+  d["maintain_end"] = "02:00:00";
+  auto m = create(d);
+  EXPECT_EQ(m.status, 200) << m.body;
+  d["maintain_end"] = "03:00:00";
+  EXPECT_EQ(create(d).status, 400);
+}
+
+}  // namespace
+}  // namespace conform::emulator
