@@ -1,21 +1,30 @@
 // `conform gen` and `conform predict`: cases out, and predictions for cases in.
-// Both only parse their options for now; the generators and oracles come later.
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
 #include <memory>
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
+#include "generators/plan.h"
 #include "harness/cli_commands.h"
+#include "oracles/predict.h"
+#include "spec/loader.h"
 
 namespace conform::cli {
 namespace {
+
+using nlohmann::json;
 
 struct GenOptions {
   std::string specs = kDefaultSpecsDir;
   std::vector<std::string> ops;
   int cases = 0;  // 0: the generators' default
-  std::uint64_t seed = 0;
+  std::uint64_t seed = gen::kDefaultSeed;
   bool coverage = false;
 };
 
@@ -25,36 +34,162 @@ struct PredictOptions {
   std::string input = "-";
 };
 
+// The project's default set sits beside the specs folder (fixtures/default.json).
+Result<Fixtures> fixtures_for(const std::string& specs, const std::string& given) {
+  if (!given.empty()) return load_fixtures(given);
+  std::filesystem::path beside = std::filesystem::path(specs).parent_path() / "fixtures" / "default.json";
+  if (std::filesystem::path(specs).parent_path().empty()) beside = "fixtures/default.json";
+  if (!std::filesystem::exists(beside)) {
+    return fail(beside.string(), "no default fixtures here; pass --fixtures FILE");
+  }
+  return load_fixtures(beside.string());
+}
+
+Result<std::vector<spec::Spec>> selected(const std::vector<spec::Spec>& all, const std::vector<std::string>& ops) {
+  if (ops.empty()) return all;
+  std::vector<spec::Spec> out;
+  for (const std::string& op : ops) {
+    auto it = std::find_if(all.begin(), all.end(), [&](const spec::Spec& s) { return s.op == op; });
+    if (it == all.end()) return fail("--ops", "no spec for operation \"" + op + "\"");
+    out.push_back(*it);
+  }
+  return out;
+}
+
+struct Tally {
+  int valid = 0, violating = 0, disagreed = 0;
+};
+
+// Runs the oracle over a scenario and counts each target the oracle confirms.
+void tally(const Scenario& s, oracle::Model& model, std::map<std::string, Tally>& rows, int& disagreements) {
+  model.reset();
+  for (const Case& c : s.steps) {
+    oracle::Expectation e = s.stateful ? oracle::step(c, model) : oracle::predict(c, model);
+    if (!c.target) continue;
+    bool ok = c.target->side == Side::valid ? e.success() : e.rule == c.target->rule;
+    Tally& t = rows[c.target->rule];
+    if (!ok) {
+      ++t.disagreed, ++disagreements;
+    } else if (c.target->side == Side::valid) {
+      ++t.valid;
+    } else {
+      ++t.violating;
+    }
+  }
+}
+
+int print_coverage(Io& io, const std::vector<spec::Spec>& specs, const std::vector<spec::Spec>& all,
+                   const Fixtures& fixtures, const GenOptions& o, int cases) {
+  oracle::Model model(all, fixtures);
+  bool complete = true;
+  int disagreements = 0;
+  for (const spec::Spec& s : specs) {
+    gen::Env env{s, fixtures, gen::default_region(s, fixtures)};
+    std::map<std::string, Tally> rows;
+    for (const Scenario& sc : gen::generate_op(env, all, cases, o.seed)) tally(sc, model, rows, disagreements);
+    int both = 0;
+    std::string lines;
+    for (const spec::Rule& r : s.rules) {
+      const Tally& t = rows[r.id];
+      both += t.valid > 0 && t.violating > 0;
+      lines += "  " + r.id + "  valid " + std::to_string(t.valid) + "  violating " + std::to_string(t.violating) +
+               (t.disagreed ? "  oracle-disagrees " + std::to_string(t.disagreed) : "") +
+               (t.valid > 0 && t.violating > 0 ? "" : "  MISSING") + "\n";
+    }
+    complete = complete && both == static_cast<int>(s.rules.size());
+    io.out << s.op << ": " << both << "/" << s.rules.size() << " rules covered on both sides ("
+           << (s.rules.empty() ? 100.0 : 100.0 * both / static_cast<double>(s.rules.size())) << "%), " << cases
+           << " cases, seed " << o.seed << "\n"
+           << lines;
+  }
+  io.out << "oracle disagreements with the generators' labels: " << disagreements << "\n";
+  return complete && disagreements == 0 ? kExitOk : kExitFindings;
+}
+
+int run_gen(Io& io, const GenOptions& o) {
+  auto all = spec::load_specs(o.specs);
+  if (!all) return report_error(io, all.error());
+  auto specs = selected(*all, o.ops);
+  if (!specs) return report_error(io, specs.error());
+  auto fixtures = fixtures_for(o.specs, "");
+  if (!fixtures) return report_error(io, fixtures.error());
+  int cases = o.cases > 0 ? o.cases : gen::kDefaultCases;
+  if (o.coverage) return print_coverage(io, *specs, *all, *fixtures, o, cases);
+  for (const spec::Spec& s : *specs) {
+    gen::Env env{s, *fixtures, gen::default_region(s, *fixtures)};
+    for (int i = 0; i < cases; ++i) {
+      io.out << to_json_line(gen::generate_one(env, *all, static_cast<std::size_t>(i), o.seed)) << "\n";
+    }
+  }
+  return kExitOk;
+}
+
+void print_prediction(Io& io, const std::string& id, const oracle::Expectation& e) {
+  json j;
+  oracle::to_json(j, e);
+  j["id"] = id;
+  io.out << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+}
+
+int run_predict(Io& io, const PredictOptions& o) {
+  auto specs = spec::load_specs(o.specs);
+  if (!specs) return report_error(io, specs.error());
+  auto fixtures = fixtures_for(o.specs, o.fixtures);
+  if (!fixtures) return report_error(io, fixtures.error());
+  std::ifstream file;
+  if (o.input != "-") {
+    file.open(o.input, std::ios::binary);
+    if (!file) return report_error(io, Error{o.input, "cannot read the case file"});
+  }
+  std::istream& in = o.input == "-" ? std::cin : file;
+  oracle::Model model(std::move(*specs), std::move(*fixtures));
+  for (const CaseLine& line : read_cases(in, o.input == "-" ? "stdin" : o.input)) {
+    if (!line.scenario) {  // named, and the rest go on
+      io.out << json{{"line", line.line}, {"error", line.scenario.error().message()}}.dump() << "\n";
+      continue;
+    }
+    model.reset();
+    for (const Case& c : line.scenario->steps) {
+      oracle::Expectation e = line.scenario->stateful ? oracle::step(c, model) : oracle::predict(c, model);
+      print_prediction(io, c.id, e);
+    }
+  }
+  return kExitOk;
+}
+
 void add_gen(CLI::App& root, Commands& commands) {
   auto options = std::make_shared<GenOptions>();
   CLI::App* cmd = root.add_subcommand(
-      "gen", "Generate cases (valid, boundary, single-rule violations) as JSONL on stdout; "
-             "sends nothing. [not implemented yet]");
+      "gen", "Generate cases (valid, boundary, single-rule violations, stateful sequences) as JSONL on "
+             "stdout; sends nothing.");
   cmd->add_option("--specs", options->specs, "Folder of specs")->type_name("DIR")->capture_default_str();
   cmd->add_option("--ops", options->ops, "Only these operation ids (e.g. ecs.CreateInstance)")
       ->type_name("ID,...")
       ->delimiter(',')
       ->allow_extra_args(false);
-  cmd->add_option("--cases", options->cases, "Cases per operation")->type_name("N")->check(CLI::PositiveNumber);
+  cmd->add_option("--cases", options->cases, "Cases per operation (default 500)")->type_name("N")->check(CLI::PositiveNumber);
   cmd->add_option("--seed", options->seed, "Seed of the generators")
       ->type_name("S")
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_flag("--coverage", options->coverage, "Report which rules the cases cover");
-  commands.push_back({cmd, options, [](Io& io) { return not_implemented(io, "gen"); }});
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_flag("--coverage", options->coverage,
+                "Instead of the cases, print per operation each rule's valid and violating cases "
+                "(as the oracle confirms them); exit 1 unless every rule has both");
+  commands.push_back({cmd, options, [options](Io& io) { return run_gen(io, *options); }});
 }
 
 void add_predict(CLI::App& root, Commands& commands) {
   auto options = std::make_shared<PredictOptions>();
   CLI::App* cmd = root.add_subcommand(
-      "predict", "Read cases (JSONL) and write, for each, the predicted status, codes, "
-                 "confidence and rule (JSONL). [not implemented yet]");
+      "predict", "Read cases (JSONL) and write, for each (each step of a stateful one), the predicted "
+                 "status, codes, confidence and rule (JSONL).");
   cmd->add_option("--specs", options->specs, "Folder of specs")->type_name("DIR")->capture_default_str();
   cmd->add_option("--fixtures", options->fixtures, "Resources that exist (default: the project's set)")
       ->type_name("FILE");
   cmd->add_option("input", options->input, "Case file, or - for stdin")
       ->type_name("FILE|-")
       ->capture_default_str();
-  commands.push_back({cmd, options, [](Io& io) { return not_implemented(io, "predict"); }});
+  commands.push_back({cmd, options, [options](Io& io) { return run_predict(io, *options); }});
 }
 
 }  // namespace

@@ -1,0 +1,79 @@
+#include "generators/plan.h"
+
+#include "generators/cases.h"
+#include "generators/sequences.h"
+
+namespace conform::gen {
+namespace {
+
+bool has_creator(const Env& env, const std::vector<spec::Spec>& all, const spec::Rule& r) {
+  if (r.kind != spec::RuleKind::reference) return false;
+  for (const spec::Spec& other : all) {
+    if (other.service != env.spec.service || !other.name.starts_with("Create")) continue;
+    for (const spec::ResponseField& f : other.response) {
+      if (f.name == r.resource + "Id") return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string default_region(const spec::Spec& s, const Fixtures& f) {
+  if (!s.find_param("RegionId")) return "";
+  for (const Resource& r : f.resources) {
+    if (r.service == s.service && !r.region.empty()) return r.region;
+  }
+  const spec::Param* p = s.find_param("RegionId");
+  return p->example.value_or("cn-hangzhou");
+}
+
+std::vector<Target> targets(const Env& env, const std::vector<spec::Spec>& all) {
+  std::vector<Target> out;
+  for (const spec::Rule& r : env.spec.rules) {
+    bool seq = stateful_only(r);
+    out.push_back({&r, Side::valid, seq});
+    out.push_back({&r, Side::violating, seq});
+  }
+  for (const spec::Rule& r : env.spec.rules) {
+    if (!has_creator(env, all, r)) continue;
+    out.push_back({&r, Side::valid, true});
+    out.push_back({&r, Side::violating, true});
+  }
+  return out;
+}
+
+Scenario generate_one(const Env& env, const std::vector<spec::Spec>& all, std::size_t i, std::uint64_t seed) {
+  std::vector<Target> ts = targets(env, all);
+  Rng rng(seed ^ (std::hash<std::string>{}(env.spec.op) * 0x9E3779B97F4A7C15ull) ^ (i * 0xBF58476D1CE4E5B9ull));
+  std::string id = env.spec.op + "#" + std::to_string(i);
+  if (!ts.empty()) {
+    const Target& t = ts[i % ts.size()];
+    std::size_t variant = i / ts.size();
+    if (t.sequence) {
+      if (auto s = sequence(env, all, rng, *t.rule, t.side)) {
+        s->id = id;
+        for (std::size_t k = 0; k < s->steps.size(); ++k) s->steps[k].id = id + "/" + std::to_string(k);
+        return *s;
+      }
+    } else {
+      auto c = t.side == Side::valid ? valid_case(env, rng, t.rule, variant % 3 != 0, variant)
+                                     : violating_case(env, rng, *t.rule, variant);
+      if (c) {
+        c->id = id;
+        return Scenario{id, {std::move(*c)}, false};
+      }
+    }
+  }
+  auto c = valid_case(env, rng, nullptr, i % 2 == 0, i);
+  c->id = id;
+  return Scenario{id, {std::move(*c)}, false};
+}
+
+std::vector<Scenario> generate_op(const Env& env, const std::vector<spec::Spec>& all, int cases, std::uint64_t seed) {
+  std::vector<Scenario> out;
+  for (int i = 0; i < cases; ++i) out.push_back(generate_one(env, all, static_cast<std::size_t>(i), seed));
+  return out;
+}
+
+}  // namespace conform::gen
