@@ -43,7 +43,8 @@ Result<nlohmann::json> read_json_file(const std::string& path) {
   if (j.is_discarded()) {
     // Parse again with exceptions only to learn where; this is off the hot path.
     try {
-      (void)nlohmann::json::parse(text);
+      // gcc's warn_unused_result is not silenced by a (void) cast.
+      [[maybe_unused]] const nlohmann::json again = nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
       return fail(path + ":" + line_col(text, e.byte == 0 ? 0 : e.byte - 1),
                   "invalid JSON: " + std::string(e.what()));

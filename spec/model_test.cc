@@ -23,8 +23,13 @@ TEST(Model, NamesRoundTrip) {
 
 TEST(Model, FindParamFollowsMembers) {
   Spec s;
-  Param outer{.name = "instance_backup_policy", .type = ParamType::Object};
-  outer.members.push_back(Param{.name = "save_days", .type = ParamType::Integer});
+  Param outer;
+  outer.name = "instance_backup_policy";
+  outer.type = ParamType::Object;
+  Param inner;
+  inner.name = "save_days";
+  inner.type = ParamType::Integer;
+  outer.members.push_back(inner);
   s.params.push_back(outer);
   ASSERT_NE(s.find_param("instance_backup_policy.save_days"), nullptr);
   EXPECT_EQ(s.find_param("instance_backup_policy.save_days")->type, ParamType::Integer);

@@ -94,7 +94,18 @@ struct Analyzer {
     for (const auto& parent : rp.path) {
       auto it = std::find_if(list->begin(), list->end(), [&](const Param& p) { return p.name == parent; });
       if (it == list->end()) return nullptr;
+      if (it->type != ParamType::Object && it->type != ParamType::Array && it->type != ParamType::Json) {
+        // A table of members under a parameter typed as a scalar: the members win.
+        spec().ambiguous.push_back({it->source, parent + " is typed " + std::string(spec::to_string(it->type)) +
+                                                    " but the doc lists members for it; read as Object"});
+        it->type = ParamType::Object;
+      }
       list = &it->members;
+    }
+    if (std::any_of(list->begin(), list->end(), [&](const Param& q) { return q.name == rp.name; })) {
+      spec().ambiguous.push_back({spec::Source{doc.file, rp.line, rp.name, false},
+                                  "the table lists " + rp.name + " twice; the first row is the one read"});
+      return nullptr;
     }
     Param p;
     p.name = rp.name;
@@ -123,8 +134,9 @@ struct Analyzer {
     for (const auto& rp : doc.request) {
       Param* p = insert(rp);
       if (!p) {
-        spec().unparsed.push_back({spec::Source{doc.file, rp.line, rp.name, false},
-                                   "nested parameter whose parent is not in the table"});
+        if (!rp.path.empty())
+          spec().unparsed.push_back({spec::Source{doc.file, rp.line, rp.name, false},
+                                     "nested parameter whose parent is not in the table"});
         continue;
       }
       const std::string path = path_of(rp);

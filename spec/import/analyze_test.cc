@@ -89,8 +89,12 @@ TEST(Analyze, ConditionalRangesBySiblingCategory) {
     ++n;
     ASSERT_TRUE(r.when);
     EXPECT_EQ(r.when->param, "DataDisk.N.Category");
-    if (r.when->equals[0] == "cloud") EXPECT_EQ(r.max, 2000);
-    if (r.when->equals[0] == "cloud_ssd") EXPECT_EQ(r.max, 32768);
+    if (r.when->equals[0] == "cloud") {
+      EXPECT_EQ(r.max, 2000);
+    }
+    if (r.when->equals[0] == "cloud_ssd") {
+      EXPECT_EQ(r.max, 32768);
+    }
   }
   EXPECT_EQ(n, 2);
   const auto* idx = rule_of(s, "DataDisk.N", RuleKind::index_max);

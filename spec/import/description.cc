@@ -80,7 +80,12 @@ struct DescriptionReader {
         if (w == words[i]) min = i + 1;
       if (!w.empty() && std::isdigit(static_cast<unsigned char>(w[0]))) min = w[0] - '0';
       r.min = min;
-      record(sink.add(std::move(r)));
+      if (min > static_cast<double>(classes.size())) {
+        sink.spec().ambiguous.push_back({r.source, path + ": asks for at least " + std::to_string(static_cast<int>(min)) +
+                                                       " character types but lists " + std::to_string(classes.size()) + "; no rule"});
+      } else {
+        record(sink.add(std::move(r)));
+      }
     }
     list = ListKind::none;
     values.clear();
@@ -89,6 +94,7 @@ struct DescriptionReader {
   }
 
   void record(const std::string& id) {
+    if (id.empty()) return;
     SentenceRecord rec{list_line, path, list_quote, {id}, ""};
     sink.log().push_back(std::move(rec));
   }
@@ -138,6 +144,12 @@ struct DescriptionReader {
     static const RE2 ident(R"(- ([A-Za-z][A-Za-z0-9_]*))");
     std::string name;
     if (!RE2::FullMatch(line.text, ident, &name)) return false;
+    if (param.type != spec::ParamType::Object && param.type != spec::ParamType::Array &&
+        param.type != spec::ParamType::Json) {
+      sink.spec().ambiguous.push_back({param.source, path + " is typed " + std::string(spec::to_string(param.type)) +
+                                                         " but the doc lists fields for it; read as Json"});
+      param.type = spec::ParamType::Json;
+    }
     spec::Param m;
     m.name = name;
     m.in = param.in;

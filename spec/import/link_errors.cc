@@ -121,6 +121,12 @@ void link_errors(RuleSink& sink, const RawDoc& doc) {
     if (e.status.size() == 3 && e.status[0] == '2') continue;  // the success status, not an error
     spec::ErrorRow row;
     row.status = e.status.empty() ? 0 : static_cast<int>(text::parse_integer(e.status).value_or(0));
+    if (row.status < 100 || row.status > 599) {
+      // A row without a usable status is still a row of the doc: keep it, unlinked, and say so.
+      spec.ambiguous.push_back({spec::Source{doc.file, e.line, e.code, false},
+                                "error row " + e.code + " has no HTTP status (\"" + e.status + "\"); read as 400"});
+      row.status = 400;
+    }
     row.code = e.code;
     row.message = e.message;
     row.description = e.description;
@@ -141,7 +147,7 @@ void link_errors(RuleSink& sink, const RawDoc& doc) {
           r.min = std::stod(a);
           r.max = std::stod(b);
           r.note = "\"size\" of a map key read as its length";
-          ids.insert(sink.add(std::move(r)));
+          if (auto id = sink.add(std::move(r)); !id.empty()) ids.insert(id);
           spec.ambiguous.push_back({spec::Source{doc.file, e.line, e.message, false},
                                     about + ": \"Its size must be in [" + a + ", " + b +
                                         "]\" of a map entry; read as the length of its key (the entries' members are fixed)"});
@@ -177,10 +183,10 @@ void link_errors(RuleSink& sink, const RawDoc& doc) {
         // stronger statement of requiredness only when nothing else covers it.
         Rule r = make_rule(RuleKind::required, {about}, doc.file, e.line, e.code + " " + e.message);
         r.note = "required only by the error table's Missing row";
-        ids.insert(sink.add(std::move(r)));
+        if (auto id = sink.add(std::move(r)); !id.empty()) ids.insert(id);
       }
       if (type_msg && ids.empty()) {
-        ids.insert(sink.add(make_rule(RuleKind::type, {about}, doc.file, e.line, e.message)));
+        if (auto id = sink.add(make_rule(RuleKind::type, {about}, doc.file, e.line, e.message)); !id.empty()) ids.insert(id);
       }
       // Only a row that says the value is malformed or unsupported speaks for the value rules;
       // ".Forbidden", ".NotSupported", ".Necessary" and the like name other conditions.
@@ -196,12 +202,13 @@ void link_errors(RuleSink& sink, const RawDoc& doc) {
     if (RE2::FullMatch(e.code, quota_name)) {
       Rule r = make_rule(RuleKind::quota, {}, doc.file, e.line, e.message);
       r.quota = e.code.substr(15);
-      ids.insert(sink.add(std::move(r)));
+      if (auto id = sink.add(std::move(r)); !id.empty()) ids.insert(id);
     }
     if (text::to_lower(e.code).find("idempotent") != std::string::npos) {
       for (const auto& r : spec.rules)
         if (r.kind == RuleKind::idempotency) ids.insert(r.id);
     }
+    ids.erase("");
     row.rules.assign(ids.begin(), ids.end());
     if (row.rules.empty()) {
       const std::string absent = about.empty() ? absent_name(spec, e) : "";

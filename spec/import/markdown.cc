@@ -177,13 +177,14 @@ std::string strip_attributes(std::string s) {
 
 enum class Section { kOther, kDescription, kRequest, kResponse, kErrors, kExamples };
 
-Section classify_heading(const std::string& lower) {
-  auto has = [&](std::string_view w) { return lower.find(w) != std::string::npos; };
-  if (has("error") || has("status code")) return Section::kErrors;
-  if (has("example") || has("sample")) return Section::kExamples;
-  if (has("response") || has("return")) return Section::kResponse;
-  if (has("request") || has("parameter") || has("uri")) return Section::kRequest;
-  if (has("description") || has("function")) return Section::kDescription;
+bool has(std::string_view s, std::string_view w) { return s.find(w) != std::string_view::npos; }
+
+Section classify_heading(std::string_view h) {
+  if (has(h, "error") || has(h, "status code")) return Section::kErrors;
+  if (has(h, "example") || has(h, "sample")) return Section::kExamples;
+  if (has(h, "response") || has(h, "return")) return Section::kResponse;
+  if (has(h, "request") || has(h, "parameter") || has(h, "uri")) return Section::kRequest;
+  if (has(h, "description") || has(h, "function")) return Section::kDescription;
   return Section::kOther;
 }
 
@@ -193,21 +194,24 @@ std::pair<std::string, std::size_t> clean_name(std::string_view s) {
   static constexpr std::string_view kPadding[] = {"\xE2\x94\x80", "\xE2\x94\x82", "\xC2\xA0",
                                                   "\xE3\x80\x80", " ", "\t"};
   std::size_t depth = 0;
-  for (bool more = true; more && !s.empty();) {
+  auto strip = [&s](std::string_view prefix) {
+    if (!s.starts_with(prefix)) return false;
+    s.remove_prefix(prefix.size());
+    return true;
+  };
+  for (bool more = true; more;) {
     more = false;
     for (std::string_view m : kMarks) {
-      if (s.starts_with(m)) s.remove_prefix(m.size()), ++depth, more = true;
+      if (!strip(m)) continue;
+      ++depth;
+      more = true;
     }
-    for (std::string_view p : kPadding) {
-      if (s.starts_with(p)) s.remove_prefix(p.size()), more = true;
-    }
+    for (std::string_view p : kPadding) more = strip(p) || more;
   }
   return {std::string(trim_text(s)), depth};
 }
 
 enum class Col { kNone, kName, kType, kRequired, kExample, kDescription, kStatus, kCode, kMessage };
-
-bool has(std::string_view s, std::string_view w) { return s.find(w) != std::string_view::npos; }
 
 Col param_column(std::string_view h) {
   if (has(h, "type")) return Col::kType;
@@ -240,7 +244,7 @@ struct Row {
   // The lines of the first column of kind c; none when the table has no such column.
   std::vector<TextLine> lines(const std::vector<Col>& cols, Col c) const {
     const auto i = static_cast<std::size_t>(std::find(cols.begin(), cols.end(), c) - cols.begin());
-    return i < cells.size() ? cells[i] : std::vector<TextLine>();
+    return i < cols.size() && i < cells.size() ? cells[i] : std::vector<TextLine>();
   }
   std::string text(const std::vector<Col>& cols, Col c) const { return joined(lines(cols, c)); }
 };
@@ -352,7 +356,10 @@ class Walker {
     std::vector<std::string> heads;
     for (const auto& cell : read_row(header).cells) heads.push_back(text::to_lower(joined(cell)));
     std::vector<Col> pcols, ecols;
-    for (const auto& h : heads) pcols.push_back(param_column(h)), ecols.push_back(error_column(h));
+    for (const auto& h : heads) {
+      pcols.push_back(param_column(h));
+      ecols.push_back(error_column(h));
+    }
     const bool params = std::count(pcols.begin(), pcols.end(), Col::kName) > 0 &&
                         (section_ == Section::kRequest || section_ == Section::kResponse);
     const bool errors = std::any_of(heads.begin(), heads.end(), [&](const std::string& h) {
@@ -367,7 +374,7 @@ class Walker {
     }
   }
 
-  void read_params(cmark_node* row, const std::vector<Col>& cols, std::vector<RawParam>& out) const {
+  void read_params(cmark_node* row, const std::vector<Col>& cols, std::vector<RawParam>& out) {
     std::vector<std::string> enclosing;
     for (; row != nullptr; row = cmark_node_next(row)) {
       const Row r = read_row(row);

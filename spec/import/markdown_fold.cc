@@ -190,7 +190,6 @@ std::vector<std::size_t> break_positions(std::string_view s) {
 // the whole paragraph above each such line, so a long run of them is
 // quadratic; one backslash makes the line plain text that renders the same.
 std::string defuse_delimiter(std::string_view line) {
-  return std::string(line);
   const std::size_t at = std::min(line.find_first_not_of(" \t>"), line.size());
   if (delimiter_shape(line.substr(at)).cols == 0) return std::string(line);
   return std::string(line.substr(0, at)) + "\\" + std::string(line.substr(at));
@@ -226,7 +225,7 @@ class RowBuilder {
   // A line of a fenced block inside a cell.
   void add_literal(int line, std::string_view raw) {
     segments_begin(line, raw);
-    text_.append(trim(raw));
+    text_.append(escape_literal(trim(raw)));
   }
   // A fence line: an empty segment, since the content is made literal instead.
   void add_marker(int line) { segments_begin(line, {}); }

@@ -81,6 +81,12 @@ std::string escape_class(const std::string& chars) {
 }  // namespace
 
 std::string RuleSink::add(Rule rule) {
+  if (rule.min && rule.max && *rule.min > *rule.max) {
+    // "Valid values: 20 to 5": the doc contradicts itself; say so instead of a rule no value can meet.
+    spec_.ambiguous.push_back({rule.source, (rule.params.empty() ? std::string() : rule.params[0]) +
+                                                ": the doc gives a range whose lower end is above its upper end; no rule"});
+    return "";
+  }
   for (const auto& r : spec_.rules)
     if (same_rule(r, rule)) return r.id;
   const std::string base = rule.params.empty()
@@ -219,7 +225,10 @@ struct Reader {
     r.attr = scope.attr;
     return r;
   }
-  void add(Rule r) { rec.rules.push_back(sink.add(std::move(r))); }
+  void add(Rule r) {
+    std::string id = sink.add(std::move(r));
+    if (!id.empty()) rec.rules.push_back(std::move(id));
+  }
 
   bool numeric() const {
     using spec::ParamType;
