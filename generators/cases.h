@@ -52,6 +52,11 @@ std::string ip_near(const std::string& cidr, Rng& rng, bool inside);
 // sides.cc: `path` made present (its top-level parameter first); a family's
 // simplest member; a quota's limit; a count-like quota parameter set to n.
 Slot ensure(const Env& env, Draft& d, Rng& rng, const std::string& path);
+bool present(const Draft& d, const std::string& path);  // the slot or anything below it
+// A rule no single request can be the answer to: every way to break it breaks an
+// earlier rule of the same parameter first (docs/decisions.md section 1). The id
+// of that earlier rule, or nullopt.
+std::optional<std::string> shadowed_by(const Env& env, const spec::Rule& r);
 std::string family_member(const Env& env, const std::string& family);
 std::optional<long long> quota_limit(const Env& env, const spec::Rule& r);
 bool set_quota_count(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, long long n, Slot& target);

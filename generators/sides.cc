@@ -23,6 +23,12 @@ bool value_kind(RuleKind k) {
 
 }  // namespace
 
+bool present(const Draft& d, const std::string& path) {
+  return std::any_of(d.entries.begin(), d.entries.end(), [&](const Entry& e) {
+    return e.slot.path == path || e.slot.path.rfind(path + ".", 0) == 0;
+  });
+}
+
 // Makes `path` present: its top-level parameter (with required members) first,
 // then the slot itself.
 Slot ensure(const Env& env, Draft& d, Rng& rng, const std::string& path) {
@@ -88,6 +94,17 @@ bool apply_valid_side(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, s
     add(env, d, rng, p0, target, false);
     return true;
   }
+  const spec::Param* param = env.spec.find_param(p0);
+  if (value_kind(r.kind) && param && (!param->members.empty() || param->type == spec::ParamType::Object)) {
+    // A container's valid side: present, built member by member; `items` at its bounds.
+    target = ensure(env, d, rng, p0);
+    if (r.kind == RuleKind::items && param->members.size() == 1 && param->members[0].name == "{key}") {
+      long long n = variant % 2 ? static_cast<long long>(r.max.value_or(3)) : static_cast<long long>(std::max(r.min.value_or(1), 1.0));
+      d.erase(p0);
+      for (long long i = 0; i < n; ++i) add(env, d, rng, p0 + ".{key}", Slot{"", "", map_key(rng, 3) + std::to_string(i)}, false);
+    }
+    return present(d, p0);
+  }
   if (value_kind(r.kind)) {
     target = ensure(env, d, rng, p0);
     if (r.when && !make_condition(env, d, rng, r, target, true)) return false;
@@ -115,7 +132,7 @@ bool apply_valid_side(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, s
     case RuleKind::unique:
       target = ensure(env, d, rng, p0);
       for (const std::string& p : r.params) ensure(env, d, rng, p);
-      return d.get(target.path, target.index, target.key) != nullptr;
+      return present(d, p0);
     case RuleKind::required_if:
       target = ensure(env, d, rng, p0);
       return make_condition(env, d, rng, r, target, true) && (ensure(env, d, rng, p0), true);

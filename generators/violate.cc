@@ -78,6 +78,7 @@ std::vector<json> value_breakers(const Env& env, const spec::Rule& r, const Cons
     case RuleKind::length: {
       Constraints loose = c;
       loose.len_lo.reset(), loose.len_hi.reset();
+      if (r.max && c.format == "base64") out.push_back(std::string(static_cast<std::size_t>(*r.max) + 4, 'A'));
       if (r.max) out.push_back(valid_string(loose, rng, static_cast<std::size_t>(*r.max) + 1));
       if (r.min && *r.min >= 1) out.push_back(valid_string(loose, rng, static_cast<std::size_t>(*r.min) - 1));
       if (r.max && r.unit == spec::LengthUnit::chars) {  // code points, not bytes: max+1 of them, multi-byte
@@ -112,7 +113,8 @@ std::vector<json> value_breakers(const Env& env, const spec::Rule& r, const Cons
         }
         std::string lower = text::to_lower(v), upper = v;
         for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-        for (const std::string& s : {lower, upper, v + " ", " " + v, v + "x"}) out.push_back(s);
+        std::string last = v.empty() ? "x" : v.substr(0, v.size() - 1) + (v.back() == '1' ? '2' : '1');
+        for (const std::string& s : {lower, upper, v + " ", " " + v, v + "x", last}) out.push_back(s);
       }
       out.push_back(number ? as_slot(c, "1000003", true) : json("x"));
       break;
@@ -233,6 +235,28 @@ bool break_value(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, std::s
 }
 
 }  // namespace
+
+std::optional<std::string> shadowed_by(const Env& env, const spec::Rule& r) {
+  if (r.params.empty() || r.kind == RuleKind::type) return std::nullopt;
+  Rng rng(1);
+  Draft d = base_draft(env, rng, false);
+  Slot target = ensure(env, d, rng, r.params[0]);
+  if (r.when && !make_condition(env, d, rng, r, target, true)) return std::nullopt;
+  Constraints others = gather(env, target, d, &r);
+  if (!others.param) return std::nullopt;
+  Constraints all = gather(env, target, d);
+  std::optional<std::string> first;
+  for (const json& v : value_breakers(env, r, others, rng)) {
+    if (rule_ok(r, all, v)) continue;
+    const spec::Rule* blocker = nullptr;
+    for (const spec::Rule* o : others.rules) {
+      if ((o->kind == RuleKind::type || o < &r) && !rule_ok(*o, others, v)) blocker = blocker ? blocker : o;
+    }
+    if (!blocker) return std::nullopt;
+    if (!first) first = blocker->id;
+  }
+  return first;
+}
 
 bool break_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, std::size_t variant, Slot& target);
 
