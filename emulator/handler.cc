@@ -34,12 +34,28 @@ HttpResponse control(Emulator::Impl& impl, const HttpRequest& req, std::string_v
   return plain(404, R"({"error":"not found"})");
 }
 
+// Deeper JSON than any spec describes is refused as malformed: printing or walking
+// it recursively would exhaust the stack (docs/decisions.md §2).
+constexpr int kMaxJsonDepth = 64;
+
+nlohmann::json parse_json(std::string_view text) {
+  bool too_deep = false;
+  auto j = nlohmann::json::parse(
+      text,
+      [&too_deep](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+        if (depth > kMaxJsonDepth) too_deep = true;
+        return !too_deep;
+      },
+      /*allow_exceptions=*/false);
+  return too_deep ? nlohmann::json(nlohmann::json::value_t::discarded) : j;
+}
+
 void parse_json_texts(const spec::Spec& spec, Params& p) {
   for (const auto& param : spec.params) {
     if (param.type != spec::ParamType::Json || param.in != spec::Location::query) continue;
     auto it = p.query.find(param.name);
     if (it == p.query.end()) continue;
-    auto j = nlohmann::json::parse(it->second, nullptr, /*allow_exceptions=*/false);
+    auto j = parse_json(it->second);
     if (!j.is_discarded()) p.json_texts.emplace(param.name, std::move(j));
   }
 }
@@ -88,7 +104,7 @@ HttpResponse json_dialect(Emulator::Impl& impl, const HttpRequest& req, const Op
   Params p;
   p.path = std::move(vars);
   add_first(p.query, parse_query(query));
-  auto body = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  auto body = parse_json(req.body);
   if (body.is_discarded()) {
     if (impl.faults.for_op(spec.op, FaultKind::json_crash))
       return error_response(ctx, {500, "InternalError", "The request processing has failed due to some unknown error."});
