@@ -1,5 +1,5 @@
 // `conform run`, `replay` and `fuzz`: the commands that send requests to a target.
-// Only their options are parsed for now; the runner comes later.
+// Option parsing here; what they do is harness/runner_cli.cc (fuzz: not yet).
 #include <charconv>
 #include <cstdint>
 #include <memory>
@@ -10,43 +10,10 @@
 #include <CLI/CLI.hpp>
 
 #include "harness/cli_commands.h"
+#include "harness/runner_cli.h"
 
 namespace conform::cli {
 namespace {
-
-// The documented defaults (DESIGN.md, "Command line").
-constexpr std::uint64_t kDefaultMaxResponseBytes = 8 * 1024 * 1024;
-constexpr int kDefaultMaxTransportErrors = 20;
-
-struct RunOptions {
-  std::string specs = kDefaultSpecsDir;
-  std::string target;   // empty (and no targets file): the embedded emulator
-  std::string targets;  // targets file
-  std::vector<std::string> ops;
-  std::string fixtures;
-  int cases = 0;  // 0: the generators' default
-  std::uint64_t seed = 0;
-  int jobs = 0;
-  double rate = 0;  // requests per second; 0: unlimited
-  int timeout_ms = 0;
-  std::string shard;
-  std::string baseline;
-  std::string junit;
-  std::string html;
-  std::string log;
-  std::string save_failures;
-  std::uint64_t max_response_bytes = kDefaultMaxResponseBytes;
-  int max_transport_errors = kDefaultMaxTransportErrors;
-  bool strict = false;
-  bool allow_create = false;
-};
-
-struct ReplayOptions {
-  std::string specs = kDefaultSpecsDir;
-  std::string target;
-  std::string corpus = "corpus/regressions";
-  std::string junit;
-};
 
 struct FuzzOptions {
   std::string specs = kDefaultSpecsDir;
@@ -89,8 +56,7 @@ void add_target_options(CLI::App& cmd, std::string& specs, std::string& target) 
 void add_run(CLI::App& root, Commands& commands) {
   auto o = std::make_shared<RunOptions>();
   CLI::App* cmd = root.add_subcommand(
-      "run", "Generate cases, predict their answers, send them to the target and diff. "
-             "[not implemented yet]");
+      "run", "Generate cases, predict their answers, send them to the target and diff.");
   add_target_options(*cmd, o->specs, o->target);
   CLI::Option* target = cmd->get_option("--target");
   cmd->add_option("--targets", o->targets, "Targets file: several targets, each its own testsuite")
@@ -117,6 +83,10 @@ void add_run(CLI::App& root, Commands& commands) {
       ->type_name("K/N")
       ->check(check_shard);
   cmd->add_option("--baseline", o->baseline, "Known deviations, not counted as failures")->type_name("FILE");
+  cmd->add_option("--write-baseline", o->write_baseline, "Record this run's deviations as a baseline")
+      ->type_name("FILE");
+  cmd->add_option("--fault", o->faults, "Embedded emulator only: switch on a known bug (self-test)")
+      ->type_name("NAME");
   cmd->add_option("--junit", o->junit, "Write a JUnit XML report")->type_name("FILE");
   cmd->add_option("--html", o->html, "Write an HTML report")->type_name("FILE");
   cmd->add_option("--log", o->log, "Write every exchange as NDJSON")->type_name("FILE.ndjson");
@@ -135,17 +105,26 @@ void add_run(CLI::App& root, Commands& commands) {
   cmd->add_flag("--strict", o->strict, "A mismatch on an inferred expectation fails, not warns");
   cmd->add_flag("--allow-create", o->allow_create,
                 "Against a non-loopback target, also send requests predicted to succeed");
-  commands.push_back({cmd, o, [](Io& io) { return not_implemented(io, "run"); }});
+  commands.push_back({cmd, o, [o](Io& io) { return run_command(*o, io.out, io.err); }});
 }
 
 void add_replay(CLI::App& root, Commands& commands) {
-  auto o = std::make_shared<ReplayOptions>();
-  CLI::App* cmd = root.add_subcommand(
-      "replay", "Send the saved cases of a regression corpus again and diff. [not implemented yet]");
+  auto o = std::make_shared<RunOptions>();
+  o->corpus = "corpus/regressions";
+  CLI::App* cmd = root.add_subcommand("replay", "Send the saved cases of a regression corpus again and diff.");
   add_target_options(*cmd, o->specs, o->target);
   cmd->add_option("corpus", o->corpus, "Folder of saved cases")->type_name("DIR")->capture_default_str();
+  cmd->add_option("--fixtures", o->fixtures, "Resources that exist on the target")->type_name("FILE");
   cmd->add_option("--junit", o->junit, "Write a JUnit XML report")->type_name("FILE");
-  commands.push_back({cmd, o, [](Io& io) { return not_implemented(io, "replay"); }});
+  cmd->add_option("--html", o->html, "Write an HTML report")->type_name("FILE");
+  cmd->add_option("--log", o->log, "Write every exchange as NDJSON")->type_name("FILE.ndjson");
+  cmd->add_option("--timeout", o->timeout_ms, "Deadline of one whole exchange, in milliseconds")
+      ->type_name("MS")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--fault", o->faults, "Embedded emulator only: switch on a known bug (self-test)")
+      ->type_name("NAME");
+  cmd->add_flag("--strict", o->strict, "A mismatch on an inferred expectation fails, not warns");
+  commands.push_back({cmd, o, [o](Io& io) { return replay_command(*o, io.out, io.err); }});
 }
 
 void add_fuzz(CLI::App& root, Commands& commands) {

@@ -1,0 +1,186 @@
+#include "harness/runner_cli.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <iostream>
+#include <ctime>
+#include <optional>
+#include <ostream>
+
+#include "emulator/fixtures.h"
+#include "emulator/handler.h"
+#include "emulator/server.h"
+#include "harness/runner.h"
+#include "harness/runner_plan.h"
+#include "oracles/predict.h"
+#include "reports/reports.h"
+#include "spec/loader.h"
+
+namespace conform::cli {
+namespace {
+
+int usage(std::ostream& err, const Error& e) {
+  err << "conform: error: " << e.message() << "\n";
+  return kExitUsage;
+}
+
+std::string now_iso() {
+  std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
+report::Prediction to_prediction(const oracle::Expectation& e) {
+  return {e.status, e.codes, e.confidence, e.rule, e.citation, e.error};
+}
+
+// Everything a run needs besides its cases.
+struct Session {
+  std::vector<spec::Spec> specs;
+  Fixtures fixtures;
+  std::unique_ptr<emulator::Emulator> emulator;
+  std::unique_ptr<emulator::Server> server;
+  RunConfig config;
+};
+
+Result<Session> open_session(const RunOptions& o) {
+  Session s;
+  CONFORM_TRY(all, spec::load_specs(o.specs));
+  CONFORM_TRY(selected, plan::select_ops(std::move(all), o.ops));
+  s.specs = std::move(selected);
+  // The oracle reads the fixtures with core's loader, the emulator with its own
+  // (they are independent readings); the default set is the emulator's built-in text.
+  CONFORM_TRY(fixtures, o.fixtures.empty() ? parse_fixtures(emulator::default_fixtures_text(), "default fixtures")
+                                           : load_fixtures(o.fixtures));
+  s.fixtures = std::move(fixtures);
+  RunConfig& c = s.config;
+  c.jobs = o.jobs > 0 ? o.jobs : kDefaultJobs;
+  c.rate = o.rate;
+  c.timeout_ms = o.timeout_ms > 0 ? o.timeout_ms : kDefaultTimeoutMs;
+  c.max_response_bytes = o.max_response_bytes;
+  c.max_transport_errors = o.max_transport_errors;
+  c.strict = o.strict;
+  if (!o.targets.empty()) return fail("--targets", "targets files are not supported yet (issue 8); use --target URL");
+  if (!o.target.empty()) {
+    CONFORM_TRY(endpoint, transport::parse_url(o.target));
+    c.endpoint = endpoint;
+    c.target_name = endpoint.host;
+    return s;
+  }
+  // No target: the embedded emulator on an ephemeral loopback port, with every
+  // spec (an Action may lead a request to another operation) and the same fixtures.
+  CONFORM_TRY(specs_all, spec::load_specs(o.specs));
+  emulator::EmulatorOptions eo;
+  eo.faults = o.faults;
+  CONFORM_TRY(emu_fixtures, o.fixtures.empty() ? emulator::default_fixtures() : emulator::load_fixtures(o.fixtures));
+  CONFORM_TRY(emu, emulator::Emulator::create(std::move(specs_all), std::move(emu_fixtures), eo));
+  s.emulator = std::move(emu);
+  emulator::ServerOptions so;
+  so.threads = 1;
+  CONFORM_TRY(server, emulator::Server::start(*s.emulator, so));
+  s.server = std::move(server);
+  c.endpoint.host = "127.0.0.1";
+  c.endpoint.port = s.server->port();
+  c.target_name = "emulator";
+  return s;
+}
+
+std::string base_command(const char* verb, const RunOptions& o) {
+  std::string cmd = std::string("conform ") + verb + " --specs " + o.specs;
+  if (!o.target.empty()) cmd += " --target " + o.target;
+  if (!o.fixtures.empty()) cmd += " --fixtures " + o.fixtures;
+  for (const std::string& f : o.faults) cmd += " --fault " + f;
+  if (o.strict) cmd += " --strict";
+  return cmd;
+}
+
+void add_listeners(report::Listeners& ls, const RunOptions& o, std::ostream& out) {
+  ls.add(report::console_listener(out, &out == &std::cout && report::console_is_live(STDOUT_FILENO)));
+  if (!o.junit.empty()) ls.add(report::junit_listener(o.junit));
+  if (!o.html.empty()) ls.add(report::html_listener(o.html));
+  if (!o.log.empty()) ls.add(report::ndjson_listener(o.log));
+}
+
+// Runs the scenarios and writes every report, also when the run stopped early.
+int execute(Session& s, std::vector<Scenario> scenarios, const RunOptions& o, const std::string& command,
+            std::function<std::string(const Scenario&)> reproduce, std::ostream& out, std::ostream& err) {
+  std::optional<Baseline> baseline;
+  if (!o.baseline.empty()) {
+    auto b = Baseline::load(o.baseline);
+    if (!b) return usage(err, b.error());
+    baseline = std::move(*b);
+  }
+  Baseline recorded;
+  oracle::Model model(s.specs, s.fixtures);
+  report::Listeners ls(report::Redactor::for_specs(s.specs));
+  add_listeners(ls, o, out);
+  std::vector<std::string> ops;
+  for (const spec::Spec& sp : s.specs) ops.push_back(sp.op);
+  ls.run_started({command, o.seed, {s.config.target_name}, ops, now_iso()});
+
+  RunInput in;
+  in.specs = &s.specs;
+  in.scenarios = std::move(scenarios);
+  in.oracle.peek = [&model](const Case& c) { return to_prediction(oracle::predict(c, model)); };
+  in.oracle.step = [&model](const Case& c) { return to_prediction(oracle::step(c, model)); };
+  in.oracle.steps = [&model] { return model.steps; };
+  in.reproduce = std::move(reproduce);
+  in.baseline = baseline ? &*baseline : nullptr;
+  in.record_baseline = o.write_baseline.empty() ? nullptr : &recorded;
+  int saved = 0;
+  if (!o.save_failures.empty()) {
+    // Saved redacted: the dispatcher's redaction, so no secret reaches the corpus.
+    in.on_failure = [&](const report::ExchangeDone& e) {
+      report::ExchangeDone r = ls.redactor().redact(e);
+      if (plan::save_case(o.save_failures, r.op, r.rule, r.case_json)) ++saved;
+    };
+  }
+  auto result = run_scenarios(std::move(in), s.config, ls);
+  if (!result) return usage(err, result.error());
+  std::string problems;
+  if (!ls.flush(&problems)) err << "conform: error: " << problems << "\n";
+  if (!o.write_baseline.empty()) {
+    if (auto w = recorded.write(o.write_baseline); !w) err << "conform: error: " << w.error().message() << "\n";
+  }
+  if (saved > 0) out << "saved " << saved << " failing cases under " << o.save_failures << "\n";
+  for (const char* what : {"junit", "html", "log"}) {
+    const std::string& path = what == std::string("junit") ? o.junit : what == std::string("html") ? o.html : o.log;
+    if (!path.empty()) out << what << ": " << path << "\n";
+  }
+  return exit_code(*result);
+}
+
+}  // namespace
+
+int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
+  auto session = open_session(o);
+  if (!session) return usage(err, session.error());
+  std::vector<Scenario> all = plan::generate(session->specs, session->fixtures, o.cases, o.seed);
+  int k = 0, n = 1;
+  if (!o.shard.empty()) std::sscanf(o.shard.c_str(), "%d/%d", &k, &n);
+  std::vector<Scenario> mine = plan::shard(std::move(all), k, n);
+  std::string cmd = base_command("run", o) + (o.cases > 0 ? " --cases " + std::to_string(o.cases) : "") +
+                    " --seed " + std::to_string(o.seed);
+  auto reproduce = [cmd](const Scenario& s) {
+    std::string op = s.steps.empty() ? "" : s.steps[0].op;
+    return cmd + " --ops " + op + "   # case " + s.id;
+  };
+  std::string ops;
+  for (const std::string& g : o.ops) ops += (ops.empty() ? "" : ",") + g;
+  std::string whole = cmd + (ops.empty() ? "" : " --ops " + ops) + (o.shard.empty() ? "" : " --shard " + o.shard);
+  return execute(*session, std::move(mine), o, whole, reproduce, out, err);
+}
+
+int replay_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
+  auto session = open_session(o);
+  if (!session) return usage(err, session.error());
+  auto cases = plan::read_corpus(o.corpus);
+  if (!cases) return usage(err, cases.error());
+  std::string cmd = base_command("replay", o) + " " + o.corpus;
+  auto reproduce = [cmd](const Scenario& s) { return cmd + "   # case " + s.id; };
+  return execute(*session, std::move(*cases), o, cmd, reproduce, out, err);
+}
+
+}  // namespace conform::cli
