@@ -1,0 +1,154 @@
+// `conform run` and `replay` end to end, in process, against the embedded
+// emulator (and a closed port): exit codes, the reports on every exit, a planted
+// fault caught and named in the JUnit, the corpus round trip, no secret in any
+// output.
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <pugixml.hpp>
+
+#include "harness/cli.h"
+#include "transport/hostile_server.h"
+
+namespace conform {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kSpecs = std::string(CONFORM_SOURCE_DIR) + "/specs";
+
+struct Outcome {
+  int code;
+  std::string out, err;
+};
+
+Outcome conform_cli(std::vector<std::string> args) {
+  args.insert(args.begin(), "conform");
+  std::ostringstream out, err;
+  int code = cli::run(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+class RunCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(::testing::TempDir()) / ("conform_run_" + std::to_string(::getpid()) + "_" +
+                                              ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string at(const char* name) const { return (dir_ / name).string(); }
+  std::vector<std::string> run_args(std::vector<std::string> extra) const {
+    std::vector<std::string> a = {"run", "--specs", kSpecs, "--junit", at("junit.xml"), "--html", at("report.html"),
+                                  "--log", at("log.ndjson")};
+    a.insert(a.end(), extra.begin(), extra.end());
+    return a;
+  }
+  fs::path dir_;
+};
+
+TEST_F(RunCli, FaultlessEmulatorPasses) {
+  Outcome r = conform_cli(run_args({"--ops", "ecs.CreateDeploymentSet", "--cases", "40"}));
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_file(at("junit.xml").c_str()));
+  EXPECT_STREQ(doc.child("testsuites").child("testsuite").attribute("name").value(),
+               "emulator.ecs.CreateDeploymentSet");
+  EXPECT_EQ(doc.child("testsuites").attribute("failures").as_int(), 0);
+}
+
+TEST_F(RunCli, PlantedFaultFailsAndTheJUnitNamesTheRule) {
+  Outcome r = conform_cli(run_args({"--ops", "ecs.CreateDeploymentSet", "--cases", "40", "--fault",
+                                    "ecs-ds-description-max-off-by-one"}));
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  std::string junit = slurp(at("junit.xml"));
+  EXPECT_NE(junit.find("Description.length"), std::string::npos);
+  EXPECT_NE(junit.find("<failure"), std::string::npos);
+  EXPECT_NE(junit.find("--fault ecs-ds-description-max-off-by-one"), std::string::npos) << "regenerating command";
+}
+
+TEST_F(RunCli, UnreachableTargetExitsThreeAndStillWritesTheReports) {
+  std::string url = "http://127.0.0.1:" + std::to_string(testing::HostileServer::closed_port());
+  Outcome r = conform_cli(run_args({"--ops", "ecs.*", "--cases", "10", "--target", url}));
+  EXPECT_EQ(r.code, 3) << r.out << r.err;
+  pugi::xml_document doc;
+  EXPECT_TRUE(doc.load_file(at("junit.xml").c_str()));
+  EXPECT_NE(slurp(at("junit.xml")).find("<error"), std::string::npos);
+  EXPECT_TRUE(fs::exists(at("report.html")));
+}
+
+TEST_F(RunCli, UnknownOpsGlobIsAUsageError) {
+  Outcome r = conform_cli(run_args({"--ops", "nope.*"}));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("nope.*"), std::string::npos);
+}
+
+TEST_F(RunCli, SavedFailuresReplayWithTheSameVerdict) {
+  std::string corpus = at("corpus");
+  Outcome r = conform_cli(run_args({"--ops", "ecs.CreateDeploymentSet", "--cases", "40", "--fault",
+                                    "ecs-ds-region-missing-404", "--save-failures", corpus}));
+  ASSERT_EQ(r.code, 1) << r.out << r.err;
+  ASSERT_TRUE(fs::exists(corpus));
+  Outcome again = conform_cli({"replay", corpus, "--specs", kSpecs, "--fault", "ecs-ds-region-missing-404", "--junit",
+                               at("replay.xml")});
+  EXPECT_EQ(again.code, 1) << again.out << again.err;
+  Outcome fixed = conform_cli({"replay", corpus, "--specs", kSpecs, "--junit", at("fixed.xml")});
+  EXPECT_EQ(fixed.code, 0) << "without the fault the saved cases pass: " << fixed.out << fixed.err;
+}
+
+TEST_F(RunCli, BaselineAdoptsKnownDeviations) {
+  std::vector<std::string> faulty = {"--ops", "ecs.CreateDeploymentSet", "--cases", "40", "--fault",
+                                     "ecs-ds-description-max-off-by-one"};
+  std::vector<std::string> write = faulty;
+  write.insert(write.end(), {"--write-baseline", at("baseline.json")});
+  EXPECT_EQ(conform_cli(run_args(write)).code, 1);
+  std::vector<std::string> gated = faulty;
+  gated.insert(gated.end(), {"--baseline", at("baseline.json")});
+  Outcome r = conform_cli(run_args(gated));
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+}
+
+TEST_F(RunCli, ShardsTogetherRunEveryCaseOnce) {
+  auto count = [&](const std::vector<std::string>& extra) {
+    std::vector<std::string> a = {"--ops", "ecs.CreateDeploymentSet", "--cases", "30"};
+    a.insert(a.end(), extra.begin(), extra.end());
+    conform_cli(run_args(a));
+    std::istringstream in(slurp(at("log.ndjson")));
+    std::string line;
+    int n = 0;
+    while (std::getline(in, line)) ++n;
+    return n;
+  };
+  int whole = count({});
+  EXPECT_EQ(count({"--shard", "0/3"}) + count({"--shard", "1/3"}) + count({"--shard", "2/3"}), whole);
+}
+
+// Issue 8 item 6 for what exists so far: a run over the operation with a
+// Password leaves no generated password in any output (JUnit, HTML, log, console).
+TEST_F(RunCli, NoPasswordReachesAnyOutput) {
+  Outcome r = conform_cli(run_args({"--ops", "ecs.CreateInstance", "--cases", "300", "--save-failures", at("saved")}));
+  std::regex leaked("Password=(?!%2A%2A%2A|\\*\\*\\*|&|$)|\"Password\": ?\"(?!\\*\\*\\*)");
+  std::string all = r.out + r.err;
+  for (const char* f : {"junit.xml", "report.html", "log.ndjson"}) all += slurp(at(f));
+  if (fs::exists(at("saved"))) {
+    for (const auto& e : fs::recursive_directory_iterator(at("saved"))) {
+      if (e.is_regular_file()) all += slurp(e.path());
+    }
+  }
+  EXPECT_NE(all.find("Password="), std::string::npos) << "the run must have sent passwords at all";
+  std::smatch m;
+  EXPECT_FALSE(std::regex_search(all, m, leaked)) << m.str() << " ... " << m.suffix().str().substr(0, 80);
+}
+
+}  // namespace
+}  // namespace conform
