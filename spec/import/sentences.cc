@@ -405,6 +405,13 @@ struct Reader {
         r.note = "special characters: see the list that follows in the doc";
       add(std::move(r));
     }
+    // "no more than 64 ASCII characters in length" bounds the characters as well as the length.
+    static const RE2 ascii(R"((?i)\d+\s+ASCII characters)");
+    if (RE2::PartialMatch(s, ascii)) {
+      Rule r = rule(RuleKind::charset);
+      r.charset = canonical_charset("\\x00-\\x7F");
+      add(std::move(r));
+    }
     static const RE2 separated(R"((?i)can be separated by (.+?)\.?$)");
     if (RE2::PartialMatch(s, separated, &list)) {
       // "It can be separated by periods (.)": the separator joins the charset of the same scope.
