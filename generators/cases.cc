@@ -162,7 +162,7 @@ bool fill(const Env& env, Draft& d, const Slot& slot, Rng& rng) {
 }
 
 void add(const Env& env, Draft& d, Rng& rng, const std::string& path, Slot at, bool rich) {
-  const spec::Param* p = env.spec.find_param(path);
+  const spec::Param* p = find_param(env.spec, path);
   if (!p) return;
   if (p->members.empty()) {
     at.path = path;
@@ -257,7 +257,7 @@ bool make_condition(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, con
     return true;
   }
   if (hold) {
-    const spec::Param* p = env.spec.find_param(w.param);
+    const spec::Param* p = find_param(env.spec, w.param);
     bool body = !is_text_slot(env.spec, w.param);
     std::string v = rng.pick(w.equals);
     if (body && p && (p->type == spec::ParamType::Integer || p->type == spec::ParamType::Long)) {
@@ -267,7 +267,7 @@ bool make_condition(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, con
     }
     return true;
   }
-  const spec::Param* wp = env.spec.find_param(w.param);
+  const spec::Param* wp = find_param(env.spec, w.param);
   if (!wp || !is_required(env, w.param, *wp)) {
     d.erase(w.param, src.index, src.key);
     if (!holds(env, r, at, d)) return true;
@@ -284,7 +284,7 @@ bool make_condition(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, con
       return true;
     }
   }
-  const spec::Param* p = env.spec.find_param(w.param);
+  const spec::Param* p = find_param(env.spec, w.param);
   if (p && p->type == spec::ParamType::Boolean) d.set(src, w.equals[0] == "true" ? "false" : "true");
   return !holds(env, r, at, d);
 }

@@ -1,6 +1,8 @@
 #include "generators/draft.h"
 
 #include <algorithm>
+#include <memory>
+#include <tuple>
 
 #include "core/text.h"
 
@@ -98,7 +100,32 @@ std::vector<std::string> Draft::indices(const std::string& family_path) const {
   return out;
 }
 
-const spec::Param* top_param(const spec::Spec& spec, const std::string& path) {
+const SpecIndex& index_of(const spec::Spec& spec) {
+  // Keyed by address and shape, so a spec freed and another built in its place
+  // is not taken for the old one.
+  using Key = std::tuple<const spec::Spec*, std::string, std::size_t, std::size_t>;
+  thread_local std::map<Key, std::unique_ptr<SpecIndex>> cache;
+  thread_local const spec::Spec* last_spec = nullptr;
+  thread_local const spec::Rule* last_rules = nullptr;
+  thread_local SpecIndex* last = nullptr;
+  if (last && last_spec == &spec && last_rules == spec.rules.data()) return *last;
+  Key key{&spec, spec.op, spec.rules.size(), spec.params.size()};
+  last_spec = &spec;
+  last_rules = spec.rules.data();
+  auto it = cache.find(key);
+  if (it != cache.end()) return *(last = it->second.get());
+  auto idx = std::make_unique<SpecIndex>();
+  for (const spec::Rule& r : spec.rules) {
+    if (!r.params.empty()) idx->by_param[r.params[0]].push_back(&r);
+    if (r.kind == spec::RuleKind::reference && !r.params.empty() && !idx->ref.count(r.params[0])) {
+      idx->ref[r.params[0]] = r.resource;
+    }
+  }
+  return *(last = cache.emplace(key, std::move(idx)).first->second.get());
+}
+
+namespace {
+const spec::Param* top_param_scan(const spec::Spec& spec, const std::string& path) {
   const spec::Param* best = nullptr;
   for (const spec::Param& p : spec.params) {
     bool match = path == p.name || (path.size() > p.name.size() && path.compare(0, p.name.size(), p.name) == 0 &&
@@ -106,6 +133,21 @@ const spec::Param* top_param(const spec::Spec& spec, const std::string& path) {
     if (match && (!best || p.name.size() > best->name.size())) best = &p;
   }
   return best;
+}
+}  // namespace
+
+const spec::Param* top_param(const spec::Spec& spec, const std::string& path) {
+  auto& top = const_cast<SpecIndex&>(index_of(spec)).top;
+  auto it = top.find(path);
+  if (it == top.end()) it = top.emplace(path, top_param_scan(spec, path)).first;
+  return it->second;
+}
+
+const spec::Param* find_param(const spec::Spec& spec, const std::string& path) {
+  auto& leaf = const_cast<SpecIndex&>(index_of(spec)).leaf;
+  auto it = leaf.find(path);
+  if (it == leaf.end()) it = leaf.emplace(path, spec.find_param(path)).first;
+  return it->second;
 }
 
 bool is_indexed(const std::string& path) {
@@ -127,10 +169,9 @@ std::string family_of(const std::string& path) {
 }
 
 std::string ref_type(const spec::Spec& spec, const std::string& path) {
-  for (const spec::Rule& r : spec.rules) {
-    if (r.kind == spec::RuleKind::reference && !r.params.empty() && r.params[0] == path) return r.resource;
-  }
-  return "";
+  const auto& ref = index_of(spec).ref;
+  auto it = ref.find(path);
+  return it == ref.end() ? std::string() : it->second;
 }
 
 std::vector<const Resource*> resources(const Env& env, const std::string& type) {
@@ -166,7 +207,7 @@ bool holds(const Env& env, const spec::Rule& r, const Slot& at, const Draft& d) 
   }
   if (w.equals.empty()) return v != nullptr;
   if (v) return equal(wire_text(*v));
-  const spec::Param* p = env.spec.find_param(w.param);
+  const spec::Param* p = find_param(env.spec, w.param);
   return p && p->default_value && equal(*p->default_value);
 }
 

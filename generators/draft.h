@@ -3,6 +3,7 @@
 // the end. Generators edit drafts; only render() knows the wire.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,8 +50,18 @@ struct Env {
 // for REST dialects, Json-in-query members as one JSON text, the JSON body.
 Case render(const Env& env, const Draft& d);
 
+// Spec lookups the generators make per slot, memoised per spec (they dominate
+// generation time otherwise).
+struct SpecIndex {
+  std::map<std::string, std::vector<const spec::Rule*>, std::less<>> by_param;  // rules by params[0]
+  std::map<std::string, const spec::Param*, std::less<>> top, leaf;
+  std::map<std::string, std::string, std::less<>> ref;
+};
+const SpecIndex& index_of(const spec::Spec& spec);
+
 // Spec helpers the generators share.
 const spec::Param* top_param(const spec::Spec& spec, const std::string& path);
+const spec::Param* find_param(const spec::Spec& spec, const std::string& path);  // memoised Spec::find_param
 bool is_indexed(const std::string& path);  // has an ".N" segment
 std::string family_of(const std::string& path);  // "DataDisk.N.Size" -> "DataDisk.N"
 // The resource type a reference rule gives `path`, or "".

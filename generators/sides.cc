@@ -40,7 +40,7 @@ Slot ensure(const Env& env, Draft& d, Rng& rng, const std::string& path) {
   }
   Slot s = slot_for(env, d, rng, path);
   if (!d.get(s.path, s.index, s.key)) {
-    const spec::Param* p = env.spec.find_param(path);
+    const spec::Param* p = find_param(env.spec, path);
     if (p && !p->members.empty()) {
       add(env, d, rng, path, Slot{"", s.index, s.key}, false);
     } else {
@@ -66,7 +66,7 @@ std::optional<long long> quota_limit(const Env& env, const spec::Rule& r) {
 
 // Sets a count-like quota parameter to `n`: map entries, or the number itself.
 bool set_quota_count(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, long long n, Slot& target) {
-  const spec::Param* p = env.spec.find_param(r.params[0]);
+  const spec::Param* p = find_param(env.spec, r.params[0]);
   if (!p) return false;
   if (p->members.size() == 1 && p->members[0].name == "{key}") {
     d.erase(r.params[0]);
@@ -94,7 +94,7 @@ bool apply_valid_side(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, s
     add(env, d, rng, p0, target, false);
     return true;
   }
-  const spec::Param* param = env.spec.find_param(p0);
+  const spec::Param* param = find_param(env.spec, p0);
   if (value_kind(r.kind) && param && (!param->members.empty() || param->type == spec::ParamType::Object)) {
     // A container's valid side: present, built member by member; `items` at its bounds.
     target = ensure(env, d, rng, p0);

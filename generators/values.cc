@@ -171,10 +171,22 @@ void derive(Constraints& c) {
   }
   if (!charset_seen) {
     // No charset: letters and digits, and multi-byte characters the doc does not forbid.
-    for (const std::string& ch : universe()) {
-      bool alnum = ch.size() == 1 && std::isalnum(static_cast<unsigned char>(ch[0]));
-      if (alnum || ch == "-" || ch == "_" || (ch.size() > 1 && !c.bytes)) chars.push_back(ch);
-    }
+    static const auto pool = [](bool bytes) {
+      std::vector<std::string> out;
+      for (const std::string& ch : universe()) {
+        bool alnum = ch.size() == 1 && std::isalnum(static_cast<unsigned char>(ch[0]));
+        if (alnum || ch == "-" || ch == "_" || (ch.size() > 1 && !bytes)) out.push_back(ch);
+      }
+      return out;
+    };
+    static const std::vector<std::string> with_multibyte = pool(false), ascii = pool(true);
+    chars = c.bytes ? ascii : with_multibyte;
+  }
+  bool first_rules = std::any_of(c.rules.begin(), c.rules.end(), [](const spec::Rule* r) { return r->kind == RuleKind::first_char; });
+  if (!first_rules) {
+    c.first = chars;
+    c.chars = std::move(chars);
+    return;
   }
   c.chars = chars;
   for (const std::string& ch : chars) {
@@ -209,7 +221,12 @@ const std::vector<std::string>& members_of(const std::string& cls) {
   return cache.emplace(cls, std::move(out)).first->second;
 }
 
-bool in_class(const std::string& cls, const std::string& s) { return RE2::FullMatch(s, regex("[" + cls + "]*")); }
+bool in_class(const std::string& cls, const std::string& s) {
+  thread_local std::map<std::string, const RE2*, std::less<>> by_class;
+  auto it = by_class.find(cls);
+  if (it == by_class.end()) it = by_class.emplace(cls, &regex("[" + cls + "]*")).first;
+  return RE2::FullMatch(s, *it->second);
+}
 
 bool is_text_slot(const spec::Spec& spec, const std::string& path) {
   const spec::Param* top = top_param(spec, path);
@@ -267,23 +284,28 @@ bool satisfies(const Constraints& c, const json& v) {
 
 Constraints gather(const Env& env, const Slot& slot, const Draft& d, const spec::Rule* except) {
   Constraints c;
-  c.param = env.spec.find_param(slot.path);
+  c.param = find_param(env.spec, slot.path);
   c.text = is_text_slot(env.spec, slot.path);
   static const std::set<RuleKind> kValueKinds = {
       RuleKind::type,          RuleKind::length,           RuleKind::range,       RuleKind::enumeration,
       RuleKind::charset,       RuleKind::first_char,       RuleKind::forbidden_prefix, RuleKind::forbidden_suffix,
       RuleKind::forbidden_substring, RuleKind::char_classes, RuleKind::pattern,   RuleKind::format,
       RuleKind::items,         RuleKind::range_if,         RuleKind::enum_if};
-  for (const spec::Rule& r : env.spec.rules) {
-    if (&r == except || r.params.empty() || r.params[0] != slot.path || !kValueKinds.count(r.kind)) continue;
+  const auto& by_param = index_of(env.spec).by_param;
+  auto mine = by_param.find(slot.path);
+  static const std::vector<const spec::Rule*> kNone;
+  for (const spec::Rule* rp : mine == by_param.end() ? kNone : mine->second) {
+    const spec::Rule& r = *rp;
+    if (&r == except || !kValueKinds.count(r.kind)) continue;
     if (r.kind == RuleKind::length && r.attr == "key") continue;  // about the map key, not the value
     if (!holds(env, r, slot, d)) continue;
     c.rules.push_back(&r);
   }
   derive(c);
   // A per-request quota on a number (MaxClusterGroupDesiredVMCount) bounds valid values too.
-  for (const spec::Rule& r : env.spec.rules) {
-    if (r.kind != RuleKind::quota || r.params.empty() || r.params[0] != slot.path || &r == except) continue;
+  for (const spec::Rule* rp : mine == by_param.end() ? kNone : mine->second) {
+    const spec::Rule& r = *rp;
+    if (r.kind != RuleKind::quota || &r == except) continue;
     if (auto limit = env.fixtures.quota(env.spec.service, r.quota)) {
       if (!c.hi || *c.hi > static_cast<double>(*limit)) c.hi = static_cast<double>(*limit);
     }

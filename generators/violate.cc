@@ -193,7 +193,7 @@ bool keeps_others(const Env& env, const spec::Rule& r, const Constraints& others
 
 // An empty value of a required parameter is missing, not malformed.
 bool required_here(const Env& env, const std::string& path) {
-  const spec::Param* p = env.spec.find_param(path);
+  const spec::Param* p = find_param(env.spec, path);
   if (p && p->required && top_param(env.spec, path) == p) return true;
   return std::any_of(env.spec.rules.begin(), env.spec.rules.end(), [&](const spec::Rule& r) {
     return (r.kind == RuleKind::required || r.kind == RuleKind::required_if) && !r.params.empty() && r.params[0] == path;
@@ -203,7 +203,7 @@ bool required_here(const Env& env, const std::string& path) {
 // After removing a member, its parent stays (empty) so the member is what is missing.
 void keep_parent(const Env& env, Draft& d, const Slot& s) {
   std::size_t dot = s.path.rfind('.');
-  if (dot == std::string::npos || top_param(env.spec, s.path) == env.spec.find_param(s.path)) return;
+  if (dot == std::string::npos || top_param(env.spec, s.path) == find_param(env.spec, s.path)) return;
   std::string parent = s.path.substr(0, dot);
   for (const Entry& e : d.entries) {
     if (e.slot.path.rfind(parent + ".", 0) == 0 && (s.key.empty() || e.slot.key == s.key)) return;

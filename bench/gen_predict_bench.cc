@@ -1,0 +1,81 @@
+// gen+predict throughput per operation: generate case i of the operation (as
+// `conform gen` does), then predict each of its steps. Items are cases.
+//   build-release/generators/gen_predict_bench --benchmark_filter=ecs.CreateInstance
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+#include "generators/plan.h"
+#include "oracles/predict.h"
+#include "spec/loader.h"
+
+namespace {
+
+using namespace conform;
+
+struct World {
+  std::vector<spec::Spec> specs;
+  Fixtures fixtures;
+  std::unique_ptr<oracle::Model> model;
+};
+
+const World& world() {
+  static const World w = [] {
+    World out;
+    auto specs = spec::load_specs(CONFORM_SOURCE_DIR "/specs");
+    auto fixtures = load_fixtures(CONFORM_SOURCE_DIR "/fixtures/default.json");
+    if (!specs || !fixtures) {
+      std::cerr << "cannot load specs or fixtures\n";
+      std::exit(2);
+    }
+    out.specs = std::move(*specs);
+    out.fixtures = std::move(*fixtures);
+    out.model = std::make_unique<oracle::Model>(out.specs, out.fixtures);
+    return out;
+  }();
+  return w;
+}
+
+void gen_predict(benchmark::State& state, std::size_t op_index) {
+  const World& w = world();
+  const spec::Spec& s = w.specs[op_index];
+  gen::Env env{s, w.fixtures, gen::default_region(s, w.fixtures)};
+  oracle::Model model = *w.model;
+  std::size_t i = 0;
+  for (auto _ : state) {
+    Scenario sc = gen::generate_one(env, w.specs, i++, gen::kDefaultSeed);
+    model.reset();
+    for (const Case& c : sc.steps) benchmark::DoNotOptimize(sc.stateful ? oracle::step(c, model) : oracle::predict(c, model));
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+
+// Predict alone, over a fixed set of generated cases.
+void predict_only(benchmark::State& state, std::size_t op_index) {
+  const World& w = world();
+  const spec::Spec& s = w.specs[op_index];
+  gen::Env env{s, w.fixtures, gen::default_region(s, w.fixtures)};
+  std::vector<Case> cases;
+  for (std::size_t i = 0; i < 500; ++i) {
+    Scenario sc = gen::generate_one(env, w.specs, i, gen::kDefaultSeed);
+    if (!sc.stateful) cases.push_back(sc.steps[0]);
+  }
+  std::size_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(oracle::predict(cases[i++ % cases.size()], *w.model));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+
+const bool registered = [] {
+  const World& w = world();
+  for (std::size_t k = 0; k < w.specs.size(); ++k) {
+    benchmark::RegisterBenchmark(("gen_predict/" + w.specs[k].op).c_str(), gen_predict, k)->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("predict/" + w.specs[k].op).c_str(), predict_only, k)->Unit(benchmark::kMicrosecond);
+  }
+  return true;
+}();
+
+}  // namespace
+
+BENCHMARK_MAIN();
