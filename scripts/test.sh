@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: set up and build build/, run its tests, check that the committed specs
-# are current, then build build-asan/ (Debug, ASan + UBSan) and run the tests there.
+# are current, then build build-asan/ (Debug, ASan + UBSan) and run the tests there,
+# then build build-fuzz/ (clang-14, libFuzzer) and run every fuzz target briefly.
 # Exits non-zero on any failure; each ctest run's summary closes its stdout.
 set -euo pipefail
 # shellcheck source=scripts/setup.sh
@@ -21,6 +22,35 @@ configure_build build-asan -DCMAKE_BUILD_TYPE=Debug -DCONFORM_SANITIZE=ON -DCONF
 ninja -C build-asan -j2 >&2
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j2 || failed+=("ctest in build-asan/ (sanitizers)")
+
+# Fuzz smoke: build-fuzz/ (clang-14, ASan + UBSan + libFuzzer) and every fuzz target
+# for a bounded time on its seed corpus; any crash, leak, timeout or OOM fails it.
+# New inputs and crash files go to build-fuzz/smoke/<target>/, never into corpus/fuzz/.
+# (set -e does not reach into a function called with ||, hence the explicit returns.)
+fuzz_smoke() {
+  local seconds=${CONFORM_FUZZ_SECONDS:-20} smoke=build-fuzz/smoke target src status rc=0
+  CC=clang-14 CXX=clang++-14 configure_build build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCONFORM_FUZZ=ON -DCONFORM_TESTS=OFF || return 1
+  ninja -C build-fuzz -j2 fuzz_targets || return 1
+  rm -rf "$smoke"
+  for src in fuzz/fuzz_*.cc; do
+    target=$(basename "$src" .cc)
+    mkdir -p "$smoke/$target/new"
+    status=0
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "build-fuzz/fuzz/$target" \
+      -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+      -dict="corpus/fuzz/$target.dict" -artifact_prefix="$smoke/$target/" \
+      "$smoke/$target/new" "corpus/fuzz/$target" >"$smoke/$target.log" 2>&1 || status=$?
+    # libFuzzer's last status line: "#N DONE cov: C ft: F corp: ... exec/s: E ..."
+    echo "fuzz smoke: $target: exit $status; $(grep -E '^#[0-9]+[[:space:]]+DONE' "$smoke/$target.log" | tail -1)"
+    if ((status != 0)); then
+      tail -40 "$smoke/$target.log"
+      rc=1
+    fi
+  done
+  return "$rc"
+}
+fuzz_smoke >&2 || failed+=("fuzz smoke (build-fuzz/smoke/*.log; crash inputs beside them)")
 
 if ((${#failed[@]})); then
   printf 'test.sh: FAILED: %s\n' "${failed[@]}" >&2
