@@ -38,6 +38,11 @@ struct Pending {
 };
 
 class Engine {
+  struct Held {  // a failure kept back for shrinking
+    Pending pending;
+    ExchangeDone event;
+  };
+
  public:
   Engine(RunInput in, const RunConfig& cfg, report::Listeners& out, transport::Client& client,
          std::map<std::string, OpInfo> ops)
@@ -47,6 +52,7 @@ class Engine {
     auto start = Clock::now();
     pump();
     client_.run();
+    for (Held& h : held_) shrink_and_emit(std::move(h));
     outcome_.summary.elapsed_s = std::chrono::duration<double>(Clock::now() - start).count();
     outcome_.summary.exit_code = exit_code(outcome_);
     out_.run_finished(outcome_.summary);
@@ -209,10 +215,12 @@ class Engine {
   void complete(Pending p, ExchangeDone e, std::shared_ptr<const nlohmann::json> body) {
     if (in_.baseline) in_.baseline->apply(e);
     e.outcome = verdict::outcome_of(e.findings);
-    count(e);
-    if (in_.record_baseline) in_.record_baseline->record(e);
-    if (in_.on_failure && (e.outcome == Outcome::fail || e.outcome == Outcome::error)) in_.on_failure(e);
-    out_.exchange_done(std::move(e));
+    bool hold = cfg_.shrink && e.outcome == Outcome::fail && !seq_ && held_.size() < kMaxShrunk;
+    if (hold) {
+      held_.push_back({p, std::move(e)});
+    } else {
+      emit(std::move(e));
+    }
     --inflight_;
     if (p.exclusive) exclusive_ = false;
     if (seq_) {
@@ -220,6 +228,83 @@ class Engine {
       if (++seq_step_ >= in_.scenarios[*seq_].steps.size()) seq_.reset();
     }
     pump();
+  }
+
+  void emit(ExchangeDone e) {
+    count(e);
+    if (in_.record_baseline) in_.record_baseline->record(e);
+    if (in_.on_failure && (e.outcome == Outcome::fail || e.outcome == Outcome::error)) in_.on_failure(e);
+    out_.exchange_done(std::move(e));
+  }
+
+  // What makes two failures "the same": the predicted rule, the observed status
+  // and code, and which checks failed.
+  static std::string failure_signature(const ExchangeDone& e) {
+    std::string sig = e.expected.rule + "|" + std::to_string(e.response ? e.response->status : 0) + "|" + e.observed_code;
+    for (const report::Finding& f : e.findings) {
+      if (f.outcome == Outcome::fail) sig += "|" + f.check;
+    }
+    return sig;
+  }
+
+  // Sends one request now and waits for it (the main phase is over, so the
+  // client is idle), judged like any other.
+  ExchangeDone send_now(Pending p) {
+    p.expected = in_.oracle.step(p.sent);
+    ExchangeDone out;
+    transport::HttpRequest req = transport::build_request(p.sent, p.op->dialect, cfg_.endpoint);
+    client_.submit(std::move(req), [&](transport::Exchange x) {
+      ExchangeDone e = base_event(p);
+      e.request = std::move(x.request);
+      e.elapsed_ms = x.elapsed_ms;
+      if (x.ok()) {
+        transport::Reply reply = transport::read_reply(p.op->dialect, *x.response);
+        e.observed_code = reply.code;
+        judge(p, reply, e);
+        e.response = std::move(x.response);
+      } else {
+        e.error = x.error;
+        e.findings.push_back(verdict::transport_finding(*x.error, p.expected));
+      }
+      if (in_.baseline) in_.baseline->apply(e);
+      e.outcome = verdict::outcome_of(e.findings);
+      out = std::move(e);
+    });
+    client_.run();
+    return out;
+  }
+
+  // Drops parameters one at a time while the failure stays the same, so that the
+  // report shows the smallest request that still fails (a greedy one-removal
+  // shrink: each kept removal restarts the scan, at most kShrinkAttempts sends).
+  void shrink_and_emit(Held h) {
+    if (stopping_) return emit(std::move(h.event));
+    const std::string want = failure_signature(h.event);
+    Pending best = h.pending;
+    ExchangeDone best_event = std::move(h.event);
+    std::vector<std::string> removed;
+    int attempts = 0;
+    for (bool progress = true; progress && attempts < kShrinkAttempts;) {
+      progress = false;
+      for (const runner::Removal& r : runner::removals(best.sent)) {
+        if (++attempts > kShrinkAttempts) break;
+        Pending trial = best;
+        trial.sent = r.smaller;
+        ExchangeDone e = send_now(trial);
+        if (e.outcome != Outcome::fail || failure_signature(e) != want) continue;
+        best = std::move(trial);
+        best_event = std::move(e);
+        removed.push_back(r.what);
+        progress = true;
+        break;
+      }
+    }
+    if (!removed.empty()) {
+      std::string list;
+      for (const std::string& r : removed) list += (list.empty() ? "" : ", ") + r;
+      best_event.shrunk = "shrunk by removing " + list + " (" + std::to_string(attempts) + " tries)";
+    }
+    emit(std::move(best_event));
   }
 
   void count(const ExchangeDone& e) {
@@ -256,6 +341,9 @@ class Engine {
   std::vector<int> seq_global_;
   std::map<int, std::shared_ptr<const nlohmann::json>> seq_bodies_;
   std::map<std::string, std::string> first_ids_;  // token key -> id the first success got
+  std::vector<Held> held_;  // failures kept back for shrinking
+  static constexpr std::size_t kMaxShrunk = 30;
+  static constexpr int kShrinkAttempts = 40;
 };
 
 }  // namespace

@@ -34,6 +34,9 @@ struct RunConfig {
   std::uint64_t max_response_bytes = 8ull << 20;
   int max_transport_errors = 20;
   bool strict = false;
+  // Shrink failing single requests (the first 30) to the fewest parameters that
+  // still fail the same way, before they are reported or saved.
+  bool shrink = true;
 };
 
 struct RunOracle {

@@ -99,6 +99,27 @@ std::string signature(const Case& c) {
   return j.dump();
 }
 
+std::vector<Removal> removals(const Case& c) {
+  std::vector<Removal> out;
+  for (std::size_t i = 0; i < c.query.size(); ++i) {
+    const std::string& name = c.query[i].first;
+    if (name == "Action" || name == "Version" || name == "Format") continue;
+    Case smaller = c;
+    smaller.query.erase(smaller.query.begin() + static_cast<std::ptrdiff_t>(i));
+    out.push_back({std::move(smaller), name});
+  }
+  if (c.body && c.body->is_object() && !c.raw_body) {
+    for (const auto& [name, value] : c.body->items()) {
+      json b = *c.body;
+      b.erase(name);
+      Case smaller = c;
+      smaller.set_body(std::move(b));
+      out.push_back({std::move(smaller), name});
+    }
+  }
+  return out;
+}
+
 void label(report::ExchangeDone& e, const Case& c, const report::Prediction& p) {
   if (c.target) {
     e.rule = c.target->rule;

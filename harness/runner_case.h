@@ -26,6 +26,14 @@ Case fill_placeholders(const Case& c, const std::map<int, std::shared_ptr<const 
 std::string idempotency_token(const spec::Spec& spec, const Case& c);
 std::string signature(const Case& c);
 
+// The case with one parameter less: each query pair but the dialect's common
+// ones (Action, Version, Format), each top-level member of a JSON body.
+struct Removal {
+  Case smaller;
+  std::string what;  // the parameter's name
+};
+std::vector<Removal> removals(const Case& c);
+
 // What the case exercises: its generator label, else the predicted rule, else success.
 void label(report::ExchangeDone& e, const Case& c, const report::Prediction& p);
 

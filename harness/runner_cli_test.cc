@@ -1,4 +1,4 @@
-// `conform run` and `replay` end to end, in process, against the embedded
+// `conform run` and `replay` end to end, the real binary, against the embedded
 // emulator (and a closed port): exit codes, the reports on every exit, a planted
 // fault caught and named in the JUnit, the corpus round trip, no secret in any
 // output.
@@ -10,7 +10,9 @@
 #include <gtest/gtest.h>
 #include <pugixml.hpp>
 
-#include "harness/cli.h"
+#include <sys/wait.h>
+
+#include "reports/listeners.h"
 #include "transport/hostile_server.h"
 
 namespace conform {
@@ -25,11 +27,21 @@ struct Outcome {
   std::string out, err;
 };
 
+std::string slurp(const fs::path& p);
+
+// The real binary in its own process, as CI runs it (and so that each run starts
+// from a fresh process, like a user's).
 Outcome conform_cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "conform");
-  std::ostringstream out, err;
-  int code = cli::run(args, out, err);
-  return {code, out.str(), err.str()};
+  static int n = 0;
+  fs::path base = fs::path(::testing::TempDir()) / ("conform_cli_" + std::to_string(::getpid()) + "_" + std::to_string(n++));
+  std::string cmd = report::shell_quote(CONFORM_BINARY);
+  for (const std::string& a : args) cmd += " " + report::shell_quote(a);
+  cmd += " >" + report::shell_quote(base.string() + ".out") + " 2>" + report::shell_quote(base.string() + ".err");
+  int status = std::system(cmd.c_str());
+  Outcome o{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(base.string() + ".out"), slurp(base.string() + ".err")};
+  fs::remove(base.string() + ".out");
+  fs::remove(base.string() + ".err");
+  return o;
 }
 
 std::string slurp(const fs::path& p) {

@@ -73,6 +73,7 @@ struct ExchangeDone {
   std::string case_json;   // the case as sent, one JSON line (for --save-failures)
   std::string reproduce;   // `conform ...` command that regenerates this case
   std::string curl;        // filled by the dispatcher, from the redacted request
+  std::string shrunk;      // how the request was shrunk from the generated one; empty: not shrunk
 };
 
 struct RunFinished {

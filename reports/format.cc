@@ -57,6 +57,7 @@ std::string failure_text(const ExchangeDone& e) {
     out += "- " + std::string(to_string(f.outcome)) + (f.baselined ? " (baselined)" : "") + " [" + f.check +
            "] " + f.message + "\n";
   }
+  if (!e.shrunk.empty()) out += e.shrunk + "\n";
   if (!e.expected.citation.empty()) out += "doc: " + clip(e.expected.citation, 300) + "\n";
   if (e.response) out += "response body: " + clip(e.response->body, 2000) + "\n";
   out += "reproduce: " + e.curl + "\n";
