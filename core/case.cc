@@ -15,7 +15,7 @@ using nlohmann::json;
 std::string wire_text(const json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_null()) return "";
-  return v.dump();
+  return v.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 Result<Pairs> pairs_from_json(const json& j, const std::string& where) {

@@ -31,7 +31,7 @@ const std::map<std::string, std::set<std::string>, std::less<>>& known_types() {
 
 std::string attr_text(const json& v) {
   if (v.is_string()) return v.get<std::string>();
-  return v.dump();
+  return v.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 Result<std::string> required_string(const json& o, const char* key, const std::string& ptr) {

@@ -105,7 +105,7 @@ std::vector<std::string> elements(const Value& v) {
   }
   if (!j || !j->is_array()) return {value_text(v)};
   std::vector<std::string> out;
-  for (const json& e : *j) out.push_back(e.is_string() ? e.get<std::string>() : e.dump());
+  for (const json& e : *j) out.push_back(e.is_string() ? e.get<std::string>() : e.dump(-1, ' ', false, json::error_handler_t::replace));
   return out;
 }
 
