@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <set>
 #include <string>
 
 #include "core/text.h"
@@ -30,11 +31,9 @@ std::optional<json> parse_json_text(std::string_view s) {
   return j;
 }
 
-// A Json parameter documented as a list (its example is a JSON array):
-// AccountIds, RegionIds. decisions.md section 2: arrays of strings.
-bool json_list(const spec::Param& p) {
-  return p.example && !text::trim(*p.example).empty() && text::trim(*p.example)[0] == '[';
-}
+// decisions.md section 2: a Json parameter carries a list (of strings) when it has
+// an `items` rule or an item_type (AccountIds, RegionIds).
+bool json_list(const spec::Param& p) { return p.item_type.has_value() || list_params().count(&p); }
 
 bool json_integer_in(const json& j, long long lo, long long hi) {
   if (j.is_number_unsigned()) return j.get<unsigned long long>() <= static_cast<unsigned long long>(hi);
@@ -101,7 +100,7 @@ bool text_of_type(std::string_view s, const spec::Param& p) {
     case ParamType::Array:
     case ParamType::Object: {
       auto j = parse_json_text(s);
-      return j && json_of_type(*j, p.type, &p);
+      return j && json_depth(*j) <= kMaxJsonDepth && json_of_type(*j, p.type, &p);
     }
   }
   return false;
@@ -146,12 +145,8 @@ bool ends(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
 
-// The string a text rule reads; none for a JSON non-string (which breaks it).
-std::optional<std::string> string_of(const Value& v) {
-  if (v.text) return std::string(v.s);
-  if (v.j->is_string()) return v.j->get<std::string>();
-  return std::nullopt;
-}
+// The string a text rule reads: a JSON non-string by its JSON text (decisions.md section 2).
+std::optional<std::string> string_of(const Value& v) { return value_text(v); }
 
 std::optional<std::size_t> count_items(const Value& v) {
   if (!v.text) {
@@ -209,6 +204,11 @@ bool text_rule_ok(const CompiledRule& cr, const std::string& s) {
 }
 
 }  // namespace
+
+std::set<const spec::Param*>& list_params() {
+  static std::set<const spec::Param*> lists;
+  return lists;
+}
 
 std::optional<double> parse_number(std::string_view s, bool integer_only) {
   std::size_t i = 0;

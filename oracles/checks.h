@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string_view>
 
 #include "oracles/compiled.h"
@@ -11,6 +12,8 @@
 
 namespace conform::oracle {
 
+// Json parameters that carry a list: those with an `items` rule (filled by compile()).
+std::set<const spec::Param*>& list_params();
 // Does the value parse as the parameter's declared type?
 bool type_ok(const spec::Param& p, const Value& v);
 // The single-parameter value rules (phase 3 but `type`): true when satisfied.

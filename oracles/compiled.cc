@@ -1,5 +1,7 @@
 #include "oracles/compiled.h"
 
+#include "oracles/checks.h"
+
 #include <algorithm>
 #include <set>
 
@@ -138,6 +140,11 @@ std::shared_ptr<CompiledSpecs> compile(std::vector<spec::Spec> specs) {
       CompiledRule cr;
       cr.rule = &s.rules[i];
       std::tie(cr.phase, cr.rank) = phase_of(cr.rule->kind);
+      if (cr.rule->kind == RuleKind::items && !cr.rule->params.empty()) {
+        if (const spec::Param* lp = s.find_param(cr.rule->params[0]); lp && lp->type == spec::ParamType::Json) {
+          list_params().insert(lp);
+        }
+      }
       for (const std::string& p : cr.rule->params) {
         cr.params.push_back(resolve_path(s, p));
         cr.param_types.push_back(reference_type(s, p));

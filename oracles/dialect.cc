@@ -66,7 +66,7 @@ std::string rule_or(const spec::Spec& s, const std::string& id, const char* fall
 void read_rpc(const Case& c, const CompiledSpecs& all, Wire& w) {
   const spec::Spec& s = *w.cs->spec;
   if (c.method != "GET" && c.method != "POST") {
-    w.answer = answer(405, {}, Confidence::inferred, "dialect.method");
+    w.answer = answer(405, {"UnsupportedHTTPMethod"}, Confidence::inferred, "dialect.method");
     return;
   }
   if (path_only(c.path) != "/") {
@@ -87,8 +87,9 @@ void read_rpc(const Case& c, const CompiledSpecs& all, Wire& w) {
   }
   if (*action != s.name) {
     const CompiledSpec* other = nullptr;
+    // decisions.md section 3: Action picks among the aliyun-rpc specs by name.
     for (const CompiledSpec& o : all.compiled) {
-      if (o.spec->service == s.service && o.spec->dialect == s.dialect && o.spec->name == *action) other = &o;
+      if (!other && o.spec->dialect == s.dialect && o.spec->name == *action) other = &o;
     }
     if (!other) {
       w.answer = answer(404, {"InvalidAction.NotFound"}, Confidence::inferred, rule_or(s, "Action.enum", "dialect.action"));
@@ -115,6 +116,7 @@ void read_json_body(const Case& c, Wire& w, bool roa) {
     parsed = json::value_t::discarded;  // no body at all is no JSON
   }
   if (!w.body) {
+    if (!parsed.is_discarded() && json_depth(parsed) > kMaxJsonDepth) parsed = json::value_t::discarded;
     if (parsed.is_discarded()) {
       w.answer = roa ? answer(400, {"InvalidJsonFormat"}, Confidence::documented, "dialect.body")
                      : answer(400, {}, Confidence::unknown, "dialect.body");
@@ -150,11 +152,11 @@ void read_rest(const Case& c, Wire& w) {
   bool roa = s.dialect == "aliyun-roa";
   Confidence conf = roa ? Confidence::inferred : Confidence::unknown;
   if (!match_path(s.path, path_only(c.path), w.path_params)) {
-    w.answer = answer(404, {}, conf, "dialect.path");
+    w.answer = roa ? answer(404, {"InvalidAction.NotFound"}, conf, "dialect.path") : answer(404, {}, conf, "dialect.path");
     return;
   }
   if (c.method != s.method) {
-    w.answer = answer(404, {}, conf, "dialect.method");
+    w.answer = roa ? answer(405, {"UnsupportedHTTPMethod"}, conf, "dialect.method") : answer(405, {}, conf, "dialect.method");
     return;
   }
   w.params = c.query;

@@ -1,5 +1,7 @@
 #include "oracles/request.h"
 
+#include <algorithm>
+
 namespace conform::oracle {
 namespace {
 
@@ -29,6 +31,13 @@ void descend(const json& j, const std::vector<std::string>& members, std::size_t
 }
 
 }  // namespace
+
+std::size_t json_depth(const json& j) {
+  if (!j.is_structured()) return 0;
+  std::size_t deepest = 0;
+  for (const json& e : j) deepest = std::max(deepest, json_depth(e));
+  return deepest + 1;
+}
 
 bool index_syntax(std::string_view s) {
   if (s.empty()) return false;
@@ -74,6 +83,10 @@ std::vector<std::string> View::indices(const std::string& prefix) const {
     for (const std::string& o : out) seen = seen || o == idx;
     if (!seen) out.push_back(idx);
   }
+  // Ascending, as numbers (decisions.md section 1: index by index).
+  std::sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+  });
   return out;
 }
 
@@ -82,7 +95,7 @@ const json* View::parsed_json(const std::string& name, std::string_view text) co
   if (it == json_cache_.end()) {
     json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
     std::optional<json> stored;
-    if (!j.is_discarded()) stored = std::move(j);
+    if (!j.is_discarded() && json_depth(j) <= kMaxJsonDepth) stored = std::move(j);
     it = json_cache_.emplace(name, std::move(stored)).first;
   }
   return it->second ? &*it->second : nullptr;

@@ -53,6 +53,7 @@ class View {
   const std::string* flat(std::string_view name) const;
   const Pairs& params() const { return params_; }
   const nlohmann::json* body() const { return body_; }
+  const std::map<std::string, std::string>& path_params() const { return path_; }
 
  private:
   void top_instances(const PathRef& ref, const Binding& at, std::vector<Instance>& out) const;
@@ -69,6 +70,9 @@ class View {
 // scalars in their JSON spelling.
 std::string value_text(const Value& v);
 bool is_empty(const Value& v);
+// decisions.md section 2: JSON nested deeper than this is malformed.
+inline constexpr std::size_t kMaxJsonDepth = 64;
+std::size_t json_depth(const nlohmann::json& j);
 // Index syntax that reaches index_max: "0" or [1-9][0-9]*.
 bool index_syntax(std::string_view s);
 

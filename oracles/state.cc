@@ -76,8 +76,11 @@ std::optional<Binding> over_quota(const CompiledRule& cr, const Context& ctx) {
   auto limit = ctx.model.fixtures().quota(ctx.cs.spec->service, cr.rule->quota);
   if (!limit) return std::nullopt;
   if (cr.params.empty()) {
+    // The fixtures' resources of the type the op creates count too.
     auto it = ctx.model.creates.find(ctx.cs.spec->op);
     long long made = it == ctx.model.creates.end() ? 0 : it->second;
+    std::string type = ctx.cs.spec->name.rfind("Create", 0) == 0 ? ctx.cs.spec->name.substr(6) : "";
+    for (const Resource& r : ctx.model.fixtures().resources) made += r.service == ctx.cs.spec->service && r.type == type;
     if (made >= *limit) return Binding{};
     return std::nullopt;
   }
@@ -125,19 +128,23 @@ std::vector<std::string> unique_keys(const CompiledRule& cr, const Context& ctx)
   return keys;
 }
 
+// decisions.md, "Emulator state": every parameter but the token and the aliyun
+// common ones, so that a re-signed retry is the same request.
+bool common_param(std::string_view k) {
+  return k == "Format" || k == "Version" || k == "AccessKeyId" || k.rfind("Signature", 0) == 0 || k == "Timestamp" ||
+         k == "SecurityToken";
+}
+
 std::string signature(const Context& ctx, const std::string& token_param) {
   std::vector<std::pair<std::string, std::string>> mine;
   for (const auto& [k, v] : ctx.view.params()) {
-    if (k == token_param) continue;
-    bool known = ctx.cs.spec->find_param(k) != nullptr;
-    for (const std::string& prefix : ctx.cs.prefixes) known = known || k.rfind(prefix, 0) == 0;
-    if (known && std::none_of(mine.begin(), mine.end(), [&](const auto& e) { return e.first == k; })) {
-      mine.emplace_back(k, v);
-    }
+    if (k == token_param || common_param(k)) continue;
+    if (std::none_of(mine.begin(), mine.end(), [&](const auto& e) { return e.first == k; })) mine.emplace_back(k, v);
   }
   std::sort(mine.begin(), mine.end());
   std::string sig;
   for (const auto& [k, v] : mine) sig += k + '=' + v + '\n';
+  for (const auto& [k, v] : ctx.view.path_params()) sig += "path:" + k + '=' + v + '\n';
   if (ctx.view.body()) sig += ctx.view.body()->dump(-1, ' ', false, json::error_handler_t::replace);
   return sig;
 }
