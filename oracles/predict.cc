@@ -21,11 +21,14 @@ std::string cite(const spec::Source& s, const std::string& doc) {
 }
 
 // Codes such as "InvalidUserData.{key}" name the entry they are about.
+// The doc writes the code with the placeholder; a service may send either the key
+// or the placeholder as written, so both are acceptable (decisions.md section 2).
 std::vector<std::string> bind_codes(const std::vector<std::string>& codes, const Binding& at) {
-  std::vector<std::string> out = codes;
-  for (std::string& c : out) {
+  std::vector<std::string> out;
+  for (const std::string& c : codes) {
     std::size_t k = c.find("{key}");
-    if (k != std::string::npos && at.keyed) c.replace(k, 5, at.key);
+    if (k != std::string::npos && at.keyed) out.push_back(std::string(c).replace(k, 5, at.key));
+    out.push_back(c);
   }
   return out;
 }
