@@ -61,6 +61,9 @@ TEST_F(Roa, MembersAndMapKeys) {
   c["UserData"] = {{"", "v"}};
   EXPECT_EQ(code_of(create(c)), "InvalidUserData.{key}");
   c = cluster();
+  c["UserData"] = {{std::string(129, '"') + "\n\\", "v"}};  // the key lands in the message, escaped
+  EXPECT_EQ(code_of(create(c)), "InvalidUserData.{key}");
+  c = cluster();
   c["Name"] = 7;
   EXPECT_EQ(code_of(create(c)), "InvalidName");
   c = cluster();

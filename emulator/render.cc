@@ -18,9 +18,49 @@ std::string host_id(const RenderContext& ctx) {
   return (ctx.service.empty() ? std::string("conform") : ctx.service) + ".aliyuncs.com";
 }
 
+// A JSON string literal; bytes that are not UTF-8 become U+FFFD, like dump's
+// replace handler. Errors are flat objects of strings: written directly, as the
+// error path is the emulator's hot path under a fuzzer.
+void append_string(std::string& out, std::string_view s) {
+  if (!text::valid_utf8(s)) {
+    out += ojson(std::string(s)).dump(-1, ' ', false, ojson::error_handler_t::replace);
+    return;
+  }
+  out += '"';
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[(c >> 4) & 0xf];
+      out += kHex[c & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
+void set_flat_json(HttpResponse& r, const std::vector<std::pair<const char*, std::string>>& fields) {
+  r.headers.emplace_back("Content-Type", "application/json;charset=utf-8");
+  std::string out = "{";
+  for (const auto& [k, v] : fields) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    out += k;
+    out += "\":";
+    append_string(out, v);
+  }
+  r.body = out + "}";
+}
+
 void set_json(HttpResponse& r, const ojson& body) {
   r.headers.emplace_back("Content-Type", "application/json;charset=utf-8");
-  r.body = body.dump();
+  // Messages may carry a map key or a parameter name from the request: never throw
+  // on a byte that is not UTF-8.
+  r.body = body.dump(-1, ' ', false, ojson::error_handler_t::replace);
 }
 
 void set_xml(HttpResponse& r, const std::string& root, const ojson& body) {
@@ -66,25 +106,27 @@ HttpResponse error_response(const RenderContext& ctx, const ErrorAnswer& e) {
   const std::string rid = new_request_id();
   if (ctx.dialect == "huawei-rest") {
     r.headers.emplace_back("X-Request-Id", rid);
-    set_json(r, ojson{{"error_code", e.code}, {"error_msg", e.message}});
+    set_flat_json(r, {{"error_code", e.code}, {"error_msg", e.message}});
     return r;
   }
-  ojson body = ojson::object();
+  std::vector<std::pair<const char*, std::string>> fields;
   const bool drop_rid = ctx.dialect == "aliyun-rpc" && ctx.faults && ctx.faults->for_op(ctx.op, FaultKind::error_request_id);
   if (ctx.dialect == "aliyun-roa") {
     r.headers.emplace_back("x-acs-request-id", rid);
-    body = ojson{{"Code", e.code}, {"Message", e.message}, {"RequestId", rid}, {"HostId", host_id(ctx)}};
+    fields = {{"Code", e.code}, {"Message", e.message}, {"RequestId", rid}, {"HostId", host_id(ctx)}};
   } else {
-    if (!drop_rid) body["RequestId"] = rid;
-    body["HostId"] = host_id(ctx);
-    body["Code"] = e.code;
-    body["Message"] = e.message;
-    body["Recommend"] = "https://api.aliyun.com/troubleshoot?q=" + e.code;
+    if (!drop_rid) fields.emplace_back("RequestId", rid);
+    fields.emplace_back("HostId", host_id(ctx));
+    fields.emplace_back("Code", e.code);
+    fields.emplace_back("Message", e.message);
+    fields.emplace_back("Recommend", "https://api.aliyun.com/troubleshoot?q=" + e.code);
   }
   if (xml_wanted(ctx)) {
+    ojson body = ojson::object();
+    for (const auto& [k, v] : fields) body[k] = v;
     set_xml(r, "Error", body);
   } else {
-    set_json(r, body);
+    set_flat_json(r, fields);
   }
   return r;
 }

@@ -191,12 +191,15 @@ void Server::stop() {
   impl_->cv.notify_all();
 }
 
-void Server::wait_for_signal() {
+void Server::catch_signals() {
   impl_->signals.add(SIGINT);
   impl_->signals.add(SIGTERM);
   impl_->signals.async_wait([this](beast::error_code ec, int) {
     if (!ec) stop();
   });
+}
+
+void Server::wait() {
   std::unique_lock<std::mutex> lock(impl_->mutex);
   impl_->cv.wait(lock, [this] { return impl_->stopped; });
 }

@@ -39,8 +39,11 @@ class Server {
   const std::string& host() const;
   // Stops accepting and serving; idempotent, callable from any thread.
   void stop();
-  // Blocks until SIGINT or SIGTERM arrives or stop() is called, then stops.
-  void wait_for_signal();
+  // From now on SIGINT and SIGTERM stop the server (call it before announcing the
+  // port, so that a signal sent right after cannot kill the process instead).
+  void catch_signals();
+  // Blocks until stop() is called (by a caught signal or another thread).
+  void wait();
 
   struct Impl;
 

@@ -54,10 +54,11 @@ int emulate(Io& io, const EmulateOptions& o) {
     report_error(io, server.error());
     return kExitUnreachable;
   }
+  (*server)->catch_signals();
   // Tests start us with --port 0 and read the port from this line.
   io.out << "listening on " << o.host << ":" << (*server)->port() << std::endl;
   for (const auto& f : o.faults) io.err << "conform: emulate: fault " << f << " is on" << std::endl;
-  (*server)->wait_for_signal();
+  (*server)->wait();
   return kExitOk;
 }
 

@@ -10,6 +10,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
 
@@ -125,13 +126,16 @@ EmulatorProcess::EmulatorProcess(const std::vector<std::string>& args) {
     ::dup2(out[1], STDOUT_FILENO);
     ::close(out[0]);
     ::close(out[1]);
-    std::vector<std::string> all = {CONFORM_BINARY, "emulate", "--specs", std::string(CONFORM_SOURCE_DIR) + "/specs",
+    // CONFORM_EMULATE_BINARY runs the tests against another build of conform.
+    const char* env = std::getenv("CONFORM_EMULATE_BINARY");
+    const std::string binary = env && *env ? env : CONFORM_BINARY;
+    std::vector<std::string> all = {binary, "emulate", "--specs", std::string(CONFORM_SOURCE_DIR) + "/specs",
                                     "--port", "0"};
     all.insert(all.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& a : all) argv.push_back(a.data());
     argv.push_back(nullptr);
-    ::execv(CONFORM_BINARY, argv.data());
+    ::execv(binary.c_str(), argv.data());
     ::_exit(127);
   }
   ::close(out[1]);
