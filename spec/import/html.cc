@@ -324,6 +324,17 @@ struct GumboDeleter {
   void operator()(GumboOutput* out) const { gumbo_destroy_output(options, out); }
 };
 
+// Gumbo takes a lone CR for a line break, as HTML says, and numbers its lines so;
+// the rest of the importer (text::split_lines, the import report) counts LFs only.
+// Gumbo reads a copy with each lone CR made a space, so that both agree on every
+// cited line (a lone CR is whitespace to the cell text either way).
+std::string lone_cr_as_space(std::string_view s) {
+  std::string out(s);
+  for (std::size_t i = 0; i < out.size(); ++i)
+    if (out[i] == '\r' && (i + 1 == out.size() || out[i + 1] != '\n')) out[i] = ' ';
+  return out;
+}
+
 }  // namespace
 
 Result<RawDoc> extract_html(std::string_view file, std::string_view content) {
@@ -332,8 +343,9 @@ Result<RawDoc> extract_html(std::string_view file, std::string_view content) {
   if (Result<void> ok = html_detail::check_nesting(file, content); !ok) return tl::unexpected(ok.error());
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;  // parse errors are not reported: don't keep them
+  const std::string gumbo_input = lone_cr_as_space(content);
   std::unique_ptr<GumboOutput, GumboDeleter> parsed(
-      gumbo_parse_with_options(&options, content.data(), content.size()), GumboDeleter{&options});
+      gumbo_parse_with_options(&options, gumbo_input.data(), gumbo_input.size()), GumboDeleter{&options});
   std::vector<Table> tables = find_tables(parsed->document, static_cast<int>(lines->size()));
 
   RawDoc doc;

@@ -137,6 +137,19 @@ TEST(Html, ErrorCodeTableMapsItsColumns) {
   EXPECT_EQ(d->errors[0].description, "Fix it.");
 }
 
+// Found by fuzz_import_html (corpus/fuzz/fuzz_import_html/regressions/): gumbo
+// counted a lone CR as a line break, so rows cited lines past the end of the doc.
+TEST(Html, LoneCarriageReturnDoesNotShiftLineNumbers) {
+  auto d = extract_html("t.md", "<table><th>Parameter\r<tr><td>u");
+  ASSERT_TRUE(d) << d.error().message();
+  ASSERT_EQ(d->request.size(), 1u);
+  EXPECT_EQ(d->request[0].line, 1);
+  auto crlf = extract_html("t.md", "<table><th>Parameter\r\n<tr><td>u");
+  ASSERT_TRUE(crlf) << crlf.error().message();
+  ASSERT_EQ(crlf->request.size(), 1u);
+  EXPECT_EQ(crlf->request[0].line, 2);
+}
+
 TEST(Html, LinkedTablesNestUnderTheDeepestLinkingRow) {
   const std::string doc = "## Request\n\n" +
       table("top", {row("policy", "<p>See <a href=\"#t3\">Table 3</a> and <a href=\"#t4\">Table 4</a>.</p>")}) +
