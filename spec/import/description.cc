@@ -263,7 +263,10 @@ void log_unread(RuleSink& sink, const std::string& param, const std::string& sen
 
 void read_description(RuleSink& sink, spec::Param& param, const std::string& path,
                       const std::vector<TextLine>& lines) {
-  DescriptionReader reader{sink, param, path, SentenceScope{path, param.type, std::nullopt}};
+  SentenceScope scope;
+  scope.param = path;
+  scope.type = param.type;
+  DescriptionReader reader{sink, param, path, scope, ListKind::none, 0, "", {}, {}, {}};
   for (const auto& line : lines) reader.read_line(line);
   reader.flush_list();
 }
