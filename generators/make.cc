@@ -49,7 +49,11 @@ std::string base64(Rng& rng, std::size_t chars) {
   return out;
 }
 
-std::string two(long long v) { return (v < 10 ? "0" : "") + std::to_string(v); }
+std::string two(long long v) {
+  std::string s = v < 10 ? "0" : "";
+  s += std::to_string(v);  // appended, not prepended: GCC 12 warns (-Wrestrict) on the latter
+  return s;
+}
 
 std::optional<std::string> format_value(const Constraints& c, Rng& rng, Edge edge) {
   const std::string& f = c.format;
@@ -124,7 +128,7 @@ std::optional<json> array_value(const Constraints& c, Rng& rng, const Hint& hint
     } else if (item == ParamType::Object) {
       out.push_back(json::object());
     } else {
-      out.push_back("item" + std::to_string(rng.below(1000)));
+      out.push_back(std::string("item").append(std::to_string(rng.below(1000))));
     }
   }
   return out;

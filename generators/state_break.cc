@@ -25,8 +25,8 @@ bool missing_reference(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, 
   target = ensure(env, d, rng, r.params[0]);
   Constraints c = gather(env, target, d);
   const json* have = d.get(target.path, target.index, target.key);
-  std::vector<std::string> tries = {"conform-missing-" + std::to_string(rng.below(1000000)),
-                                    "conformmissing" + std::to_string(rng.below(1000000))};
+  std::vector<std::string> tries = {std::string("conform-missing-").append(std::to_string(rng.below(1000000))),
+                                    std::string("conformmissing").append(std::to_string(rng.below(1000000)))};
   if (have) tries.push_back(text_of(*have) + "x");
   for (int i = 0; i < 10; ++i) {
     if (auto s = build_string(c, rng, static_cast<std::size_t>(std::max(c.len_lo.value_or(8), 8.0)), false)) tries.push_back(*s);

@@ -51,6 +51,13 @@ std::vector<json> format_breakers(const std::string& f) {
   return {"not-a-" + f};
 }
 
+// a + b by appending (GCC 12's -Wrestrict misfires on string + temporary).
+std::string cat(const std::string& a, const std::string& b) {
+  std::string r = a;
+  r += b;
+  return r;
+}
+
 std::string valid_string(const Constraints& c, Rng& rng, std::size_t n) {
   for (int i = 0; i < 30; ++i) {
     auto s = build_string(c, rng, n, false);
@@ -113,8 +120,9 @@ std::vector<json> value_breakers(const Env& env, const spec::Rule& r, const Cons
         }
         std::string lower = text::to_lower(v), upper = v;
         for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-        std::string last = v.empty() ? "x" : v.substr(0, v.size() - 1) + (v.back() == '1' ? '2' : '1');
-        for (const std::string& s : {lower, upper, v + " ", " " + v, v + "x", last}) out.push_back(s);
+        std::string last = v.empty() ? "x" : v.substr(0, v.size() - 1);
+        if (!v.empty()) last += v.back() == '1' ? '2' : '1';
+        for (const std::string& s : {lower, upper, cat(v, " "), cat(" ", v), cat(v, "x"), last}) out.push_back(s);
       }
       out.push_back(number ? as_slot(c, "1000003", true) : json("x"));
       break;
@@ -123,7 +131,7 @@ std::vector<json> value_breakers(const Env& env, const spec::Rule& r, const Cons
       for (const std::string& bad : universe()) {
         if (in_class(r.charset, bad)) continue;
         std::size_t cut = good.size() / 2;
-        for (const std::string& s : {good.substr(0, cut) + bad + good.substr(cut), good + bad, bad + good.substr(1)}) out.push_back(s);
+        for (const std::string& s : {cat(cat(good.substr(0, cut), bad), good.substr(cut)), cat(good, bad), cat(bad, good.substr(1))}) out.push_back(s);
         if (out.size() > 40) break;
       }
       break;
@@ -131,7 +139,7 @@ std::vector<json> value_breakers(const Env& env, const spec::Rule& r, const Cons
     case RuleKind::first_char: {
       std::string good = valid_string(c, rng, std::max<std::size_t>(mid_length(c), 2));
       for (const std::string& ch : universe()) {
-        if (!in_class(r.charset, ch)) out.push_back(ch + good.substr(1));
+        if (!in_class(r.charset, ch)) out.push_back(cat(ch, good.substr(1)));
       }
       break;
     }
@@ -140,9 +148,9 @@ std::vector<json> value_breakers(const Env& env, const spec::Rule& r, const Cons
     case RuleKind::forbidden_substring: {
       std::string good = valid_string(c, rng, mid_length(c));
       for (const std::string& v : r.values) {
-        if (r.kind == RuleKind::forbidden_prefix) out.push_back(v + good);
+        if (r.kind == RuleKind::forbidden_prefix) out.push_back(cat(v, good));
         if (r.kind == RuleKind::forbidden_suffix) out.push_back(good + v);
-        if (r.kind == RuleKind::forbidden_substring) out.push_back(good.substr(0, 1) + v + good.substr(1));
+        if (r.kind == RuleKind::forbidden_substring) out.push_back(cat(cat(good.substr(0, 1), v), good.substr(1)));
       }
       break;
     }
@@ -165,7 +173,7 @@ std::vector<json> value_breakers(const Env& env, const spec::Rule& r, const Cons
         bool object = p.type == ParamType::Object;
         json o = json::object();
         for (int i = 0; i < static_cast<int>(n); ++i) {
-          if (object) o["k" + std::to_string(i)] = "v";
+          if (object) o[cat("k", std::to_string(i))] = "v";
           else a.push_back(std::to_string(100000 + i));
         }
         json v = object ? o : a;
