@@ -1,7 +1,7 @@
 // Cases for the dialect's own answers, which no spec rule names (the wire shape
 // is the dialect's business, not the generators'): Format=XML, a form POST and
 // an unknown Action for aliyun-rpc; a malformed and a non-object JSON body for
-// the JSON dialects. Built from a generated valid case; the oracle predicts
+// the JSON dialects; DryRun=true where the operation has it. Built from a generated valid case; the oracle predicts
 // each, so nothing here decides an answer.
 #include <cstdio>
 #include <functional>
@@ -58,6 +58,11 @@ void dialect_cases(const spec::Spec& s, const gen::Env& env, std::uint64_t seed,
     Case post = *c;
     post.method = "POST";
     add("form_post", post);
+    if (s.find_param("DryRun")) {  // the answer issue 8's safety rule relies on
+      Case dry = *c;
+      set_param(s, dry, "DryRun", "true");
+      add("dry_run", dry);
+    }
     Case unknown = *c;
     set_param(s, unknown, "Action", s.name + "X");
     add("unknown_action", unknown);
