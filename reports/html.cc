@@ -1,6 +1,7 @@
 // One self-contained HTML page: inline CSS and a few lines of inline script for
 // the outcome filter; no external asset, so it can be archived as a CI artifact
 // and opened anywhere.
+#include <filesystem>
 #include <array>
 #include <fstream>
 #include <map>
@@ -11,6 +12,13 @@
 
 namespace conform::report {
 namespace {
+
+// Creates the folders a report path names, so that `--junit out/junit.xml` needs no mkdir.
+inline void make_parent_dirs(const std::string& path) {
+  const auto parent = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+}
 
 constexpr int kMaxDetails = 500;  // failure details kept for the page
 
@@ -47,6 +55,7 @@ class Html : public Listener {
   void run_finished(const RunFinished& r) override { finished_ = r; }
 
   bool flush(std::string* error) override {
+    make_parent_dirs(path_);  // --junit out/junit.xml works on a fresh clone
     std::ofstream f(path_, std::ios::binary | std::ios::trunc);
     if (!f) {
       if (error) *error = path_ + ": cannot write the HTML report";

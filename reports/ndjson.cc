@@ -1,5 +1,6 @@
 // The exchange log: one JSON object per exchange, written as the run goes, so a
 // run that dies still leaves every exchange before it.
+#include <filesystem>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -8,6 +9,13 @@
 
 namespace conform::report {
 namespace {
+
+// Creates the folders a report path names, so that `--junit out/junit.xml` needs no mkdir.
+inline void make_parent_dirs(const std::string& path) {
+  const auto parent = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+}
 
 using nlohmann::json;
 
@@ -35,6 +43,7 @@ class Ndjson : public Listener {
   explicit Ndjson(std::string path) : path_(std::move(path)) {}
 
   void run_started(const RunStarted&) override {
+    make_parent_dirs(path_);  // --junit out/junit.xml works on a fresh clone
     out_.open(path_, std::ios::binary | std::ios::trunc);
   }
 
