@@ -42,7 +42,7 @@ ExchangeDone failing_exchange() {
   r.body = R"({"RequestId":"R1","InstanceId":"i-1","Echo":")" + kSecret + R"("})";
   e.response = r;
   e.elapsed_ms = 3;
-  e.expected = {400, {"InvalidPassword.Malformed"}, spec::Confidence::documented, "Password.length", "doc:1"};
+  e.expected = {400, {"InvalidPassword.Malformed"}, spec::Confidence::documented, "Password.length", "doc:1", ""};
   e.findings.push_back({"status", Outcome::fail, "expected 400, got 200", 400, {"InvalidPassword.Malformed"}, 200, "", false});
   e.outcome = Outcome::fail;
   e.case_json = R"({"op":"ecs.CreateInstance","query":{"Password":")" + kSecret + R"("}})";
