@@ -30,7 +30,7 @@ transport::Reply reply(int status, std::string body, std::string ct = "applicati
 struct Fixture {
   Case sent;
   spec::Spec spec = ecs();
-  Prediction expected{400, {"MissingParameter"}, spec::Confidence::documented, "ImageId.required", ""};
+  Prediction expected{400, {"MissingParameter"}, spec::Confidence::documented, "ImageId.required", "", ""};
 };
 
 const report::Finding* find(const std::vector<report::Finding>& fs, const std::string& check) {
@@ -113,7 +113,7 @@ TEST(Verdict, BodyFormatFollowsTheRequestedFormat) {
 
 TEST(Verdict, SuccessNeedsEveryDocumentedFieldWithItsType) {
   Fixture fx;
-  fx.expected = {200, {}, spec::Confidence::documented, "", ""};
+  fx.expected = {200, {}, spec::Confidence::documented, "", "", ""};
   EXPECT_EQ(outcome_of(run(fx, reply(200, R"({"RequestId":"R","InstanceId":"i-1"})"))), Outcome::pass);
   auto missing = run(fx, reply(200, R"({"RequestId":"R"})"));
   EXPECT_EQ(find(missing, "response_fields")->outcome, Outcome::fail);
@@ -127,7 +127,7 @@ TEST(Verdict, SuccessNeedsEveryDocumentedFieldWithItsType) {
 
 TEST(Verdict, IdempotentReplayReturnsTheSameId) {
   Fixture fx;
-  fx.expected = {200, {}, spec::Confidence::documented, "", ""};
+  fx.expected = {200, {}, spec::Confidence::documented, "", "", ""};
   std::string first = "i-1";
   auto same = reply(200, R"({"RequestId":"R2","InstanceId":"i-1"})");
   auto other = reply(200, R"({"RequestId":"R2","InstanceId":"i-2"})");
@@ -137,7 +137,7 @@ TEST(Verdict, IdempotentReplayReturnsTheSameId) {
 }
 
 TEST(Verdict, TransportFindingIsAnError) {
-  report::Prediction p{400, {"X"}, spec::Confidence::documented, "r", ""};
+  report::Prediction p{400, {"X"}, spec::Confidence::documented, "r", "", ""};
   auto f = transport_finding({transport::FailureKind::timeout, "no response within 100 ms"}, p);
   EXPECT_EQ(f.outcome, Outcome::error);
   EXPECT_EQ(f.expected_status, 400);
