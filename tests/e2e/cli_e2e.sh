@@ -49,8 +49,13 @@ case $case_name in
     expect_in "$scratch/err" "conform: error:"
     run_conform 2
     run_conform 2 run --shard 9/4
-    run_conform 2 gen
-    expect_in "$scratch/err" "conform gen: not implemented yet"
+    # A missing or broken spec is a spec error (exit 2) naming the file and where.
+    run_conform 2 gen --specs "$scratch/no-such-dir"
+    expect_in "$scratch/err" "not a directory of specs"
+    mkdir -p "$scratch/bad/ecs"
+    printf '{\n  "conform_spec": 1,\n  oops\n}\n' > "$scratch/bad/ecs/Op.json"
+    run_conform 2 gen --specs "$scratch/bad"
+    expect_in "$scratch/err" "Op.json:3:"
     ;;
   import_fresh_and_check)
     run_conform 0 import --docs "$src/apidocs" --out "$scratch/specs"
