@@ -1,3 +1,4 @@
+#include <filesystem>
 #include "reports/format.h"
 
 #include "core/text.h"
@@ -63,6 +64,12 @@ std::string failure_text(const ExchangeDone& e) {
   out += "reproduce: " + e.curl + "\n";
   if (!e.reproduce.empty()) out += "regenerate: " + e.reproduce + "\n";
   return out;
+}
+
+void make_parent_dirs(const std::string& path) {
+  const auto parent = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
 }
 
 }  // namespace conform::report

@@ -17,6 +17,9 @@ inline std::string html_escape(std::string_view s) { return xml_escape(s); }
 // At most `max` bytes, cut on a UTF-8 boundary, with a note of what was cut.
 std::string clip(std::string_view s, std::size_t max);
 
+// Creates the folders a report path names, so that `--junit out/junit.xml` needs no mkdir.
+void make_parent_dirs(const std::string& path);
+
 // "400 MissingParameter" / "400 (any code)" / "no response".
 std::string status_and_codes(int status, const std::vector<std::string>& codes);
 // The lines a person reads about one non-passing exchange: expected vs observed,

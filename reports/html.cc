@@ -1,7 +1,6 @@
 // One self-contained HTML page: inline CSS and a few lines of inline script for
 // the outcome filter; no external asset, so it can be archived as a CI artifact
 // and opened anywhere.
-#include <filesystem>
 #include <array>
 #include <fstream>
 #include <map>
@@ -12,13 +11,6 @@
 
 namespace conform::report {
 namespace {
-
-// Creates the folders a report path names, so that `--junit out/junit.xml` needs no mkdir.
-inline void make_parent_dirs(const std::string& path) {
-  const auto parent = std::filesystem::path(path).parent_path();
-  std::error_code ec;
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-}
 
 constexpr int kMaxDetails = 500;  // failure details kept for the page
 

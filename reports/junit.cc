@@ -2,7 +2,6 @@
 // testsuite (name, tests, failures, errors, skipped, time) > testcase (name,
 // classname, time) with <failure>/<error> (message attribute, text body) and
 // <system-out>.
-#include <filesystem>
 #include <fstream>
 #include <map>
 
@@ -11,13 +10,6 @@
 
 namespace conform::report {
 namespace {
-
-// Creates the folders a report path names, so that `--junit out/junit.xml` needs no mkdir.
-inline void make_parent_dirs(const std::string& path) {
-  const auto parent = std::filesystem::path(path).parent_path();
-  std::error_code ec;
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-}
 
 constexpr int kDetailsPerCase = 5;  // failing exchanges spelt out per testcase
 

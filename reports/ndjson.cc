@@ -1,21 +1,14 @@
 // The exchange log: one JSON object per exchange, written as the run goes, so a
 // run that dies still leaves every exchange before it.
-#include <filesystem>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
 
+#include "reports/format.h"
 #include "reports/reports.h"
 
 namespace conform::report {
 namespace {
-
-// Creates the folders a report path names, so that `--junit out/junit.xml` needs no mkdir.
-inline void make_parent_dirs(const std::string& path) {
-  const auto parent = std::filesystem::path(path).parent_path();
-  std::error_code ec;
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-}
 
 using nlohmann::json;
 
