@@ -22,6 +22,9 @@ CONFORM_PACKAGES=(
 # share it; CCACHE_BASEDIR makes their different paths hit the same entries.
 export CCACHE_DIR=${CCACHE_DIR:-/var/cache/conform-ccache}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$CONFORM_ROOT}
+# With -g, ccache hashes the build directory too unless told not to, and every clone
+# (CI's included) has another one: without this, no clone hits another's entries.
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 
 install_missing_packages() {
   local missing=() package info
