@@ -40,8 +40,10 @@ struct SigningContext {
   // The Host header the client sends: Endpoint::origin() without the scheme
   // ("ecs.aliyuncs.com", "127.0.0.1:8080"). Huawei signs it.
   std::string host;
-  // The API version (the spec's): aliyun-rpc `Version` and aliyun-roa
-  // `x-acs-version` when the request has none. Empty: not added.
+  // The API version (the spec's): aliyun-roa's `x-acs-version` when the request
+  // has none; empty: not added. aliyun-rpc does not use it: with_common_params
+  // (dialect.h) adds Version and Format, and leaves them out on purpose for a case
+  // that targets them (`Version.required`), which signing must not undo.
   std::string api_version;
 
   // The current time, a fresh random nonce (UUID-shaped, from std::random_device),
@@ -51,19 +53,23 @@ struct SigningContext {
 
 // Adds the dialect's common parameters and the signature to `request` (as made by
 // build_request, target already encoded):
-// - aliyun-rpc: Format=JSON, Version, AccessKeyId, SignatureMethod=HMAC-SHA1,
-//   Timestamp, SignatureVersion=1.0, SignatureNonce, SecurityToken (STS), then
-//   Signature. For GET they go in the query, for a form POST in the body; the
-//   string to sign covers every query and form parameter.
-// - aliyun-roa: Date, Content-MD5 (with a body), x-acs-signature-method,
-//   -version, -nonce, x-acs-version, x-acs-security-token (STS), Authorization.
+// - aliyun-rpc: AccessKeyId, SignatureMethod=HMAC-SHA1, Timestamp (ISO 8601
+//   UTC), SignatureVersion=1.0, SignatureNonce, SecurityToken (STS), then
+//   Signature (Action, Version and Format come from with_common_params). For a
+//   form POST they go in the body, otherwise in the query; the string to sign
+//   covers every query and form parameter.
+// - aliyun-roa: Accept: application/json, Date (RFC 1123), Content-MD5 (base64
+//   MD5 of a non-empty body), x-acs-signature-method, -version, -nonce,
+//   x-acs-version, x-acs-security-token (STS), Authorization.
 // - huawei-rest: X-Sdk-Date, X-Security-Token (STS), Authorization; or, with an
 //   auth_token, X-Auth-Token and no signature.
 // A parameter or header the request already has is kept as the case wrote it
 // (a case that tests a bad Version or Timestamp), except the signature itself
 // (Signature / Authorization), which is always replaced.
 // Fails, naming the missing field, on empty credentials (an empty AccessKeyId or
-// secret, unless huawei-rest has an auth_token); the request is then unchanged.
+// secret, unless huawei-rest has an auth_token), on a CR, LF or NUL in a value
+// that goes into a header, and on an empty nonce (aliyun); the request is then
+// unchanged. Error messages name the field, never its value.
 Result<void> sign(Dialect d, const Credentials& creds, const SigningContext& ctx, HttpRequest& request);
 
 // Checks the credentials once (the same errors as sign) and returns a hook for
