@@ -9,9 +9,13 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
 
 #include "transport/failure.h"
 
@@ -20,7 +24,9 @@ namespace conform::transport {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -49,6 +55,12 @@ bool sendable(const HttpRequest& r) {
   return true;
 }
 
+bool is_ip_literal(const std::string& host) {
+  boost::system::error_code ec;
+  asio::ip::make_address(host, ec);
+  return !ec;
+}
+
 double ms_since(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
@@ -61,6 +73,8 @@ struct Client::Impl {
   asio::io_context ioc{1};
   Endpoint endpoint;
   ClientOptions options;
+  std::optional<Endpoint> proxy;           // where the TCP connections go instead, when set
+  std::optional<ssl::context> tls;        // https only
   tcp::resolver::results_type addresses;
   std::deque<Job> queue;
   std::vector<std::shared_ptr<Connection>> connections;
@@ -77,21 +91,40 @@ struct Client::Impl {
 // of the whole response, and a retry on a fresh connection stays within it.
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  explicit Connection(Client::Impl& owner) : owner_(owner), stream_(owner.ioc), timer_(owner.ioc) {}
+  explicit Connection(Client::Impl& owner) : owner_(owner), timer_(owner.ioc) {}
 
   void start(Job job, Clock::time_point slot) {
     job_ = std::move(job);
+    throttled_ = 0;
+    wait_then_begin(slot);
+  }
+
+ private:
+  void wait_then_begin(Clock::time_point slot) {
     if (slot <= Clock::now()) return begin();
     timer_.expires_at(slot);
     timer_.async_wait([self = shared_from_this()](beast::error_code) { self->begin(); });
   }
 
- private:
+  // The lowest layer: the TCP stream with the deadline, under TLS or not.
+  beast::tcp_stream& tcp() { return tls_ ? beast::get_lowest_layer(*tls_) : *plain_; }
+  bool has_stream() const { return tls_.has_value() || plain_.has_value(); }
+
+  // The same Beast call on whichever stream this connection has.
+  template <class F>
+  void on_stream(F&& f) {
+    if (tls_) {
+      f(*tls_);
+    } else {
+      f(*plain_);
+    }
+  }
+
   void begin() {
     started_ = Clock::now();
     deadline_ = started_ + std::chrono::milliseconds(owner_.options.timeout_ms);
     retried_ = false;
-    stream_.expires_at(deadline_);
+    if (has_stream()) tcp().expires_at(deadline_);
     attempt();
   }
 
@@ -104,19 +137,89 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return write();
     }
     reused_ = false;
-    stream_.async_connect(owner_.addresses, [self = shared_from_this()](beast::error_code ec,
-                                                                        const tcp::endpoint&) {
+    // A fresh stream per connection: a TLS session cannot be reused after a close.
+    if (owner_.tls) {
+      plain_.reset();
+      tls_.emplace(owner_.ioc, *owner_.tls);
+    } else {
+      plain_.emplace(owner_.ioc);
+    }
+    tcp().expires_at(deadline_);
+    tcp().async_connect(owner_.addresses, [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
       if (ec) return self->finish_error(ec, false);
+      self->tcp().socket().set_option(tcp::no_delay(true), ec);
+      if (self->owner_.proxy && self->tls_) return self->tunnel();
+      self->secure();
+    });
+  }
+
+  // HTTPS through a proxy: CONNECT host:port, then TLS inside the tunnel.
+  void tunnel() {
+    const Endpoint& e = owner_.endpoint;
+    std::string authority = (e.host.find(':') != std::string::npos ? "[" + e.host + "]" : e.host) + ":" +
+                            std::to_string(e.port);
+    connect_req_ = {};
+    connect_req_.method(http::verb::connect);
+    connect_req_.target(authority);
+    connect_req_.version(11);
+    connect_req_.set(http::field::host, authority);
+    connect_req_.set(http::field::user_agent, "conform");
+    http::async_write(tcp(), connect_req_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->finish_error(ec, false);
+      self->connect_res_.emplace();
+      self->connect_res_->skip(true);  // a 2xx answer to CONNECT has no body: the tunnel follows
+      self->connect_res_->header_limit(self->owner_.options.max_header_bytes);
+      http::async_read(self->tcp(), self->buffer_, *self->connect_res_,
+                       [self](beast::error_code ec, std::size_t) { self->on_tunnel(ec); });
+    });
+  }
+
+  void on_tunnel(beast::error_code ec) {
+    if (ec) return finish_error(ec, false);
+    unsigned status = connect_res_->get().result_int();
+    std::string reason(connect_res_->get().reason());
+    connect_res_.reset();
+    if (status < 200 || status >= 300 || buffer_.size() > 0) {
+      const Endpoint& p = *owner_.proxy;
+      return finish_failure({FailureKind::proxy, "the proxy " + p.origin() + " refused the tunnel to " +
+                                                     owner_.endpoint.origin() + ": " + std::to_string(status) + " " +
+                                                     reason});
+    }
+    secure();
+  }
+
+  // TLS: SNI, the verification set up in create() plus the host name, handshake.
+  void secure() {
+    if (!tls_) {
+      connected_ = true;
+      return write();
+    }
+    const std::string& host = owner_.endpoint.host;
+    if (!is_ip_literal(host)) SSL_set_tlsext_host_name(tls_->native_handle(), host.c_str());
+    if (!owner_.options.insecure) tls_->set_verify_callback(ssl::host_name_verification(host));
+    tls_->async_handshake(ssl::stream_base::client, [self = shared_from_this()](beast::error_code ec) {
+      if (ec) return self->finish_failure(self->tls_failure(ec));
       self->connected_ = true;
-      self->stream_.socket().set_option(tcp::no_delay(true), ec);
       self->write();
     });
+  }
+
+  TransportError tls_failure(beast::error_code ec) {
+    if (ec == beast::error::timeout) return classify(ec, false, owner_.options);
+    std::string what = ec.message();
+    long verify = SSL_get_verify_result(tls_->native_handle());
+    if (verify != X509_V_OK) what += ": " + std::string(X509_verify_cert_error_string(verify));
+    std::string trust = owner_.options.ca_file.empty() ? "the system CA store" : "ca_file " + owner_.options.ca_file;
+    return {FailureKind::tls, "TLS handshake with " + owner_.endpoint.origin() + " failed (" + what +
+                                  "); the certificate was checked against " + trust +
+                                  " and the host name '" + owner_.endpoint.host + "'"};
   }
 
   void build_request() {
     req_ = {};
     req_.method_string(sent_.method);
-    req_.target(sent_.target);
+    // Plain http through a proxy: the absolute form names the origin.
+    req_.target(owner_.proxy && !tls_ ? owner_.endpoint.origin() + sent_.target : sent_.target);
     req_.version(11);
     req_.set(http::field::host, host_header());
     req_.set(http::field::user_agent, "conform");
@@ -134,9 +237,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void write() {
-    http::async_write(stream_, req_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->retry_or_fail(ec, false);
-      self->read();
+    on_stream([this](auto& stream) {
+      http::async_write(stream, req_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        if (ec) return self->retry_or_fail(ec, false);
+        self->read();
+      });
     });
   }
 
@@ -151,16 +256,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // checked between pieces too: a fast endless stream keeps completing reads
   // immediately and would otherwise starve the stream's timer.
   void read_some() {
-    http::async_read_some(stream_, buffer_, *parser_,
-                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                            bool got = self->parser_->got_some();
-                            if (!ec && !self->parser_->is_done() && Clock::now() >= self->deadline_) {
-                              ec = beast::error::timeout;
-                            }
-                            if (ec) return self->retry_or_fail(ec, got);
-                            if (!self->parser_->is_done()) return self->read_some();
-                            self->finish_ok();
-                          });
+    on_stream([this](auto& stream) {
+      http::async_read_some(stream, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        bool got = self->parser_->got_some();
+        if (!ec && !self->parser_->is_done() && Clock::now() >= self->deadline_) ec = beast::error::timeout;
+        if (ec) return self->retry_or_fail(ec, got);
+        if (!self->parser_->is_done()) return self->read_some();
+        self->finish_ok();
+      });
+    });
   }
 
   // A kept-alive connection may have been closed by the server while idle: the
@@ -185,15 +289,25 @@ class Connection : public std::enable_shared_from_this<Connection> {
     bool keep = res.keep_alive();
     parser_.reset();
     if (!keep) close();
-    Exchange x{std::move(sent_), std::move(out), std::nullopt, ms_since(started_)};
+    if (is_throttling(out)) {
+      ++throttled_;
+      if (throttled_ <= owner_.options.throttle.retries) {
+        // Slow down: the same request again later, prepared (signed) afresh.
+        tcp().expires_never();
+        auto wait = backoff(throttled_, out, owner_.options.throttle);
+        return wait_then_begin(std::max(Clock::now() + wait, owner_.take_slot()));
+      }
+    }
+    Exchange x{std::move(sent_), std::move(out), std::nullopt, ms_since(started_), throttled_};
     complete(std::move(x));
   }
 
-  void finish_error(beast::error_code ec, bool got_bytes) {
-    TransportError e = classify(ec, got_bytes, owner_.options);
+  void finish_error(beast::error_code ec, bool got_bytes) { finish_failure(classify(ec, got_bytes, owner_.options)); }
+
+  void finish_failure(TransportError e) {
     parser_.reset();
     close();
-    Exchange x{std::move(sent_), std::nullopt, std::move(e), ms_since(started_)};
+    Exchange x{std::move(sent_), std::nullopt, std::move(e), ms_since(started_), throttled_};
     complete(std::move(x));
   }
 
@@ -202,26 +316,34 @@ class Connection : public std::enable_shared_from_this<Connection> {
     job_ = {};
     // Cancels the deadline timer, so that an idle connection keeps run() from
     // returning no longer than needed and the next exchange starts with a fresh one.
-    stream_.expires_never();
+    if (has_stream()) tcp().expires_never();
     // Idle first, so that a submit from the callback can reuse this connection.
     owner_.on_idle(this);
     done(std::move(x));
   }
 
+  // No TLS close_notify: the connection is dropped either way, and waiting for
+  // the peer's answer would only add a round trip.
   void close() {
-    beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.close();
+    if (has_stream()) {
+      beast::error_code ignored;
+      tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
+      tcp().close();
+    }
     buffer_.clear();
     connected_ = false;
   }
 
   Client::Impl& owner_;
-  beast::tcp_stream stream_;
+  std::optional<beast::tcp_stream> plain_;
+  std::optional<TlsStream> tls_;
   asio::steady_timer timer_;
   beast::flat_buffer buffer_;
   std::optional<http::response_parser<http::string_body>> parser_;
   http::request<http::string_body> req_;
+  http::request<http::empty_body> connect_req_;
+  std::optional<http::response_parser<http::empty_body>> connect_res_;
+  int throttled_ = 0;
   Job job_;
   HttpRequest sent_;
   Clock::time_point started_{};
@@ -259,17 +381,37 @@ Client::Client(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Client::~Client() = default;
 
 Result<std::unique_ptr<Client>> Client::create(const Endpoint& endpoint, ClientOptions options) {
-  if (endpoint.scheme != "http") {
-    return fail(endpoint.origin(), "only http:// targets are supported so far (HTTPS is issue 8)");
-  }
   auto impl = std::make_unique<Impl>();
   impl->endpoint = endpoint;
   impl->options = std::move(options);
   if (impl->options.connections < 1) impl->options.connections = 1;
+  CONFORM_TRY(proxy, proxy_for(endpoint, impl->options.proxy));
+  impl->proxy = proxy;
   beast::error_code ec;
+  if (endpoint.scheme == "https") {
+    ssl::context& ctx = impl->tls.emplace(ssl::context::tls_client);
+    ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                    ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+    if (impl->options.insecure) {
+      ctx.set_verify_mode(ssl::verify_none);
+    } else {
+      ctx.set_verify_mode(ssl::verify_peer);
+      if (impl->options.ca_file.empty()) {
+        ctx.set_default_verify_paths(ec);
+        if (ec) return fail(endpoint.origin(), "cannot load the system CA store: " + ec.message());
+      } else {
+        ctx.load_verify_file(impl->options.ca_file, ec);
+        if (ec) return fail(impl->options.ca_file, "ca_file: cannot read PEM certificates (" + ec.message() + ")");
+      }
+    }
+  }
+  const Endpoint& connect_to = impl->proxy ? *impl->proxy : endpoint;
   tcp::resolver resolver(impl->ioc);
-  impl->addresses = resolver.resolve(endpoint.host, std::to_string(endpoint.port), ec);
-  if (ec) return fail(endpoint.origin(), "cannot resolve the host: " + ec.message());
+  impl->addresses = resolver.resolve(connect_to.host, std::to_string(connect_to.port), ec);
+  if (ec) {
+    return fail(connect_to.origin(), std::string(impl->proxy ? "cannot resolve the proxy: " : "cannot resolve the host: ") +
+                                         ec.message());
+  }
   for (int i = 0; i < impl->options.connections; ++i) {
     impl->connections.push_back(std::make_shared<Connection>(*impl));
     impl->idle.push_back(impl->connections.back().get());
@@ -281,7 +423,7 @@ void Client::submit(HttpRequest request, Done done) {
   if (!sendable(request)) {
     TransportError e{FailureKind::other, "the request has a control character or space in its method, "
                                          "target or a header, so it was not sent"};
-    Exchange x{std::move(request), std::nullopt, std::move(e), 0};
+    Exchange x{std::move(request), std::nullopt, std::move(e), 0, 0};
     asio::post(impl_->ioc, [done = std::move(done), x = std::move(x)]() mutable { done(std::move(x)); });
     return;
   }
@@ -297,5 +439,7 @@ void Client::run() {
 void Client::drop_queued() { impl_->queue.clear(); }
 
 const Endpoint& Client::endpoint() const { return impl_->endpoint; }
+
+const std::optional<Endpoint>& Client::proxy() const { return impl_->proxy; }
 
 }  // namespace conform::transport

@@ -6,9 +6,13 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "core/error.h"
 #include "transport/http.h"
+#include "transport/proxy.h"
+#include "transport/throttle.h"
 #include "transport/url.h"
 
 namespace conform::transport {
@@ -22,13 +26,24 @@ struct ClientOptions {
   // Called on every attempt just before it is written (a retry on a fresh
   // connection too): where a signer puts a fresh nonce and timestamp (issue 8).
   std::function<void(HttpRequest&)> prepare;
+  // https: the server's chain is verified against the system CA store, or only
+  // against ca_file (PEM) when set, and its name against the endpoint's host;
+  // SNI names the host. insecure (--insecure) checks neither.
+  std::string ca_file;
+  bool insecure = false;
+  // Where a proxy is chosen (transport/proxy.h); empty: direct connections.
+  ProxyEnv proxy;
+  // Throttling answers (transport/throttle.h) are retried on the same slot of the
+  // pool after a backoff, each attempt prepared (signed) afresh.
+  BackoffPolicy throttle;
 };
 
 class Client {
  public:
   using Done = std::function<void(Exchange)>;
 
-  // Resolves the endpoint's host once. https is refused until the TLS stream lands.
+  // Resolves the endpoint's host (or its proxy's) once; reads ca_file. An error
+  // names the endpoint, the proxy variable or the CA file.
   static Result<std::unique_ptr<Client>> create(const Endpoint& endpoint, ClientOptions options);
   ~Client();
   Client(const Client&) = delete;
@@ -47,6 +62,8 @@ class Client {
   void drop_queued();
 
   const Endpoint& endpoint() const;
+  // The proxy requests go through; nullopt: direct.
+  const std::optional<Endpoint>& proxy() const;
 
   struct Impl;  // opaque: Beast and Asio live in client.cc
 

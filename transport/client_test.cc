@@ -174,10 +174,14 @@ TEST(Client, HeaderInjectionIsNotSent) {
   EXPECT_EQ(server.requests(), 0);
 }
 
-TEST(Client, HttpsIsRefusedUntilTls) {
+TEST(Client, HttpsWithAnUnreadableCaFileIsASetupError) {
   auto e = parse_url("https://127.0.0.1:1");
   ASSERT_TRUE(e.has_value());
-  EXPECT_FALSE(Client::create(*e, {}).has_value());
+  ClientOptions o;
+  o.ca_file = "/nonexistent/ca.pem";
+  auto c = Client::create(*e, o);
+  ASSERT_FALSE(c.has_value());
+  EXPECT_NE(c.error().message().find("/nonexistent/ca.pem"), std::string::npos) << c.error().message();
 }
 
 }  // namespace

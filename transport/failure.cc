@@ -2,6 +2,7 @@
 
 #include <boost/asio/error.hpp>
 #include <boost/beast/core/error.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/beast/http/error.hpp>
 
 namespace conform::transport {
@@ -20,6 +21,8 @@ std::string_view to_string(FailureKind k) {
     case FailureKind::too_large: return "too_large";
     case FailureKind::header_too_large: return "header_too_large";
     case FailureKind::truncated: return "truncated";
+    case FailureKind::tls: return "tls";
+    case FailureKind::proxy: return "proxy";
     case FailureKind::other: return "other";
   }
   return "other";
@@ -58,7 +61,7 @@ TransportError classify(const boost::system::error_code& ec, bool got_bytes, con
   if (ec == http::error::partial_message) {
     return {FailureKind::truncated, "the response ended before its announced length (" + detail + ")"};
   }
-  if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
+  if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::ssl::error::stream_truncated || ec == asio::error::connection_reset ||
       ec == asio::error::broken_pipe || ec == asio::error::connection_aborted) {
     return closed_early(got_bytes, detail);
   }

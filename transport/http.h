@@ -39,6 +39,8 @@ enum class FailureKind {
   too_large,   // body over --max-response-bytes
   header_too_large,
   truncated,   // the body ended before its announced length
+  tls,         // TLS handshake failed: certificate not trusted, wrong name, protocol
+  proxy,       // the proxy refused or broke the tunnel
   other,
 };
 
@@ -55,6 +57,9 @@ struct Exchange {
   std::optional<HttpResponse> response;
   std::optional<TransportError> error;
   double elapsed_ms = 0;
+  // Throttling answers this request got (transport/throttle.h), the retried ones
+  // and, when retries ran out, the final one in `response`.
+  int throttled = 0;
   bool ok() const { return response.has_value(); }
 };
 

@@ -1,0 +1,29 @@
+// Throttling answers (issue 8): a target that says "slow down" is retried after a
+// bounded exponential backoff, and an answer that stays throttled is reported
+// apart from conformance failures, never as one. Pure functions, tested alone.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "transport/http.h"
+
+namespace conform::transport {
+
+// HTTP 429, or an error body (any of the three dialects' layouts, JSON or XML)
+// whose code says throttling: Throttling, Throttling.* (User, Api, Resource, ...),
+// Huawei APIG.0308 / APIGW.0308 (the API gateway's flow control).
+bool is_throttling(const HttpResponse& r);
+bool is_throttling_code(const std::string& code);
+
+struct BackoffPolicy {
+  int retries = 4;             // throttling answers retried per request, at most
+  int base_ms = 500;           // the first wait; doubled each time
+  int max_ms = 20000;          // no wait is longer, Retry-After included
+};
+
+// The wait before retry number `attempt` (1-based): base * 2^(attempt-1), at least
+// what Retry-After asks (delta-seconds; an HTTP date is not read), at most max_ms.
+std::chrono::milliseconds backoff(int attempt, const HttpResponse& r, const BackoffPolicy& p);
+
+}  // namespace conform::transport
