@@ -1,6 +1,6 @@
 #include "emulator/params.h"
 
-#include <charconv>
+#include <algorithm>
 
 namespace conform::emulator {
 namespace {
@@ -22,14 +22,14 @@ std::vector<std::string> split_dots(std::string_view s) {
   }
 }
 
-// A decimal without leading zeros (decisions.md §2: "DataDisk.01.Size" is unknown;
-// "DataDisk.0.Size" is index 0, which breaks index_max).
-std::optional<long long> parse_index(std::string_view s) {
-  if (s.empty() || s.size() > 9 || s[0] < '0' || s[0] > '9' || (s[0] == '0' && s.size() > 1)) return std::nullopt;
-  long long v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
-  return v;
+// A decimal without leading zeros, of any length (decisions.md §2: "DataDisk.01.Size"
+// is unknown; "DataDisk.0.Size" is index 0 and "DataDisk.1234567890.Size" index
+// 1234567890, both of which break index_max).
+bool index_syntax(std::string_view s) {
+  if (s.empty() || (s[0] == '0' && s.size() > 1)) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
 }
 
 void split_family(PathRef& ref, std::string_view name) {
@@ -89,14 +89,19 @@ std::optional<PathRef> resolve_path(const spec::Spec& spec, std::string_view pat
   return ref;
 }
 
-std::set<long long> Params::indices(const std::string& family) const {
-  std::set<long long> out;
+std::vector<std::string> Params::indices(const std::string& family) const {
+  std::vector<std::string> out;
   const std::string prefix = family + ".";
   for (auto it = query.lower_bound(prefix); it != query.end() && it->first.starts_with(prefix); ++it) {
     std::string_view rest = std::string_view(it->first).substr(prefix.size());
-    auto n = parse_index(rest.substr(0, rest.find('.')));
-    if (n) out.insert(*n);
+    rest = rest.substr(0, rest.find('.'));
+    if (index_syntax(rest)) out.emplace_back(rest);
   }
+  // Ascending as numbers: without leading zeros, shorter is smaller.
+  std::sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+  });
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
@@ -202,8 +207,8 @@ void Params::expand(const nlohmann::json* j, const PathRef& ref, std::size_t seg
 std::vector<Binding> Params::instances(const PathRef& ref) const {
   std::vector<Binding> out;
   if (ref.indexed) {
-    for (long long n : indices(ref.family)) {
-      Binding b{{std::to_string(n)}};
+    for (const std::string& n : indices(ref.family)) {
+      Binding b{{n}};
       if (ref.family_only || ref.members.empty()) {
         out.push_back(b);
       } else {

@@ -60,8 +60,9 @@ class Params {
   // Every binding of the placeholders that the request has: each index present in
   // an indexed family, each key of a map. A path without placeholders has one.
   std::vector<Binding> instances(const PathRef& ref) const;
-  // Indices N present in a family ("DataDisk" -> {1, 3}); any [1-9][0-9]* spelling.
-  std::set<long long> indices(const std::string& family) const;
+  // Indices N present in a family ("DataDisk" -> {"1", "3"}), ascending; "0" or any
+  // [1-9][0-9]* spelling, however long.
+  std::vector<std::string> indices(const std::string& family) const;
   // True when the parent of a member path is present and an object (a nested
   // member is required only then); always true for a top-level parameter.
   bool parent_present(const PathRef& ref, const Binding& b) const;

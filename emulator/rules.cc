@@ -1,5 +1,7 @@
 #include "emulator/rules.h"
 
+#include <cstdlib>
+
 #include "core/text.h"
 #include "emulator/values.h"
 
@@ -136,7 +138,8 @@ bool violated_at(const EvalContext& ctx, const RuleModel& m, const Binding& b, V
       return v.present && (r.when || (m.params.size() > 1 && ctx.params.get(m.params[1], b).present));
     case K::index_max: {
       Bounds bd = bounds(ctx, r);
-      return !b.subs.empty() && outside(bd, std::stod(b.subs[0]));
+      // strtod, not stod: an index of 400 digits is +inf, not an exception.
+      return !b.subs.empty() && outside(bd, std::strtod(b.subs[0].c_str(), nullptr));
     }
     default: break;
   }
