@@ -144,7 +144,8 @@ Result<void> quotas_from(const JsonReader& r, Fixtures& f) {
     CONFORM_TRY(value, q.opt_number("value"));
     if (!value || *value < 0 || std::floor(*value) != *value)
       return q.error("value", "expected a whole number >= 0");
-    f.quotas[service][name] = *value;
+    // The first of a quota given twice counts, as in core/fixtures.h (decisions.md).
+    f.quotas[service].emplace(name, *value);
   }
   return {};
 }
