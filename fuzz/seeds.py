@@ -2,6 +2,7 @@
 """Regenerates the fuzz seed corpora and dictionaries from apidocs/ and specs/.
 
     python3 fuzz/seeds.py            # rewrites corpus/fuzz/<target>/seed-* and <target>.dict
+    python3 fuzz/seeds.py --conform build/conform   # also the differential seeds (conform gen)
 
 Seeds are whole docs and specs, cut-down pieces (one section, one table, a few
 rows) and broken variants (truncated, CRLF, missing separator rows, wrong types).
@@ -366,4 +367,8 @@ if __name__ == "__main__":
     spec_seeds()
     case_seeds()
     dictionaries()
+    # The request-path targets (fixtures, RPC query, HTTP request and response,
+    # differential) live in seeds_requests.py.
+    import seeds_requests
+    seeds_requests.main(sys.argv[1:])
     sys.exit(0)

@@ -1,0 +1,162 @@
+// libFuzzer target: RPC query and form decoding, in the emulator (emulator/wire.h,
+// emulator/params.h) and in the oracle's request reading (oracles/dialect.h,
+// oracles/request.h), side by side. The input is a query string, optionally
+// followed by a newline and a form body (what an aliyun-rpc POST carries).
+// Properties, beyond no crash: both decode the same (name, value) pairs
+// (docs/decisions.md section 2: '+' is a space, a stray '%' stays); both take the
+// first occurrence of a name; and for every parameter a rule of an aliyun-rpc spec
+// names (indexed families such as DataDisk.N.Size, Json-in-query members such as
+// OperationPreferences.FailureToleranceCount), both find the same values.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "emulator/params.h"
+#include "emulator/wire.h"
+#include "fuzz/embedded.h"
+#include "fuzz/fuzz_check.h"
+#include "oracles/compiled.h"
+#include "oracles/dialect.h"
+#include "oracles/request.h"
+
+namespace {
+
+using nlohmann::json;
+namespace emu = conform::emulator;
+namespace orc = conform::oracle;
+
+std::string show(const conform::Pairs& ps) {
+  std::string out;
+  for (const auto& [k, v] : ps) out += "[" + k + "]=[" + v + "]\n";
+  return out;
+}
+
+// Every aliyun-rpc spec with the distinct parameter paths its rules name.
+struct Target {
+  const conform::spec::Spec* spec;
+  std::vector<std::string> paths;
+};
+
+const std::vector<Target>& targets() {
+  static const std::vector<Target> all = [] {
+    std::vector<Target> out;
+    for (const auto& s : conform::fuzz::project_specs()) {
+      if (s.dialect != "aliyun-rpc") continue;
+      Target t{&s, {}};
+      for (const auto& r : s.rules)
+        for (const auto& p : r.params)
+          if (std::find(t.paths.begin(), t.paths.end(), p) == t.paths.end()) t.paths.push_back(p);
+      out.push_back(std::move(t));
+    }
+    return out;
+  }();
+  return all;
+}
+
+// A scalar as both sides compare it: a string as it is, others by their JSON text.
+std::string scalar_text(const json& j) {
+  if (j.is_string()) return j.get<std::string>();
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::vector<std::string> emulator_values(const emu::Params& p, const emu::PathRef& ref) {
+  std::vector<std::string> out;
+  for (const emu::Binding& b : p.instances(ref)) {
+    const emu::Value v = p.get(ref, b);
+    if (!v.present) continue;
+    if (v.from_json && v.json && v.json->is_structured()) continue;
+    out.push_back(v.from_json && v.json ? scalar_text(*v.json) : v.text);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> oracle_values(const orc::View& view, const orc::PathRef& ref) {
+  std::vector<std::string> out;
+  for (const orc::Instance& i : view.instances(ref, orc::Binding{})) {
+    if (!i.value.text && i.value.j->is_structured()) continue;
+    out.push_back(orc::value_text(i.value));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += "[" + s + "]";
+  return out;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  const std::size_t nl = input.find('\n');
+  const std::string_view query = input.substr(0, nl);
+  const std::string_view form = nl == std::string_view::npos ? std::string_view() : input.substr(nl + 1);
+
+  const auto emu_query = emu::parse_query(query);
+  const conform::Pairs orc_query = orc::decode_form(query);
+  FUZZ_CHECK(conform::Pairs(emu_query.begin(), emu_query.end()) == orc_query, show(orc_query),
+             show(conform::Pairs(emu_query.begin(), emu_query.end())));
+  const auto emu_form = emu::parse_query(form);
+  const conform::Pairs orc_form = orc::decode_form(form);
+  FUZZ_CHECK(conform::Pairs(emu_form.begin(), emu_form.end()) == orc_form, show(orc_form),
+             show(conform::Pairs(emu_form.begin(), emu_form.end())));
+
+  // A POST reads the query, then the form; the first occurrence counts.
+  emu::Params p;
+  emu::add_first(p.query, emu_query);
+  emu::add_first(p.query, emu_form);
+  conform::Pairs all = orc_query;
+  all.insert(all.end(), orc_form.begin(), orc_form.end());
+  for (const auto& [name, value] : p.query) {
+    const std::string* first = nullptr;
+    for (const auto& [k, v] : all) {
+      if (k == name) {
+        first = &v;
+        break;
+      }
+    }
+    FUZZ_CHECK(first && *first == value, name);
+  }
+
+  for (const Target& t : targets()) {
+    emu::Params tp;
+    tp.query = p.query;
+    // Json-in-query texts, as the emulator's handler parses them. Texts nested
+    // near the depth limit (decisions.md section 2) are the differential target's
+    // business; here only the reading of members is compared.
+    for (const auto& param : t.spec->params) {
+      if (param.type != conform::spec::ParamType::Json || param.in != conform::spec::Location::query) continue;
+      auto it = tp.query.find(param.name);
+      if (it == tp.query.end()) continue;
+      json j = json::parse(it->second, nullptr, /*allow_exceptions=*/false);
+      if (!j.is_discarded() && orc::json_depth(j) < orc::kMaxJsonDepth) tp.json_texts.emplace(param.name, std::move(j));
+    }
+    const orc::View view(all, nullptr, {});
+    for (const std::string& path : t.paths) {
+      const auto eref = emu::resolve_path(*t.spec, path);
+      const orc::PathRef oref = orc::resolve_path(*t.spec, path);
+      FUZZ_CHECK(eref.has_value() == (oref.top != nullptr || oref.family), t.spec->op + " " + path);
+      if (!eref) continue;
+      if (eref->indexed) {  // the indices of the family, ascending, as both read them
+        const auto a = view.indices(oref.prefix);
+        const auto b = tp.indices(eref->family);
+        FUZZ_CHECK(a == b, t.spec->op + " " + path + " indices: oracle " + joined(a), "emulator " + joined(b));
+      }
+      if (eref->family_only || eref->root->in != conform::spec::Location::query) continue;
+      // A Json text deeper than the limit: members are the type rule's business.
+      if (!eref->members.empty() && !tp.json_texts.count(eref->root->name)) continue;
+      const auto a = oracle_values(view, oref);
+      const auto b = emulator_values(tp, *eref);
+      FUZZ_CHECK(a == b, t.spec->op + " " + path + " oracle " + joined(a), "emulator " + joined(b));
+    }
+  }
+  return 0;
+}

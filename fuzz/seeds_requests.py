@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Seeds and dictionaries of the request-path fuzz targets (fixtures, RPC query,
+HTTP request into the emulator, HTTP response into the runner, differential).
+
+    python3 fuzz/seeds.py                       # runs this too
+    python3 fuzz/seeds_requests.py [--conform build-fz/conform]
+
+Seeds are small on purpose (one request, one resource, one table row's worth),
+so that the targets run at thousands of executions per second; a few whole
+documents (fixtures/default.json) stay. With --conform, the differential
+target's seeds are regenerated from `conform gen` (a few cases per rule and
+side of every operation); without it they are left as they are.
+Deterministic: same inputs, same files.
+"""
+import json
+import os
+import subprocess
+import sys
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from seeds import ROOT, SPECS, Corpus, spec_words, write_dict  # noqa: E402
+
+
+def load_specs():
+    out = []
+    for service in sorted(os.listdir(SPECS)):
+        for f in sorted(os.listdir(os.path.join(SPECS, service))):
+            if f.endswith(".json") and not f.endswith(".overlay.json"):
+                out.append(json.load(open(os.path.join(SPECS, service, f))))
+    return out
+
+
+def example_pairs(spec):
+    """(name, value) of every top-level query parameter with an example; N -> 1."""
+    pairs = []
+    for p in spec["params"]:
+        if p.get("in", "query") != "query" or p.get("example") is None:
+            continue
+        pairs.append((p["name"].replace(".N.", ".1.").replace(".N", ".1"), str(p["example"])))
+    if spec["dialect"] == "aliyun-rpc":
+        names = {n for n, _ in pairs}
+        if "Action" not in names:
+            pairs.insert(0, ("Action", spec["name"]))
+        if "Version" not in names:
+            pairs.append(("Version", spec.get("version", "")))
+    return pairs
+
+
+def enc(pairs, plus=False):
+    quote = urllib.parse.quote_plus if plus else lambda s: urllib.parse.quote(s, safe="")
+    return "&".join(quote(k) + "=" + quote(v) for k, v in pairs).encode()
+
+
+def fixtures_seeds():
+    c = Corpus("fuzz_fixtures_loader")
+    text = open(os.path.join(ROOT, "fixtures", "default.json"), "rb").read()
+    c.add("default.json", text)
+    fx = json.loads(text)
+    seen = set()
+    for r in fx["resources"]:
+        if r["type"] in seen:
+            continue
+        seen.add(r["type"])
+        c.add("one-" + r["type"] + ".json", json.dumps({"resources": [r]}).encode())
+    c.add("quotas.json", json.dumps({"quotas": fx.get("quotas", [])}).encode())
+    img = {"service": "ecs", "region": "cn-hangzhou", "type": "Image", "id": "m-1",
+           "attrs": {"os": "linux", "size_gib": 20, "status": "Available"}}
+    broken = {
+        "unknown-type": {"resources": [dict(img, type="Bucket")]},
+        "unknown-attr": {"resources": [dict(img, attrs={"colour": "red"})]},
+        "attr-wrong-type": {"resources": [dict(img, attrs={"size_gib": "20"})]},
+        "attr-word": {"resources": [dict(img, attrs={"os": "plan9"})]},
+        "attr-object": {"resources": [dict(img, attrs={"os": {"a": 1}})]},
+        "empty-id": {"resources": [dict(img, id="")]},
+        "region-null": {"resources": [dict(img, region=None)]},
+        "no-region": {"resources": [{k: v for k, v in img.items() if k != "region"}]},
+        "unknown-key": {"resources": [dict(img, owner="me")]},
+        "date": {"resources": [{"service": "ecs", "type": "Snapshot", "id": "s-1",
+                                "attrs": {"created": "2013-07-01", "size_gib": 40.5}}]},
+        "bad-date": {"resources": [{"service": "ecs", "type": "Snapshot", "id": "s-1", "attrs": {"created": "2013-7-1"}}]},
+        "quota-duplicate": {"quotas": [{"service": "batchcompute", "name": "MaxClusterCount", "value": 2},
+                                       {"service": "batchcompute", "name": "MaxClusterCount", "value": 3}]},
+        "quota-fraction": {"quotas": [{"service": "x", "name": "Q", "value": 5.0}]},
+        "quota-negative": {"quotas": [{"service": "x", "name": "Q", "value": -1}]},
+        "quota-huge": {"quotas": [{"service": "x", "name": "Q", "value": 1e300}]},
+        "top-level-array": [],
+    }
+    for name, doc in broken.items():
+        c.add("broken--" + name + ".json", json.dumps(doc).encode())
+    c.add("broken--truncated.json", text[:700])
+    c.add("broken--not-json.json", b"resources: []\n")
+
+
+def rpc_specs(specs):
+    return [s for s in specs if s["dialect"] == "aliyun-rpc"]
+
+
+def query_seeds(specs):
+    c = Corpus("fuzz_rpc_query")
+    for s in rpc_specs(specs):
+        pairs = example_pairs(s)
+        name = s["op"]
+        c.add(name + ".query", enc(pairs))
+        c.add(name + "--plus.query", enc(pairs, plus=True))
+        half = len(pairs) // 2
+        c.add(name + "--form.query", enc(pairs[:half]) + b"\n" + enc(pairs[half:]))
+        c.add(name + "--duplicates.query", enc(pairs + [(k, v + "x") for k, v in pairs[:3]]))
+    c.add("indices.query", b"DataDisk.1.Size=40&DataDisk.0.Size=1&DataDisk.01.Size=2&DataDisk.17.Size=3"
+                           b"&DataDisk.x.Size=4&DataDisk.1234567890.Size=5&DataDisk..Size=6&DataDisk.2=7"
+                           b"&ParameterOverrides.3.ParameterKey=k&ParameterOverrides.3.ParameterValue=v")
+    c.add("json-in-query.query", b"AccountIds=%5B%221%22%2C2%5D&RegionIds=[\"cn-hangzhou\"]"
+                                 b"&OperationPreferences=%7B%22FailureToleranceCount%22%3A1%2C%22MaxConcurrentCount%22%3A%22x%22%7D")
+    c.add("percent.query", b"A=%zz&B=%4&C=%&D=%%41&E=a+b%2Bc&%41=1&=v&k&&k2=")
+    c.add("deep-json.query", b"OperationPreferences=" + b"%5B" * 70 + b"%5D" * 70)
+    c.add("form-only.query", b"\nAction=CreateDeploymentSet&RegionId=cn-hangzhou")
+
+
+def dictionaries(specs):
+    names, codes, values, _ = spec_words()
+    indexed = []
+    for n in names:
+        if ".N" in n:
+            indexed += [n.replace(".N", ".1"), n.replace(".N", ".0"), n.replace(".N", ".01"), n.replace(".N", ".17")]
+    query = ["&", "=", "%", "%25", "%26", "%3D", "+", "%2B", "%20", "%00", "%C3%A9", "%E4%B8%AD", "%5B", "%5D", "%7B",
+             "%7D", "%22", "%3A", "%2C", ".", ".N.", ".1.", "[", "]", "{", "}", "\"", ":", ",", "\n", "true", "false",
+             "null", "1e400", "-1", "2147483648", "9223372036854775808"]
+    rpc = sorted({s["name"] for s in rpc_specs(specs)} | {s.get("version", "") for s in rpc_specs(specs)})
+    write_dict("fuzz_rpc_query", query + rpc + names + indexed + values)
+    write_dict("fuzz_fixtures_loader", ["{", "}", "[", "]", "\"", ":", ",", "null", "true", "false", "0", "-1", "0.5",
+                                        "1e300", "\"resources\":", "\"quotas\":", "\"notes\":", "\"service\":",
+                                        "\"region\":", "\"type\":", "\"id\":", "\"attrs\":", "\"name\":", "\"value\":",
+                                        "Zone", "Image", "InstanceType", "VSwitch", "SecurityGroup", "KeyPair",
+                                        "DedicatedHost", "Cluster", "HpcCluster", "Snapshot", "DeploymentSet", "os",
+                                        "os_version", "arch", "size_gib", "status", "memory_mib", "family",
+                                        "phased_out", "vpc_id", "zone_id", "cidr", "created", "linux", "windows",
+                                        "x86_64", "i386", "Available", "Disabled", "accomplished", "progressing",
+                                        "2013-07-01", "ecs", "cn-hangzhou", "MaxClusterCount"])
+
+
+def main(argv):
+    specs = load_specs()
+    fixtures_seeds()
+    query_seeds(specs)
+    dictionaries(specs)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
