@@ -116,6 +116,82 @@ def query_seeds(specs):
     c.add("form-only.query", b"\nAction=CreateDeploymentSet&RegionId=cn-hangzhou")
 
 
+def generated_cases(conform, specs, per_op):
+    """`conform gen` lines (parsed) per op, or None without a binary."""
+    if not conform:
+        return None
+    out = {}
+    for sp in specs:
+        text = subprocess.run([conform, "gen", "--specs", SPECS, "--ops", sp["op"], "--cases", str(per_op),
+                               "--seed", "20261202"], check=True, capture_output=True, cwd=ROOT).stdout
+        out[sp["op"]] = [json.loads(l) for l in text.decode().splitlines() if l.strip()]
+    return out
+
+
+def http_bytes(case, close=False):
+    """A case as the runner puts it on the wire (transport/dialect.h build_request)."""
+    q = case.get("query") or {}
+    pairs = list(q.items()) if isinstance(q, dict) else [tuple(p) for p in q]
+    qs = "&".join(urllib.parse.quote(k, safe="") + "=" + urllib.parse.quote(str(v), safe="") for k, v in pairs)
+    method, path = case.get("method", "GET"), case.get("path", "/")
+    headers = dict(case.get("headers") or {})
+    body = b""
+    if path == "/" and method == "POST":
+        body, target = qs.encode(), path
+        headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+    else:
+        target = path + ("?" + qs if qs else "")
+        if case.get("raw_body") is not None:
+            body = case["raw_body"].encode()
+        elif case.get("body") is not None:
+            body = json.dumps(case["body"], separators=(",", ":"), ensure_ascii=False).encode()
+            headers.setdefault("Content-Type", "application/json")
+    head = f"{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    for k, v in headers.items():
+        head += f"{k}: {v}\r\n"
+    if body or method == "POST":
+        head += f"Content-Length: {len(body)}\r\n"
+    if close:
+        head += "Connection: close\r\n"
+    return head.encode() + b"\r\n" + body
+
+
+def request_seeds(gen):
+    c = Corpus("fuzz_emulator_request")
+    for op, cases in gen.items():
+        n = 0
+        for i, case in enumerate(cases):
+            if "steps" in case:
+                c.add(f"{op}-{i}-steps.http", b"".join(http_bytes(st) for st in case["steps"]))
+            elif n < 14:
+                c.add(f"{op}-{i}.http", http_bytes(case))
+                n += 1
+    rpc = next(cs for op, cs in gen.items() if op == "ecs.CreateDeploymentSet")[0]
+    xml = dict(rpc, query=dict(rpc["query"], Format="XML"))
+    c.add("rpc-xml.http", http_bytes(xml))
+    c.add("rpc-post-form.http", http_bytes(dict(rpc, method="POST")))
+    c.add("rpc-put.http", http_bytes(dict(rpc, method="PUT")))
+    c.add("rpc-no-action.http", b"GET /?Version=2014-05-26 HTTP/1.1\r\nHost: x\r\n\r\n")
+    c.add("rpc-unknown-action.http", b"GET /?Action=Nope&Version=1 HTTP/1.1\r\nHost: x\r\n\r\n")
+    c.add("chunked.http", b"POST /clusters HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                          b"5\r\n{\"Nam\r\n0\r\n\r\n")
+    c.add("not-found.http", b"GET /nope/x HTTP/1.1\r\nHost: x\r\n\r\n")
+    c.add("huawei-not-found.http", b"GET /v1.0/p/other HTTP/1.1\r\nHost: x\r\n\r\n")
+    c.add("control.http", b"POST /_conform/reset HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
+                          b"GET /_conform/health HTTP/1.1\r\nHost: x\r\n\r\n")
+    c.add("roa-bad-json.http", b"POST /clusters HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\n{\"a")
+    c.add("roa-array.http", b"POST /clusters HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n[]")
+    c.add("http10.http", b"GET /?Action=CreateDeploymentSet HTTP/1.0\r\n\r\n")
+
+
+def differential_seeds(gen):
+    c = Corpus("fuzz_differential")
+    for op, cases in gen.items():
+        for i, case in enumerate(cases):
+            case.pop("target", None)
+            c.add(f"{op}-{i}.json", json.dumps(case, separators=(",", ":"), ensure_ascii=False).encode())
+
+
 def dictionaries(specs):
     names, codes, values, _ = spec_words()
     indexed = []
@@ -127,6 +203,12 @@ def dictionaries(specs):
              "null", "1e400", "-1", "2147483648", "9223372036854775808"]
     rpc = sorted({s["name"] for s in rpc_specs(specs)} | {s.get("version", "") for s in rpc_specs(specs)})
     write_dict("fuzz_rpc_query", query + rpc + names + indexed + values)
+    http = ["GET ", "POST ", "PUT ", "DELETE ", " HTTP/1.1\r\n", " HTTP/1.0\r\n", "\r\n", "\r\n\r\n", "Host: ",
+            "Content-Length: ", "Content-Type: ", "application/json", "application/x-www-form-urlencoded",
+            "text/xml", "Transfer-Encoding: chunked\r\n", "Connection: close\r\n", "Connection: keep-alive\r\n",
+            "0\r\n\r\n", "/", "/?", "/clusters", "/v1.0/", "/instances", "/_conform/reset", "/_conform/health",
+            "Format=XML", "Format=JSON", "DryRun=true", "ClientToken=", "IdempotentToken="]
+    write_dict("fuzz_emulator_request", http + query[:20] + rpc + names + indexed + values + codes)
     write_dict("fuzz_fixtures_loader", ["{", "}", "[", "]", "\"", ":", ",", "null", "true", "false", "0", "-1", "0.5",
                                         "1e300", "\"resources\":", "\"quotas\":", "\"notes\":", "\"service\":",
                                         "\"region\":", "\"type\":", "\"id\":", "\"attrs\":", "\"name\":", "\"value\":",
@@ -139,9 +221,14 @@ def dictionaries(specs):
 
 
 def main(argv):
+    conform = argv[argv.index("--conform") + 1] if "--conform" in argv else None
     specs = load_specs()
     fixtures_seeds()
     query_seeds(specs)
+    gen = generated_cases(conform, specs, 40)
+    if gen:
+        request_seeds(json.loads(json.dumps(gen)))
+        differential_seeds(json.loads(json.dumps(gen)))
     dictionaries(specs)
 
 
