@@ -12,10 +12,7 @@ using nlohmann::json;
 using spec::RuleKind;
 
 // Parameters some rule's condition reads get their values first.
-bool is_condition_source(const Env& env, const std::string& path) {
-  return std::any_of(env.spec.rules.begin(), env.spec.rules.end(),
-                     [&](const spec::Rule& r) { return r.when && r.when->param == path; });
-}
+bool is_condition_source(const Env& env, const std::string& path) { return env.index->is_condition_source(path); }
 
 const spec::Rule* key_length_rule(const Env& env, const std::string& map_path) {
   for (const spec::Rule& r : env.spec.rules) {
@@ -50,33 +47,25 @@ std::string parent_of(const std::string& path) {
 
 // Is `path` a member below a top-level parameter (so its presence depends on the parent's)?
 bool is_member(const Env& env, const std::string& path) {
-  const spec::Param* top = top_param(env.spec, path);
+  const spec::Param* top = top_param(env, path);
   return top && top->name != path;
 }
 
 void fix_cross(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, const std::vector<Slot>& keep);
 
-// docs/decisions.md section 1, as far as the generators need it: would rule `a`
-// answer before rule `b`?
-std::pair<int, int> phase(RuleKind k) {
+// The kinds fix_cross (and fix_state) act on.
+bool is_cross_kind(RuleKind k) {
   switch (k) {
-    case RuleKind::required: case RuleKind::required_if: return {2, 0};
-    case RuleKind::pair: case RuleKind::requires_param: return {2, 1};
-    case RuleKind::type: return {3, 0};
-    case RuleKind::exclusive: case RuleKind::forbidden_with: return {4, 0};
-    case RuleKind::idempotency: return {5, 0};
-    case RuleKind::reference: return {5, 1};
-    case RuleKind::ref_attr: return {5, 2};
-    case RuleKind::at_least_ref: return {5, 3};
-    case RuleKind::ref_match: return {5, 4};
-    case RuleKind::unique: return {5, 5};
-    case RuleKind::quota: return {5, 6};
-    default: return {3, 1};
+    case RuleKind::required_if: case RuleKind::pair: case RuleKind::requires_param: case RuleKind::exclusive:
+    case RuleKind::forbidden_with: case RuleKind::ref_match: case RuleKind::at_least_ref: return true;
+    default: return false;
   }
 }
 
+// docs/decisions.md section 1, as far as the generators need it: would rule `a`
+// answer before rule `b`?
 bool precedes(const spec::Rule& a, const spec::Rule& b) {
-  auto pa = phase(a.kind), pb = phase(b.kind);
+  auto pa = spec::phase_of(a.kind), pb = spec::phase_of(b.kind);
   if (pa != pb) return pa < pb;
   return &a < &b;  // spec order: both live in spec.rules
 }
@@ -137,7 +126,7 @@ bool fill(const Env& env, Draft& d, const Slot& slot, Rng& rng) {
     d.set(slot, env.spec.name);
     return true;
   }
-  std::string type = ref_type(env.spec, slot.path);
+  std::string type = ref_type(env, slot.path);
   if (type.empty() && slot.path.size() > 2 && slot.path.compare(slot.path.size() - 2, 2, "Id") == 0) {
     // No reference rule, but the fixtures know the kind: use a real one.
     std::string guess = slot.path.substr(slot.path.rfind('.') + 1);
@@ -162,7 +151,7 @@ bool fill(const Env& env, Draft& d, const Slot& slot, Rng& rng) {
 }
 
 void add(const Env& env, Draft& d, Rng& rng, const std::string& path, Slot at, bool rich) {
-  const spec::Param* p = find_param(env.spec, path);
+  const spec::Param* p = find_param(env, path);
   if (!p) return;
   if (p->members.empty()) {
     at.path = path;
@@ -240,7 +229,7 @@ bool make_condition(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, con
   const spec::Condition& w = *r.when;
   Slot src{w.param, is_indexed(w.param) ? (at.index.empty() ? "1" : at.index) : "", at.key};
   if (!w.attr.empty()) {
-    std::string type = ref_type(env.spec, w.param);
+    std::string type = ref_type(env, w.param);
     std::vector<const Resource*> fit;
     for (const Resource* res : resources(env, type)) {
       const std::string* a = res->attr(w.attr);
@@ -257,8 +246,8 @@ bool make_condition(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, con
     return true;
   }
   if (hold) {
-    const spec::Param* p = find_param(env.spec, w.param);
-    bool body = !is_text_slot(env.spec, w.param);
+    const spec::Param* p = find_param(env, w.param);
+    bool body = !is_text_slot(env, w.param);
     std::string v = rng.pick(w.equals);
     if (body && p && (p->type == spec::ParamType::Integer || p->type == spec::ParamType::Long)) {
       d.set(src, std::stoll(v));
@@ -267,7 +256,7 @@ bool make_condition(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, con
     }
     return true;
   }
-  const spec::Param* wp = find_param(env.spec, w.param);
+  const spec::Param* wp = find_param(env, w.param);
   if (!wp || !is_required(env, w.param, *wp)) {
     d.erase(w.param, src.index, src.key);
     if (!holds(env, r, at, d)) return true;
@@ -284,7 +273,7 @@ bool make_condition(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, con
       return true;
     }
   }
-  const spec::Param* p = find_param(env.spec, w.param);
+  const spec::Param* p = find_param(env, w.param);
   if (p && p->type == spec::ParamType::Boolean) d.set(src, w.equals[0] == "true" ? "false" : "true");
   return !holds(env, r, at, d);
 }
@@ -374,13 +363,17 @@ void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const 
     });
   };
   for (int round = 0; round < 4; ++round) {
+    // A round that changes neither the draft nor the Rng would be repeated
+    // exactly by the next one: stop after it.
+    const std::uint64_t version = d.version, rng_state = rng.state();
     for (const spec::Rule& r : env.spec.rules) {
-      if (&r != except && !r.params.empty()) fix_cross(env, d, rng, r, keep);
+      if (&r != except && !r.params.empty() && is_cross_kind(r.kind)) fix_cross(env, d, rng, r, keep);
     }
     std::vector<Slot> stale;
     const std::vector<Entry> entries = d.entries;  // make_condition below edits the draft
     for (const Entry& e : entries) {
-      if (!ref_type(env.spec, e.slot.path).empty()) continue;  // resource ids: the state rules' business
+      if (!ref_type(env, e.slot.path).empty()) continue;  // resource ids: the state rules' business
+      if (env.index->rules_of(e.slot.path).empty()) continue;  // nothing to satisfy
       Constraints c = gather(env, e.slot, d, nullptr);
       if (satisfies(c, e.value)) continue;
       if (!kept(e.slot)) {
@@ -394,7 +387,7 @@ void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const 
         make_condition(env, d, rng, *r, e.slot, false);
       }
     }
-    if (stale.empty() && round > 0) return;
+    if (stale.empty() && (round > 0 || (d.version == version && rng.state() == rng_state))) return;
     for (const Slot& s : stale) fill(env, d, s, rng);
   }
 }

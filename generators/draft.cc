@@ -62,6 +62,7 @@ const json* Draft::get(const std::string& path, const std::string& index, const 
 }
 
 void Draft::set(const Slot& slot, json value) {
+  ++version;
   // An empty object stood for a parent with no members yet: a member replaces it.
   entries.erase(std::remove_if(entries.begin(), entries.end(),
                                [&](const Entry& e) {
@@ -80,6 +81,7 @@ void Draft::set(const Slot& slot, json value) {
 }
 
 void Draft::erase(const std::string& path, const std::string& index, const std::string& key) {
+  std::size_t before = entries.size();
   entries.erase(std::remove_if(entries.begin(), entries.end(),
                                [&](const Entry& e) {
                                  bool under = e.slot.path == path || e.slot.path.rfind(path + ".", 0) == 0;
@@ -87,6 +89,7 @@ void Draft::erase(const std::string& path, const std::string& index, const std::
                                         (key.empty() || e.slot.key == key);
                                }),
                 entries.end());
+  if (entries.size() != before) ++version;
 }
 
 bool Draft::has(const std::string& path) const { return get(path) != nullptr; }
@@ -100,79 +103,8 @@ std::vector<std::string> Draft::indices(const std::string& family_path) const {
   return out;
 }
 
-const SpecIndex& index_of(const spec::Spec& spec) {
-  // Keyed by address and shape, so a spec freed and another built in its place
-  // is not taken for the old one.
-  using Key = std::tuple<const spec::Spec*, std::string, std::size_t, std::size_t>;
-  thread_local std::map<Key, std::unique_ptr<SpecIndex>> cache;
-  thread_local const spec::Spec* last_spec = nullptr;
-  thread_local const spec::Rule* last_rules = nullptr;
-  thread_local SpecIndex* last = nullptr;
-  if (last && last_spec == &spec && last_rules == spec.rules.data()) return *last;
-  Key key{&spec, spec.op, spec.rules.size(), spec.params.size()};
-  last_spec = &spec;
-  last_rules = spec.rules.data();
-  auto it = cache.find(key);
-  if (it != cache.end()) return *(last = it->second.get());
-  auto idx = std::make_unique<SpecIndex>();
-  for (const spec::Rule& r : spec.rules) {
-    if (!r.params.empty()) idx->by_param[r.params[0]].push_back(&r);
-    if (r.kind == spec::RuleKind::reference && !r.params.empty() && !idx->ref.count(r.params[0])) {
-      idx->ref[r.params[0]] = r.resource;
-    }
-  }
-  return *(last = cache.emplace(key, std::move(idx)).first->second.get());
-}
-
-namespace {
-const spec::Param* top_param_scan(const spec::Spec& spec, const std::string& path) {
-  const spec::Param* best = nullptr;
-  for (const spec::Param& p : spec.params) {
-    bool match = path == p.name || (path.size() > p.name.size() && path.compare(0, p.name.size(), p.name) == 0 &&
-                                    path[p.name.size()] == '.');
-    if (match && (!best || p.name.size() > best->name.size())) best = &p;
-  }
-  return best;
-}
-}  // namespace
-
-const spec::Param* top_param(const spec::Spec& spec, const std::string& path) {
-  auto& top = const_cast<SpecIndex&>(index_of(spec)).top;
-  auto it = top.find(path);
-  if (it == top.end()) it = top.emplace(path, top_param_scan(spec, path)).first;
-  return it->second;
-}
-
-const spec::Param* find_param(const spec::Spec& spec, const std::string& path) {
-  auto& leaf = const_cast<SpecIndex&>(index_of(spec)).leaf;
-  auto it = leaf.find(path);
-  if (it == leaf.end()) it = leaf.emplace(path, spec.find_param(path)).first;
-  return it->second;
-}
-
-bool is_indexed(const std::string& path) {
-  std::size_t n = path.find(".N");
-  while (n != std::string::npos) {
-    if (n + 2 == path.size() || path[n + 2] == '.') return true;
-    n = path.find(".N", n + 1);
-  }
-  return false;
-}
-
-std::string family_of(const std::string& path) {
-  std::size_t n = path.find(".N");
-  while (n != std::string::npos) {
-    if (n + 2 == path.size() || path[n + 2] == '.') return path.substr(0, n + 2);
-    n = path.find(".N", n + 1);
-  }
-  return path;
-}
-
-std::string ref_type(const spec::Spec& spec, const std::string& path) {
-  const auto& ref = index_of(spec).ref;
-  auto it = ref.find(path);
-  return it == ref.end() ? std::string() : it->second;
-}
+Env::Env(const spec::Spec& s, const Fixtures& f, std::string r)
+    : spec(s), fixtures(f), region(std::move(r)), index(std::make_shared<const spec::Index>(s)) {}
 
 std::vector<const Resource*> resources(const Env& env, const std::string& type) {
   std::vector<const Resource*> out;
@@ -196,7 +128,7 @@ bool holds(const Env& env, const spec::Rule& r, const Slot& at, const Draft& d) 
   };
   if (!w.attr.empty()) {
     if (!v) return false;
-    std::string type = ref_type(env.spec, w.param);
+    const std::string& type = ref_type(env, w.param);
     for (const Resource* res : resources(env, type)) {
       if (res->id == wire_text(*v)) {
         const std::string* a = res->attr(w.attr);
@@ -207,7 +139,7 @@ bool holds(const Env& env, const spec::Rule& r, const Slot& at, const Draft& d) 
   }
   if (w.equals.empty()) return v != nullptr;
   if (v) return equal(wire_text(*v));
-  const spec::Param* p = find_param(env.spec, w.param);
+  const spec::Param* p = find_param(env, w.param);
   return p && p->default_value && equal(*p->default_value);
 }
 
@@ -225,10 +157,17 @@ Case render(const Env& env, const Draft& d) {
     if (const json* action = d.get("Action")) c.query.emplace_back("Action", wire_text(*action));
     c.query.emplace_back("Version", s.version);
   }
-  for (const spec::Param& top : s.params) {
-    for (const Entry& e : d.entries) {
-      const spec::Param* t = top_param(s, e.slot.path);
-      if (t != &top) continue;
+  // Entries in the order of their top-level parameters in the spec (draft order within one).
+  std::vector<std::pair<const spec::Param*, const Entry*>> order;
+  order.reserve(d.entries.size());
+  for (const Entry& e : d.entries) {
+    if (const spec::Param* t = top_param(env, e.slot.path)) order.emplace_back(t, &e);
+  }
+  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [t, ep] : order) {
+    {
+      const spec::Param& top = *t;
+      const Entry& e = *ep;
       std::string wire = substitute(top.name, e.slot);
       std::vector<std::string> members;
       if (e.slot.path.size() > top.name.size()) members = segments(e.slot.path.substr(top.name.size() + 1));

@@ -3,7 +3,9 @@
 // the end. Generators edit drafts; only render() knows the wire.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +14,7 @@
 
 #include "core/case.h"
 #include "core/fixtures.h"
+#include "spec/index.h"
 #include "spec/model.h"
 
 namespace conform::gen {
@@ -29,6 +32,8 @@ struct Entry {
 
 struct Draft {
   std::vector<Entry> entries;
+  // Counts the edits set() and erase() made: equal counts, same entries.
+  std::uint64_t version = 0;
 
   const nlohmann::json* get(const std::string& path, const std::string& index = "", const std::string& key = "") const;
   void set(const Slot& slot, nlohmann::json value);
@@ -39,33 +44,30 @@ struct Draft {
   std::vector<std::string> indices(const std::string& family_path) const;
 };
 
-// What the generators know of the operation: its spec and the resources that exist.
+// What the generators know of the operation: its spec and the resources that
+// exist. Making one indexes the spec (spec/index.h) once; the index lives as long
+// as the Env (and its copies), so an Env must not outlive its spec, and specs
+// reloaded in the same process get a fresh index with their new Env.
 struct Env {
+  Env(const spec::Spec& s, const Fixtures& f, std::string r);
+
   const spec::Spec& spec;
   const Fixtures& fixtures;
   std::string region;  // the RegionId valid cases use ("" when the op has none)
+  std::shared_ptr<const spec::Index> index;
 };
 
 // The case on the wire: Action/Version for aliyun-rpc, the path template filled
 // for REST dialects, Json-in-query members as one JSON text, the JSON body.
 Case render(const Env& env, const Draft& d);
 
-// Spec lookups the generators make per slot, memoised per spec (they dominate
-// generation time otherwise).
-struct SpecIndex {
-  std::map<std::string, std::vector<const spec::Rule*>, std::less<>> by_param;  // rules by params[0]
-  std::map<std::string, const spec::Param*, std::less<>> top, leaf;
-  std::map<std::string, std::string, std::less<>> ref;
-};
-const SpecIndex& index_of(const spec::Spec& spec);
-
-// Spec helpers the generators share.
-const spec::Param* top_param(const spec::Spec& spec, const std::string& path);
-const spec::Param* find_param(const spec::Spec& spec, const std::string& path);  // memoised Spec::find_param
-bool is_indexed(const std::string& path);  // has an ".N" segment
-std::string family_of(const std::string& path);  // "DataDisk.N.Size" -> "DataDisk.N"
+// Spec helpers the generators share (lookups in env.index).
+inline const spec::Param* top_param(const Env& env, std::string_view path) { return env.index->top(path); }
+inline const spec::Param* find_param(const Env& env, std::string_view path) { return env.index->leaf(path); }
+using spec::is_indexed;  // has an ".N" segment
+inline std::string family_of(std::string_view path) { return std::string(spec::family_of(path)); }  // "DataDisk.N.Size" -> "DataDisk.N"
 // The resource type a reference rule gives `path`, or "".
-std::string ref_type(const spec::Spec& spec, const std::string& path);
+inline const std::string& ref_type(const Env& env, std::string_view path) { return env.index->ref_type(path); }
 // Resources of `type` the op may name (its service, the env's region).
 std::vector<const Resource*> resources(const Env& env, const std::string& type);
 // A rule's condition at a slot's index/key, the draft (or defaults) deciding.

@@ -137,14 +137,11 @@ std::optional<json> array_value(const Constraints& c, Rng& rng, const Hint& hint
 }  // namespace
 
 std::optional<std::string> build_string(const Constraints& c, Rng& rng, std::size_t n, bool multibyte) {
-  std::vector<std::string> pool, first;
-  for (const std::string& ch : c.chars) {
-    if (ch.size() == 1 || (multibyte && !c.bytes)) pool.push_back(ch);
-  }
-  for (const std::string& ch : c.first) {
-    if (ch.size() == 1 || (multibyte && !c.bytes)) first.push_back(ch);
-  }
   if (n == 0) return std::string();
+  if (!c.chars || !c.first) return std::nullopt;
+  bool wide = multibyte && !c.bytes;
+  const std::vector<std::string>& pool = wide ? c.chars->all : c.chars->ascii;
+  const std::vector<std::string>& first = wide ? c.first->all : c.first->ascii;
   if (pool.empty() || first.empty()) return std::nullopt;
   std::string s = rng.pick(first);
   for (std::size_t i = 1; i < n; ++i) s += rng.pick(pool);
@@ -184,14 +181,16 @@ std::optional<json> make_valid(const Env& env, const Constraints& c, Rng& rng, c
       if (hint.rule && hint.rule->kind == RuleKind::first_char) {
         // Each allowed first-character class in turn.
         std::vector<int> classes;
-        for (const auto& ch : c.first) {
+        for (const auto& ch : c.first->all) {
           if (std::find(classes.begin(), classes.end(), char_class(ch)) == classes.end()) classes.push_back(char_class(ch));
         }
         if (!classes.empty()) {
           int want = classes[hint.choice % classes.size()];
-          narrowed.first.erase(std::remove_if(narrowed.first.begin(), narrowed.first.end(),
-                                              [&](const std::string& ch) { return char_class(ch) != want; }),
-                               narrowed.first.end());
+          std::vector<std::string> first;
+          for (const auto& ch : c.first->all) {
+            if (char_class(ch) == want) first.push_back(ch);
+          }
+          narrowed.first = make_chars(std::move(first));
         }
       }
       s = build_string(narrowed, rng, n, rng.chance(30) || hint.choice % 2 == 1);

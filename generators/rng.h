@@ -25,6 +25,7 @@ class Rng {
     if (hi <= lo) return lo;
     return lo + static_cast<long long>(next() % static_cast<std::uint64_t>(hi - lo + 1));
   }
+  std::uint64_t state() const { return state_; }
   bool chance(unsigned percent) { return below(100) < percent; }
   template <class T>
   const T& pick(const std::vector<T>& v) { return v[below(v.size())]; }

@@ -32,7 +32,7 @@ bool present(const Draft& d, const std::string& path) {
 // Makes `path` present: its top-level parameter (with required members) first,
 // then the slot itself.
 Slot ensure(const Env& env, Draft& d, Rng& rng, const std::string& path) {
-  const spec::Param* top = top_param(env.spec, path);
+  const spec::Param* top = top_param(env, path);
   if (top && top->name != path && !d.has(top->name)) {
     bool any = false;
     for (const Entry& e : d.entries) any = any || e.slot.path.rfind(top->name + ".", 0) == 0;
@@ -40,7 +40,7 @@ Slot ensure(const Env& env, Draft& d, Rng& rng, const std::string& path) {
   }
   Slot s = slot_for(env, d, rng, path);
   if (!d.get(s.path, s.index, s.key)) {
-    const spec::Param* p = find_param(env.spec, path);
+    const spec::Param* p = find_param(env, path);
     if (p && !p->members.empty()) {
       add(env, d, rng, path, Slot{"", s.index, s.key}, false);
     } else {
@@ -54,7 +54,7 @@ std::string family_member(const Env& env, const std::string& family) {
   std::string fallback;
   for (const spec::Param& p : env.spec.params) {
     if (p.name.rfind(family + ".", 0) != 0) continue;
-    if (ref_type(env.spec, p.name).empty()) return p.name;
+    if (ref_type(env, p.name).empty()) return p.name;
     if (fallback.empty()) fallback = p.name;
   }
   return fallback;
@@ -66,7 +66,7 @@ std::optional<long long> quota_limit(const Env& env, const spec::Rule& r) {
 
 // Sets a count-like quota parameter to `n`: map entries, or the number itself.
 bool set_quota_count(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, long long n, Slot& target) {
-  const spec::Param* p = find_param(env.spec, r.params[0]);
+  const spec::Param* p = find_param(env, r.params[0]);
   if (!p) return false;
   if (p->members.size() == 1 && p->members[0].name == "{key}") {
     d.erase(r.params[0]);
@@ -77,7 +77,7 @@ bool set_quota_count(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, lo
     return true;
   }
   target = ensure(env, d, rng, r.params[0]);
-  json v = is_text_slot(env.spec, r.params[0]) ? json(std::to_string(n)) : json(n);
+  json v = is_text_slot(env, r.params[0]) ? json(std::to_string(n)) : json(n);
   if (!satisfies(gather(env, target, d), v)) return false;
   d.set(target, v);
   return true;
@@ -94,7 +94,7 @@ bool apply_valid_side(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, s
     add(env, d, rng, p0, target, false);
     return true;
   }
-  const spec::Param* param = find_param(env.spec, p0);
+  const spec::Param* param = find_param(env, p0);
   if (value_kind(r.kind) && param && (!param->members.empty() || param->type == spec::ParamType::Object)) {
     // A container's valid side: present, built member by member; `items` at its bounds.
     target = ensure(env, d, rng, p0);

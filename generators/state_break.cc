@@ -32,7 +32,7 @@ bool missing_reference(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, 
     if (auto s = build_string(c, rng, static_cast<std::size_t>(std::max(c.len_lo.value_or(8), 8.0)), false)) tries.push_back(*s);
   }
   for (const std::string& id : tries) {
-    json v = is_text_slot(env.spec, target.path) ? json(id) : json(id);
+    json v = is_text_slot(env, target.path) ? json(id) : json(id);
     if (!exists(env, r.resource, id) && satisfies(c, v)) {
       d.set(target, v);
       return true;
@@ -75,7 +75,7 @@ bool bad_attribute(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, Slot
 bool below_resource(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, Slot& target) {
   if (!r.when) return false;
   target = ensure(env, d, rng, r.params[0]);
-  std::string type = ref_type(env.spec, r.when->param);
+  std::string type = ref_type(env, r.when->param);
   std::vector<const Resource*> owners;
   for (const Resource* res : resources(env, type)) {
     if (res->attr(r.attr) && acceptable(env, r.when->param, *res)) owners.push_back(res);
@@ -86,7 +86,7 @@ bool below_resource(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, Slo
   for (const Resource* res : owners) {
     d.set(owner, res->id);
     long long below = static_cast<long long>(std::stod(*res->attr(r.attr))) - 1;
-    json v = is_text_slot(env.spec, target.path) ? json(std::to_string(below)) : json(below);
+    json v = is_text_slot(env, target.path) ? json(std::to_string(below)) : json(below);
     if (satisfies(gather(env, target, d), v)) {
       d.set(target, v);
       return true;
@@ -100,7 +100,7 @@ bool disagree(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, std::size
   target = ensure(env, d, rng, r.params[0]);
   Slot other = ensure(env, d, rng, r.params[1]);
   fix_state(env, d, rng, r);  // start from agreement, then break one side
-  std::string t0 = ref_type(env.spec, r.params[0]), t1 = ref_type(env.spec, r.params[1]);
+  std::string t0 = ref_type(env, r.params[0]), t1 = ref_type(env, r.params[1]);
   const json* v1 = d.get(other.path, other.index, other.key);
   const json* v0 = d.get(target.path, target.index, target.key);
   if (!v0 || !v1) return false;

@@ -15,7 +15,7 @@ using spec::RuleKind;
 std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
 const Resource* find(const Env& env, const std::string& path, const std::string& id) {
-  std::string type = ref_type(env.spec, path);
+  std::string type = ref_type(env, path);
   if (type.empty()) return nullptr;
   for (const Resource* r : resources(env, type)) {
     if (r->id == id) return r;
@@ -27,7 +27,7 @@ const Resource* find(const Env& env, const std::string& path, const std::string&
 // `own`: the parameter itself is compared (no resource of its kind has the attribute).
 std::string side(const Env& env, const std::string& path, const json& v, const std::string& attr, bool& own) {
   own = true;
-  std::string type = ref_type(env.spec, path);
+  std::string type = ref_type(env, path);
   if (!type.empty()) {
     for (const Resource* r : resources(env, type)) own = own && r->attr(attr) == nullptr;
   }
@@ -93,7 +93,7 @@ void fix_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r) {
       d.set(s0, a1.find('/') != std::string::npos ? ip_near(a1, rng, true) : a1);
     } else {
       std::vector<const Resource*> fit;
-      for (const Resource* res : resources(env, ref_type(env.spec, r.params[0]))) {
+      for (const Resource* res : resources(env, ref_type(env, r.params[0]))) {
         const std::string* a = res->attr(r.attr);
         if (a && sides_match(*a, a1) && acceptable(env, r.params[0], *res)) fit.push_back(res);
       }
@@ -119,7 +119,7 @@ void fix_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r) {
       double bound = std::stod(*a), have = v->is_number() ? v->get<double>() : std::atof(text_of(*v).c_str());
       if (have >= bound) continue;
       long long want = static_cast<long long>(bound);
-      json nv = is_text_slot(env.spec, s.path) ? json(std::to_string(want)) : json(want);
+      json nv = is_text_slot(env, s.path) ? json(std::to_string(want)) : json(want);
       if (satisfies(gather(env, s, d), nv)) {
         d.set(s, nv);
       } else {

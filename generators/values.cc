@@ -1,7 +1,9 @@
 #include "generators/values.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <unordered_map>
 #include <map>
 #include <set>
 
@@ -120,9 +122,66 @@ std::optional<std::size_t> items_of(const json& v) {
   return std::nullopt;
 }
 
+// The characters of a set of charset and first_char rules, worked out once per
+// distinct set (specs have few) instead of once per gather().
+struct CharRules {
+  CharsRef chars, first;
+};
+const CharRules& char_rules(const std::vector<const spec::Rule*>& rules, bool bytes) {
+  std::string key(1, bytes ? 'b' : 'c');
+  for (const spec::Rule* r : rules) {
+    if (r->kind != RuleKind::charset && r->kind != RuleKind::first_char) continue;
+    key += r->kind == RuleKind::charset ? 'C' : 'F';
+    key += r->charset;
+    key += '\0';
+  }
+  thread_local std::unordered_map<std::string, CharRules> cache;
+  auto it = cache.find(key);
+  if (it != cache.end()) return it->second;
+  CharsRef chars;
+  std::vector<std::string> both;
+  for (const spec::Rule* r : rules) {
+    if (r->kind != RuleKind::charset) continue;
+    const CharsRef& m = chars_of(r->charset);
+    if (!chars) {
+      chars = m;
+      continue;
+    }
+    both.clear();
+    for (const auto& ch : chars->all) {
+      if (std::find(m->all.begin(), m->all.end(), ch) != m->all.end()) both.push_back(ch);
+    }
+    chars = make_chars(both);
+  }
+  if (!chars) {
+    // No charset: letters and digits, and multi-byte characters the doc does not forbid.
+    auto pool = [](bool ascii_only) {
+      std::vector<std::string> out;
+      for (const std::string& ch : universe()) {
+        bool alnum = ch.size() == 1 && std::isalnum(static_cast<unsigned char>(ch[0]));
+        if (alnum || ch == "-" || ch == "_" || (ch.size() > 1 && !ascii_only)) out.push_back(ch);
+      }
+      return make_chars(std::move(out));
+    };
+    static const CharsRef with_multibyte = pool(false), ascii = pool(true);
+    chars = bytes ? ascii : with_multibyte;
+  }
+  CharsRef first = chars;
+  if (std::any_of(rules.begin(), rules.end(), [](const spec::Rule* r) { return r->kind == RuleKind::first_char; })) {
+    std::vector<std::string> ok;
+    for (const std::string& ch : chars->all) {
+      bool in = true;
+      for (const spec::Rule* r : rules) {
+        if (r->kind == RuleKind::first_char && !in_class(r->charset, ch)) in = false;
+      }
+      if (in) ok.push_back(ch);
+    }
+    first = make_chars(std::move(ok));
+  }
+  return cache.emplace(std::move(key), CharRules{std::move(chars), std::move(first)}).first->second;
+}
+
 void derive(Constraints& c) {
-  std::vector<std::string> chars;
-  bool charset_seen = false;
   for (const spec::Rule* r : c.rules) {
     switch (r->kind) {
       case RuleKind::length:
@@ -152,49 +211,22 @@ void derive(Constraints& c) {
         }
         break;
       case RuleKind::format: c.format = r->format; break;
-      case RuleKind::charset: {
-        const auto& m = members_of(r->charset);
-        if (!charset_seen) {
-          chars = m;
-        } else {
-          std::vector<std::string> both;
-          for (const auto& ch : chars) {
-            if (std::find(m.begin(), m.end(), ch) != m.end()) both.push_back(ch);
-          }
-          chars = both;
-        }
-        charset_seen = true;
-        break;
-      }
       default: break;
     }
   }
-  if (!charset_seen) {
-    // No charset: letters and digits, and multi-byte characters the doc does not forbid.
-    static const auto pool = [](bool bytes) {
-      std::vector<std::string> out;
-      for (const std::string& ch : universe()) {
-        bool alnum = ch.size() == 1 && std::isalnum(static_cast<unsigned char>(ch[0]));
-        if (alnum || ch == "-" || ch == "_" || (ch.size() > 1 && !bytes)) out.push_back(ch);
-      }
-      return out;
-    };
-    static const std::vector<std::string> with_multibyte = pool(false), ascii = pool(true);
-    chars = c.bytes ? ascii : with_multibyte;
-  }
-  bool first_rules = std::any_of(c.rules.begin(), c.rules.end(), [](const spec::Rule* r) { return r->kind == RuleKind::first_char; });
-  if (!first_rules) {
-    c.first = chars;
-    c.chars = std::move(chars);
-    return;
-  }
-  c.chars = chars;
-  for (const std::string& ch : chars) {
-    bool ok = true;
-    for (const spec::Rule* r : c.rules) {
-      if (r->kind == RuleKind::first_char && !in_class(r->charset, ch)) ok = false;
-    }
-    if (ok) c.first.push_back(ch);
+  const CharRules& cr = char_rules(c.rules, c.bytes);
+  c.chars = cr.chars;
+  c.first = cr.first;
+}
+
+bool is_value_kind(RuleKind k) {
+  switch (k) {
+    case RuleKind::type: case RuleKind::length: case RuleKind::range: case RuleKind::enumeration:
+    case RuleKind::charset: case RuleKind::first_char: case RuleKind::forbidden_prefix:
+    case RuleKind::forbidden_suffix: case RuleKind::forbidden_substring: case RuleKind::char_classes:
+    case RuleKind::pattern: case RuleKind::format: case RuleKind::items: case RuleKind::range_if:
+    case RuleKind::enum_if: return true;
+    default: return false;
   }
 }
 
@@ -210,26 +242,82 @@ const std::vector<std::string>& universe() {
   return u;
 }
 
-const std::vector<std::string>& members_of(const std::string& cls) {
-  thread_local std::map<std::string, std::vector<std::string>> cache;
+const std::vector<std::string>& members_of(const std::string& cls) { return chars_of(cls)->all; }
+
+CharsRef make_chars(std::vector<std::string> chars) {
+  auto out = std::make_shared<Chars>();
+  for (const std::string& ch : chars) {
+    if (ch.size() == 1) out->ascii.push_back(ch);
+  }
+  out->all = std::move(chars);
+  return out;
+}
+
+namespace {
+
+// An RE2 class body, and which ASCII characters it holds, so that the common
+// checks (ASCII values) look at a table instead of running RE2.
+struct CharClass {
+  const RE2* star = nullptr;  // [cls]*
+  const RE2* first = nullptr;  // ^[cls]
+  const RE2* any = nullptr;  // [cls]
+  bool ok = false;  // RE2 accepts the class
+  std::array<bool, 128> ascii{};
+};
+
+const CharClass& char_class_of(const std::string& cls) {
+  thread_local std::unordered_map<std::string, CharClass> cache;
+  auto it = cache.find(cls);
+  if (it != cache.end()) return it->second;
+  CharClass k;
+  k.star = &regex("[" + cls + "]*");
+  k.first = &regex("^[" + cls + "]");
+  k.any = &regex("[" + cls + "]");
+  k.ok = k.star->ok() && k.first->ok() && k.any->ok();
+  for (int ch = 0; ch < 128; ++ch) k.ascii[static_cast<std::size_t>(ch)] = k.ok && RE2::FullMatch(std::string(1, static_cast<char>(ch)), *k.star);
+  return cache.emplace(cls, k).first->second;
+}
+
+bool all_ascii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
+}
+
+bool first_in_class(const std::string& cls, const std::string& s) {
+  const CharClass& k = char_class_of(cls);
+  if (!k.ok) return false;
+  unsigned char c0 = static_cast<unsigned char>(s[0]);
+  return c0 < 0x80 ? k.ascii[c0] : RE2::PartialMatch(s, *k.first);
+}
+
+bool any_in_class(const std::string& cls, const std::string& s) {
+  const CharClass& k = char_class_of(cls);
+  if (!k.ok) return false;
+  if (!all_ascii(s)) return RE2::PartialMatch(s, *k.any);
+  return std::any_of(s.begin(), s.end(), [&](char ch) { return k.ascii[static_cast<unsigned char>(ch)]; });
+}
+
+}  // namespace
+
+const CharsRef& chars_of(const std::string& cls) {
+  thread_local std::unordered_map<std::string, CharsRef> cache;
   auto it = cache.find(cls);
   if (it != cache.end()) return it->second;
   std::vector<std::string> out;
   for (const std::string& ch : universe()) {
     if (in_class(cls, ch)) out.push_back(ch);
   }
-  return cache.emplace(cls, std::move(out)).first->second;
+  return cache.emplace(cls, make_chars(std::move(out))).first->second;
 }
 
 bool in_class(const std::string& cls, const std::string& s) {
-  thread_local std::map<std::string, const RE2*, std::less<>> by_class;
-  auto it = by_class.find(cls);
-  if (it == by_class.end()) it = by_class.emplace(cls, &regex("[" + cls + "]*")).first;
-  return RE2::FullMatch(s, *it->second);
+  const CharClass& k = char_class_of(cls);
+  if (!k.ok) return false;
+  if (!all_ascii(s)) return RE2::FullMatch(s, *k.star);
+  return std::all_of(s.begin(), s.end(), [&](char ch) { return k.ascii[static_cast<unsigned char>(ch)]; });
 }
 
-bool is_text_slot(const spec::Spec& spec, const std::string& path) {
-  const spec::Param* top = top_param(spec, path);
+bool is_text_slot(const Env& env, std::string_view path) {
+  const spec::Param* top = top_param(env, path);
   return top && top->in != spec::Location::body && top->name == path;
 }
 
@@ -252,7 +340,7 @@ bool rule_ok(const spec::Rule& r, const Constraints& c, const json& v) {
                            [&](const std::string& a) { return t == a || (r.case_insensitive && text::equals_ci(t, a)); });
       });
     case RuleKind::charset: return s && in_class(r.charset, *s);
-    case RuleKind::first_char: return s && (s->empty() || RE2::PartialMatch(*s, regex("^[" + r.charset + "]")));
+    case RuleKind::first_char: return s && (s->empty() || first_in_class(r.charset, *s));
     case RuleKind::forbidden_prefix:
       return s && std::none_of(r.values.begin(), r.values.end(), [&](const std::string& p) { return s->rfind(p, 0) == 0; });
     case RuleKind::forbidden_suffix:
@@ -265,7 +353,7 @@ bool rule_ok(const spec::Rule& r, const Constraints& c, const json& v) {
     case RuleKind::char_classes: {
       if (!s) return false;
       double n = 0;
-      for (const std::string& cls : r.values) n += RE2::PartialMatch(*s, regex("[" + cls + "]")) ? 1 : 0;
+      for (const std::string& cls : r.values) n += any_in_class(cls, *s) ? 1 : 0;
       return !r.min || n >= *r.min;
     }
     case RuleKind::pattern: return s && RE2::FullMatch(*s, regex(r.pattern));
@@ -284,26 +372,19 @@ bool satisfies(const Constraints& c, const json& v) {
 
 Constraints gather(const Env& env, const Slot& slot, const Draft& d, const spec::Rule* except) {
   Constraints c;
-  c.param = find_param(env.spec, slot.path);
-  c.text = is_text_slot(env.spec, slot.path);
-  static const std::set<RuleKind> kValueKinds = {
-      RuleKind::type,          RuleKind::length,           RuleKind::range,       RuleKind::enumeration,
-      RuleKind::charset,       RuleKind::first_char,       RuleKind::forbidden_prefix, RuleKind::forbidden_suffix,
-      RuleKind::forbidden_substring, RuleKind::char_classes, RuleKind::pattern,   RuleKind::format,
-      RuleKind::items,         RuleKind::range_if,         RuleKind::enum_if};
-  const auto& by_param = index_of(env.spec).by_param;
-  auto mine = by_param.find(slot.path);
-  static const std::vector<const spec::Rule*> kNone;
-  for (const spec::Rule* rp : mine == by_param.end() ? kNone : mine->second) {
+  c.param = find_param(env, slot.path);
+  c.text = is_text_slot(env, slot.path);
+  const std::vector<const spec::Rule*>& mine = env.index->rules_of(slot.path);
+  for (const spec::Rule* rp : mine) {
     const spec::Rule& r = *rp;
-    if (&r == except || !kValueKinds.count(r.kind)) continue;
+    if (&r == except || !is_value_kind(r.kind)) continue;
     if (r.kind == RuleKind::length && r.attr == "key") continue;  // about the map key, not the value
     if (!holds(env, r, slot, d)) continue;
     c.rules.push_back(&r);
   }
   derive(c);
   // A per-request quota on a number (MaxClusterGroupDesiredVMCount) bounds valid values too.
-  for (const spec::Rule* rp : mine == by_param.end() ? kNone : mine->second) {
+  for (const spec::Rule* rp : mine) {
     const spec::Rule& r = *rp;
     if (r.kind != RuleKind::quota || &r == except) continue;
     if (auto limit = env.fixtures.quota(env.spec.service, r.quota)) {

@@ -16,6 +16,15 @@
 
 namespace conform::gen {
 
+// Characters a value may draw from, and the single-byte ones among them in the
+// same order (build_string picks from one or the other). Shared, never edited:
+// Constraints are copied freely and gather() runs for every slot, many times.
+struct Chars {
+  std::vector<std::string> all, ascii;
+};
+using CharsRef = std::shared_ptr<const Chars>;
+CharsRef make_chars(std::vector<std::string> chars);
+
 struct Constraints {
   const spec::Param* param = nullptr;  // the leaf parameter
   bool text = true;                    // travels as text (query/path), not a JSON value
@@ -25,8 +34,8 @@ struct Constraints {
   bool bytes = false;
   std::optional<std::vector<std::string>> allowed;  // enum values (intersection)
   std::string format;
-  std::vector<std::string> chars;  // characters every charset rule allows
-  std::vector<std::string> first;  // ... that first_char rules allow first
+  CharsRef chars;  // characters every charset rule allows (never null after gather)
+  CharsRef first;  // ... that first_char rules allow first
 };
 
 // Which edge of a rule a boundary-valid value sits on.
@@ -48,8 +57,9 @@ std::optional<std::string> build_string(const Constraints& c, Rng& rng, std::siz
 const std::vector<std::string>& universe();
 // The characters of `universe()` in the RE2 class body `cls`.
 const std::vector<std::string>& members_of(const std::string& cls);
+const CharsRef& chars_of(const std::string& cls);  // members_of as Chars
 bool in_class(const std::string& cls, const std::string& s);  // RE2 full match of [cls]*
-bool is_text_slot(const spec::Spec& spec, const std::string& path);
+bool is_text_slot(const Env& env, std::string_view path);
 // A string matching a simple regular expression (pattern.cc).
 std::string sample_pattern(const std::string& pattern, Rng& rng);
 

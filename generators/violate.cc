@@ -157,7 +157,7 @@ std::vector<json> value_breakers(const Env& env, const spec::Rule& r, const Cons
     case RuleKind::char_classes:
       for (const std::string& cls : r.values) {
         Constraints one = c;
-        one.chars = members_of(cls), one.first = members_of(cls);
+        one.chars = chars_of(cls), one.first = chars_of(cls);
         out.push_back(valid_string(one, rng, static_cast<std::size_t>(c.len_lo.value_or(8)) + 1));
       }
       break;
@@ -201,8 +201,8 @@ bool keeps_others(const Env& env, const spec::Rule& r, const Constraints& others
 
 // An empty value of a required parameter is missing, not malformed.
 bool required_here(const Env& env, const std::string& path) {
-  const spec::Param* p = find_param(env.spec, path);
-  if (p && p->required && top_param(env.spec, path) == p) return true;
+  const spec::Param* p = find_param(env, path);
+  if (p && p->required && top_param(env, path) == p) return true;
   return std::any_of(env.spec.rules.begin(), env.spec.rules.end(), [&](const spec::Rule& r) {
     return (r.kind == RuleKind::required || r.kind == RuleKind::required_if) && !r.params.empty() && r.params[0] == path;
   });
@@ -211,7 +211,7 @@ bool required_here(const Env& env, const std::string& path) {
 // After removing a member, its parent stays (empty) so the member is what is missing.
 void keep_parent(const Env& env, Draft& d, const Slot& s) {
   std::size_t dot = s.path.rfind('.');
-  if (dot == std::string::npos || top_param(env.spec, s.path) == find_param(env.spec, s.path)) return;
+  if (dot == std::string::npos || top_param(env, s.path) == find_param(env, s.path)) return;
   std::string parent = s.path.substr(0, dot);
   for (const Entry& e : d.entries) {
     if (e.slot.path.rfind(parent + ".", 0) == 0 && (s.key.empty() || e.slot.key == s.key)) return;
@@ -276,7 +276,7 @@ bool apply_violation(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, st
     case RuleKind::required_if: {
       target = ensure(env, d, rng, p0);
       if (r.when && !make_condition(env, d, rng, r, target, true)) return false;
-      if (variant % 2 && is_text_slot(env.spec, p0)) {
+      if (variant % 2 && is_text_slot(env, p0)) {
         d.set(target, "");  // an empty value counts as missing
       } else {
         d.erase(target.path, target.index, target.key);

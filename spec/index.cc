@@ -1,0 +1,125 @@
+#include "spec/index.h"
+
+namespace conform::spec {
+namespace {
+
+const Param* top_scan(const Spec& spec, std::string_view path) {
+  const Param* best = nullptr;
+  for (const Param& p : spec.params) {
+    bool match = path == p.name || (path.size() > p.name.size() && path.compare(0, p.name.size(), p.name) == 0 &&
+                                    path[p.name.size()] == '.');
+    if (match && (!best || p.name.size() > best->name.size())) best = &p;
+  }
+  return best;
+}
+
+// Every path a parameter or member can be named by ("Tag", "Tag.{key}", "Groups.{key}.DesiredVMCount").
+void collect(const std::vector<Param>& params, const std::string& prefix, std::vector<std::string>& out) {
+  for (const Param& p : params) {
+    std::string path = prefix.empty() ? p.name : prefix + "." + p.name;
+    out.push_back(path);
+    collect(p.members, path, out);
+  }
+}
+
+}  // namespace
+
+Index::Index(const Spec& spec) : spec_(&spec) {
+  std::vector<std::string> paths;
+  collect(spec.params, "", paths);
+  for (const Rule& r : spec.rules) {
+    for (const std::string& p : r.params) paths.push_back(p);
+    if (r.when) paths.push_back(r.when->param);
+  }
+  for (const std::string& p : paths) at(p);
+  for (const Rule& r : spec.rules) {
+    if (!r.params.empty()) {
+      Entry& e = at(r.params[0]);
+      e.rules.push_back(&r);
+      if (r.kind == RuleKind::reference && e.ref_type.empty()) e.ref_type = r.resource;
+    }
+    if (r.when) at(r.when->param).condition_source = true;
+  }
+}
+
+Index::Entry& Index::at(const std::string& path) {
+  auto [it, added] = paths_.try_emplace(path);
+  if (added) {
+    it->second.top = top_scan(*spec_, path);
+    it->second.leaf = spec_->find_param(path);
+  }
+  return it->second;
+}
+
+const Index::Entry* Index::find(std::string_view path) const {
+  auto it = paths_.find(path);
+  return it == paths_.end() ? nullptr : &it->second;
+}
+
+const Param* Index::top(std::string_view path) const {
+  const Entry* e = find(path);
+  return e ? e->top : top_scan(*spec_, path);
+}
+
+const Param* Index::leaf(std::string_view path) const {
+  const Entry* e = find(path);
+  return e ? e->leaf : spec_->find_param(path);
+}
+
+const std::vector<const Rule*>& Index::rules_of(std::string_view path) const {
+  static const std::vector<const Rule*> kNone;
+  const Entry* e = find(path);
+  return e ? e->rules : kNone;
+}
+
+const std::string& Index::ref_type(std::string_view path) const {
+  static const std::string kNone;
+  const Entry* e = find(path);
+  return e ? e->ref_type : kNone;
+}
+
+bool Index::is_condition_source(std::string_view path) const {
+  const Entry* e = find(path);
+  return e && e->condition_source;
+}
+
+namespace {
+// Where the ".N" segment of `path` ends, or npos.
+std::size_t n_segment_end(std::string_view path) {
+  std::size_t n = path.find(".N");
+  while (n != std::string_view::npos) {
+    if (n + 2 == path.size() || path[n + 2] == '.') return n + 2;
+    n = path.find(".N", n + 1);
+  }
+  return std::string_view::npos;
+}
+}  // namespace
+
+bool is_indexed(std::string_view path) { return n_segment_end(path) != std::string_view::npos; }
+
+std::string_view family_of(std::string_view path) {
+  std::size_t end = n_segment_end(path);
+  return end == std::string_view::npos ? path : path.substr(0, end);
+}
+
+std::pair<int, int> phase_of(RuleKind k) {
+  switch (k) {
+    case RuleKind::required:
+    case RuleKind::required_if: return {2, 0};
+    case RuleKind::pair:
+    case RuleKind::requires_param: return {2, 1};
+    case RuleKind::type: return {3, 0};
+    case RuleKind::exclusive:
+    case RuleKind::forbidden_with: return {4, 0};
+    case RuleKind::idempotency: return {5, 0};
+    case RuleKind::reference: return {5, 1};
+    case RuleKind::ref_attr: return {5, 2};
+    case RuleKind::at_least_ref: return {5, 3};
+    case RuleKind::ref_match: return {5, 4};
+    case RuleKind::unique: return {5, 5};
+    case RuleKind::quota: return {5, 6};
+    default: return {3, 1};  // every single-parameter value rule
+  }
+}
+
+}  // namespace conform::spec
