@@ -1,14 +1,17 @@
 // libFuzzer target: request signing (transport/signing.h, signing_canon.h) on
-// arbitrary request bytes. Input: "METHOD TARGET\nName: value\n...\n\nbody", the
-// way an HTTP request reads (a CRLF is left in the values on purpose). Besides
-// not crashing:
+// arbitrary request bytes. Input: one selector byte (modulo 3: '0' aliyun-rpc, '1'
+// aliyun-roa, '2' huawei-rest; divided by 3, odd: '+' decodes as a space in the
+// canonical-query checks), then "METHOD TARGET\nName: value\n...\n\nbody", the
+// way an HTTP request reads (a CR is left in the values on purpose). One dialect
+// per input keeps an execution cheap enough for 10,000 a second. Besides not
+// crashing:
 //  - percent_decode(percent_encode(x)) == x for every parameter name and value;
 //  - the RPC and Huawei canonical queries are sorted (name, then value), keep
 //    every parameter, and hold nothing but unreserved characters and %XX;
 //  - the Huawei canonical URI ends with '/';
-//  - sign() succeeds for each dialect with valid credentials, is deterministic,
-//    adds exactly one signature, and that signature verifies when recomputed from
-//    the signed request alone (what the service does).
+//  - sign() succeeds with valid credentials, adds exactly one signature, and that
+//    signature verifies when recomputed from the signed request alone (what the
+//    service does; with a fixed context it also shows sign() is deterministic).
 #include <cctype>
 #include <cstddef>
 #include <cstdint>
@@ -158,35 +161,35 @@ void check_huawei(HttpRequest r) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const HttpRequest request = parse_request(std::string_view(reinterpret_cast<const char*>(data), size));
+  if (size == 0) return 0;
+  constexpr Dialect kDialects[] = {Dialect::aliyun_rpc, Dialect::aliyun_roa, Dialect::huawei_rest};
+  const Dialect dialect = kDialects[data[0] % 3];
+  const bool plus = (data[0] / 3) % 2 == 1;
+  const HttpRequest request = parse_request(std::string_view(reinterpret_cast<const char*>(data) + 1, size - 1));
   const canon::Target target = canon::split_target(request.target);
 
-  for (bool plus : {false, true}) {
-    for (const std::string_view source : {target.query, std::string_view(request.body)}) {
-      canon::Params params = canon::parse_params(source, plus);
-      for (const auto& p : params) {
-        FUZZ_CHECK(percent_decode(percent_encode(p.name), false) == p.name, p.name);
-        FUZZ_CHECK(percent_decode(percent_encode(p.value), false) == p.value, p.value);
-      }
-      check_canonical_query(canon::rpc_canonical_query(params), params.size());
+  for (const std::string_view source : {target.query, std::string_view(request.body)}) {
+    canon::Params params = canon::parse_params(source, plus);
+    for (const auto& p : params) {
+      FUZZ_CHECK(percent_decode(percent_encode(p.name), false) == p.name, p.name);
+      FUZZ_CHECK(percent_decode(percent_encode(p.value), false) == p.value, p.value);
     }
+    check_canonical_query(canon::rpc_canonical_query(params), params.size());
   }
-  check_canonical_query(canon::huawei_canonical_query(target.query),
-                        canon::parse_params(target.query, false).size());
-  const std::string uri = canon::huawei_canonical_uri(target.path);
-  FUZZ_CHECK(!uri.empty() && uri.back() == '/', uri);
+  if (dialect == Dialect::huawei_rest) {
+    check_canonical_query(canon::huawei_canonical_query(target.query),
+                          canon::parse_params(target.query, false).size());
+    const std::string uri = canon::huawei_canonical_uri(target.path);
+    FUZZ_CHECK(!uri.empty() && uri.back() == '/', uri);
+  }
 
-  for (Dialect d : {Dialect::aliyun_rpc, Dialect::aliyun_roa, Dialect::huawei_rest}) {
-    HttpRequest a = request, b = request;
-    auto signed_a = sign(d, kCreds, context(), a);
-    FUZZ_CHECK(signed_a.has_value(), signed_a ? std::string() : signed_a.error().message());
-    FUZZ_CHECK(sign(d, kCreds, context(), b).has_value());
-    FUZZ_CHECK(a.target == b.target && a.headers == b.headers && a.body == b.body, a.target, b.target);
-    switch (d) {
-      case Dialect::aliyun_rpc: check_rpc(a); break;
-      case Dialect::aliyun_roa: check_roa(a); break;
-      case Dialect::huawei_rest: check_huawei(a); break;
-    }
+  HttpRequest a = request;
+  auto signed_a = sign(dialect, kCreds, context(), a);
+  FUZZ_CHECK(signed_a.has_value(), signed_a ? std::string() : signed_a.error().message());
+  switch (dialect) {
+    case Dialect::aliyun_rpc: check_rpc(a); break;
+    case Dialect::aliyun_roa: check_roa(a); break;
+    case Dialect::huawei_rest: check_huawei(a); break;
   }
   return 0;
 }

@@ -67,10 +67,14 @@ void sort_params(Params& params) {
 
 std::string rpc_canonical_query(Params params) {
   sort_params(params);
-  std::vector<std::string> parts;
-  parts.reserve(params.size());
-  for (const Param& p : params) parts.push_back(percent_encode(p.name) + "=" + percent_encode(p.value));
-  return join(parts, "&");
+  std::string out;
+  for (const Param& p : params) {
+    if (!out.empty()) out += '&';
+    out += percent_encode(p.name);
+    out += '=';
+    out += percent_encode(p.value);
+  }
+  return out;
 }
 
 std::string rpc_string_to_sign(std::string_view method, const Params& params) {
@@ -121,12 +125,9 @@ std::string huawei_canonical_uri(std::string_view path) {
 }
 
 std::string huawei_canonical_query(std::string_view query) {
-  Params params = parse_params(query, false);
-  sort_params(params);
-  std::vector<std::string> parts;
-  parts.reserve(params.size());
-  for (const Param& p : params) parts.push_back(percent_encode(p.name) + "=" + percent_encode(p.value));
-  return join(parts, "&");
+  // The same form as RPC's canonical query: RFC 3986 both sides, sorted, a bare
+  // name as "name=".
+  return rpc_canonical_query(parse_params(query, false));
 }
 
 HuaweiCanonical huawei_canonical_request(const HttpRequest& r, std::string_view host) {
