@@ -50,6 +50,12 @@ std::string_view header(const Case& c, std::string_view name) {
   return {};
 }
 
+// The media type of a Content-Type value, lower-case, without parameters
+// ("Application/X-WWW-Form-Urlencoded; charset=utf-8" is a form, "...urlencodedX" not).
+std::string media_type(std::string_view content_type) {
+  return text::to_lower(text::trim(content_type.substr(0, content_type.find(';'))));
+}
+
 std::string_view path_only(std::string_view p) { return p.substr(0, p.find('?')); }
 
 const std::string* first(const Pairs& ps, std::string_view name) {
@@ -76,7 +82,7 @@ void read_rpc(const Case& c, const CompiledSpecs& all, Wire& w) {
   w.params = c.query;
   // decisions.md: a POST body that is not form-encoded is read as no parameters;
   // the query still counts and comes first.
-  if (c.method == "POST" && text::starts_with_ci(text::trim(header(c, "Content-Type")), "application/x-www-form-urlencoded")) {
+  if (c.method == "POST" && media_type(header(c, "Content-Type")) == "application/x-www-form-urlencoded") {
     std::string body = c.raw_body ? *c.raw_body : (c.body && c.body->is_string() ? c.body->get<std::string>() : "");
     for (auto& p : decode_form(body)) w.params.push_back(std::move(p));
   }
