@@ -56,6 +56,17 @@ std::string media_type(std::string_view content_type) {
   return text::to_lower(text::trim(content_type.substr(0, content_type.find(';'))));
 }
 
+// The method as the transport sends it (transport/dialect.h build_request):
+// upper-cased, GET when the case names none.
+std::string wire_method(const Case& c) {
+  if (c.method.empty()) return "GET";
+  std::string m = c.method;
+  for (char& ch : m) {
+    if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
+  }
+  return m;
+}
+
 std::string_view path_only(std::string_view p) { return p.substr(0, p.find('?')); }
 
 const std::string* first(const Pairs& ps, std::string_view name) {
@@ -71,7 +82,8 @@ std::string rule_or(const spec::Spec& s, const std::string& id, const char* fall
 
 void read_rpc(const Case& c, const CompiledSpecs& all, Wire& w) {
   const spec::Spec& s = *w.cs->spec;
-  if (c.method != "GET" && c.method != "POST") {
+  const std::string method = wire_method(c);
+  if (method != "GET" && method != "POST") {
     w.answer = answer(405, {"UnsupportedHTTPMethod"}, Confidence::inferred, "dialect.method");
     return;
   }
@@ -82,7 +94,7 @@ void read_rpc(const Case& c, const CompiledSpecs& all, Wire& w) {
   w.params = c.query;
   // decisions.md: a POST body that is not form-encoded is read as no parameters;
   // the query still counts and comes first.
-  if (c.method == "POST" && media_type(header(c, "Content-Type")) == "application/x-www-form-urlencoded") {
+  if (method == "POST" && media_type(header(c, "Content-Type")) == "application/x-www-form-urlencoded") {
     std::string body = c.raw_body ? *c.raw_body : (c.body && c.body->is_string() ? c.body->get<std::string>() : "");
     for (auto& p : decode_form(body)) w.params.push_back(std::move(p));
   }
@@ -161,7 +173,7 @@ void read_rest(const Case& c, Wire& w) {
     w.answer = roa ? answer(404, {"InvalidAction.NotFound"}, conf, "dialect.path") : answer(404, {}, conf, "dialect.path");
     return;
   }
-  if (c.method != s.method) {
+  if (wire_method(c) != s.method) {
     w.answer = roa ? answer(405, {"UnsupportedHTTPMethod"}, conf, "dialect.method") : answer(405, {}, conf, "dialect.method");
     return;
   }
