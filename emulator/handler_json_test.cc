@@ -53,16 +53,21 @@ TEST_F(Roa, MembersAndMapKeys) {
   c = cluster();
   c["Groups"][std::string(65, 'g')] = c["Groups"]["group1"];
   auto r = create(c);
-  EXPECT_EQ(code_of(r), "InvalidGroups.{key}");
+  // A "{key}" code carries the offending key (docs/decisions.md section 2).
+  EXPECT_EQ(code_of(r), "InvalidGroups." + std::string(65, 'g'));
   c = cluster();
   c["Groups"]["group1"] = "not an object";
-  EXPECT_EQ(code_of(create(c)), "InvalidGroups.{key}");
+  EXPECT_EQ(code_of(create(c)), "InvalidGroups.group1");
   c = cluster();
   c["UserData"] = {{"", "v"}};
-  EXPECT_EQ(code_of(create(c)), "InvalidUserData.{key}");
+  EXPECT_EQ(code_of(create(c)), "InvalidUserData.");
   c = cluster();
-  c["UserData"] = {{std::string(129, '"') + "\n\\", "v"}};  // the key lands in the message, escaped
-  EXPECT_EQ(code_of(create(c)), "InvalidUserData.{key}");
+  c["UserData"] = {{"k1", 5}};
+  EXPECT_EQ(code_of(create(c)), "InvalidUserData.k1.value");
+  c = cluster();
+  const std::string odd = std::string(129, '"') + "\n\\";
+  c["UserData"] = {{odd, "v"}};  // the key lands in the code and the message, escaped
+  EXPECT_EQ(code_of(create(c)), "InvalidUserData." + odd);
   c = cluster();
   c["Name"] = 7;
   EXPECT_EQ(code_of(create(c)), "InvalidName");

@@ -65,8 +65,11 @@ ErrorAnswer rule_error(const RenderContext& ctx, const OpModel& op, const Violat
   e.status = r.expect.status;
   e.code = r.expect.codes.empty() ? generic_code(ctx, e.status) : r.expect.codes[0];
   e.message = v.rule->message;
-  if (auto pos = e.message.find("{key}"); pos != std::string::npos && !v.binding.subs.empty())
-    e.message.replace(pos, 5, v.binding.last_key());
+  // A "{key}" code names the offending map entry, as the service fills it in
+  // (docs/decisions.md section 2): InvalidUserData.{key} -> InvalidUserData.mykey.
+  for (std::string* text : {&e.code, &e.message})
+    if (auto pos = text->find("{key}"); pos != std::string::npos && !v.binding.subs.empty())
+      text->replace(pos, 5, v.binding.last_key());
   if (r.expect.codes.empty()) e.message = "Invalid " + v.wire_name + " (rule " + r.id + ").";
   if (auto f = ctx.faults->for_rule(op.spec->op, r.id, FaultKind::wrong_status)) e.status = f->status;
   if (auto f = ctx.faults->for_rule(op.spec->op, r.id, FaultKind::wrong_code)) e.code = std::string(f->value);

@@ -20,15 +20,14 @@ std::string cite(const spec::Source& s, const std::string& doc) {
   return out;
 }
 
-// Codes such as "InvalidUserData.{key}" name the entry they are about.
-// The doc writes the code with the placeholder; a service may send either the key
-// or the placeholder as written, so both are acceptable (decisions.md section 2).
+// Codes such as "InvalidUserData.{key}" name the entry they are about: the
+// service fills in the offending key, so only that spelling is acceptable
+// (decisions.md section 2). A code whose rule was broken at no key stays as written.
 std::vector<std::string> bind_codes(const std::vector<std::string>& codes, const Binding& at) {
   std::vector<std::string> out;
   for (const std::string& c : codes) {
     std::size_t k = c.find("{key}");
-    if (k != std::string::npos && at.keyed) out.push_back(std::string(c).replace(k, 5, at.key));
-    out.push_back(c);
+    out.push_back(k != std::string::npos && at.keyed ? std::string(c).replace(k, 5, at.key) : c);
   }
   return out;
 }

@@ -124,6 +124,14 @@ TEST(Predict, BodiesOfRoaAndHuawei) {
       "UserData": {"": "v"}})"));
   Expectation e = predict(c, model());
   EXPECT_EQ(e.rule, "UserData.{key}.length");
+  // The service fills in the offending key (decisions.md section 2): only that spelling.
+  EXPECT_EQ(e.codes, std::vector<std::string>{"InvalidUserData."});
+  c.set_body(json::parse(R"({"Name": "c1", "ImageId": "m-2309yqb5n", "InstanceType": "bcs.a2.large",
+      "Groups": {"g1": "not an object"}})"));
+  EXPECT_EQ(predict(c, model()).codes, std::vector<std::string>{"InvalidGroups.g1"});
+  c.set_body(json::parse(R"({"Name": "c1", "ImageId": "m-2309yqb5n", "InstanceType": "bcs.a2.large",
+      "Groups": {"g1": {"DesiredVMCount": 1, "ResourceType": "OnDemand"}}, "UserData": {"k1": 5}})"));
+  EXPECT_EQ(predict(c, model()).codes, std::vector<std::string>{"InvalidUserData.k1.value"});
 }
 
 TEST(Predict, IdempotencyAndQuotaAcrossSteps) {
