@@ -52,6 +52,31 @@ void put(json& root, const std::vector<std::string>& segs, const std::string& ke
 
 std::string wire_text(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
+// JSON text carried in one query parameter: compact, or (for every other length)
+// with a space after each separator, the way the docs write their examples
+// (RegionIds ["cn-hangzhou", "cn-beijing"]); both are the same JSON, and a
+// service must accept both.
+std::string query_json_text(const json& v) {
+  std::string compact = wire_text(v);
+  if (v.is_string() || compact.size() % 2 == 0) return compact;
+  std::string spaced;
+  bool in_string = false;
+  bool escaped = false;
+  for (char ch : compact) {
+    spaced += ch;
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (ch == '\\') escaped = true;
+      else if (ch == '"') in_string = false;
+    } else if (ch == '"') {
+      in_string = true;
+    } else if (ch == ',' || ch == ':') {
+      spaced += ' ';
+    }
+  }
+  return spaced;
+}
+
 }  // namespace
 
 const json* Draft::get(const std::string& path, const std::string& index, const std::string& key) const {
@@ -179,14 +204,14 @@ Case render(const Env& env, const Draft& d) {
         put(body, members, e.slot.key, e.value);
       } else if (members.empty()) {
         if (top.name == "Action" && s.dialect == "aliyun-rpc") continue;  // rendered first
-        c.query.emplace_back(wire, wire_text(e.value));
+        c.query.emplace_back(wire, query_json_text(e.value));
       } else if (!d.get(top.name, e.slot.index)) {  // a whole value set for it wins
         if (!json_params.count(wire)) json_order.push_back(wire);
         put(json_params[wire], members, e.slot.key, e.value);
       }
     }
   }
-  for (const std::string& name : json_order) c.query.emplace_back(name, json_params[name].dump());
+  for (const std::string& name : json_order) c.query.emplace_back(name, query_json_text(json_params[name]));
   // A path parameter left out: its segment is empty (the service sees it missing).
   for (const spec::Param& p : s.params) {
     std::string token = "{" + p.name + "}";

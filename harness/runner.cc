@@ -1,12 +1,15 @@
 #include "harness/runner.h"
 
 #include <chrono>
+#include <deque>
 #include <map>
+#include <set>
 #include <optional>
 
 #include <nlohmann/json.hpp>
 
 #include "harness/runner_case.h"
+#include "harness/runner_order.h"
 #include "harness/verdict.h"
 #include "transport/client.h"
 #include "transport/dialect.h"
@@ -31,7 +34,8 @@ struct Pending {
   Case sent;  // as on the wire (placeholders filled)
   Prediction expected;
   const OpInfo* op = nullptr;
-  bool exclusive = false;
+  int lane = -1;            // the sequence this step belongs to (-1: a single request)
+  runner::StateKeys keys;   // a single request's state keys, released when it completes
   std::string replay_id;  // set when this replays an earlier idempotent request
   bool replay = false;
   std::string token_key;  // op + token + signature, for recording the first answer
@@ -60,29 +64,81 @@ class Engine {
   }
 
  private:
-  // Sends what may go now; called at the start and after every completion.
+  // A stateful sequence in progress: its steps go one after another, each after
+  // the previous one's answer, holding the sequence's state keys throughout.
+  struct Lane {
+    std::size_t scenario = 0;
+    std::size_t step = 0;
+    std::vector<int> global;  // model step of each of its steps sent so far
+    std::map<int, std::shared_ptr<const nlohmann::json>> bodies;
+    runner::StateKeys keys;
+  };
+
+  // Sends what may go now; called at the start and after every completion
+  // (harness/runner_order.h: which requests may be in flight together).
   void pump() {
-    while (!stopping_ && !exclusive_ && inflight_ < limit()) {
-      if (seq_) {
-        if (inflight_ > 0) return;
-        send_step(*seq_, seq_step_);
-        return;
-      }
-      if (next_ >= in_.scenarios.size()) return;
-      const Scenario& s = in_.scenarios[next_];
-      if (s.stateful || s.steps.size() > 1) {
-        if (inflight_ > 0) return;
-        seq_ = next_++;
-        seq_step_ = 0;
-        seq_global_.clear();
-        seq_bodies_.clear();
-        continue;
-      }
-      const OpInfo* op = find_op(s.steps[0].op);
-      Case c = op ? transport::with_common_params(s.steps[0], *op->spec, op->dialect) : s.steps[0];
-      if (changes_state(in_.oracle.peek(c), c, op) && inflight_ > 0) return;
-      send_step(next_++, 0);
+    while (!stopping_ && inflight_ < limit() && start_next()) {
     }
+  }
+
+  // Starts the first scenario, in order, whose state keys are free and shared with
+  // no earlier scenario still waiting (so that requests on one piece of state reach
+  // the target in scenario order); false when none can start now.
+  bool start_next() {
+    std::set<std::string> ahead;
+    auto startable = [&](const runner::StateKeys& keys) {
+      if (!held_keys_.free(keys)) return false;
+      for (const std::string& k : keys) {
+        if (ahead.count(k)) return false;
+      }
+      return true;
+    };
+    for (auto it = waiting_.begin(); it != waiting_.end(); ++it) {
+      if (startable(it->second)) {
+        auto [si, keys] = std::move(*it);
+        waiting_.erase(it);
+        start(si, std::move(keys));
+        return true;
+      }
+      ahead.insert(it->second.begin(), it->second.end());
+    }
+    while (next_ < in_.scenarios.size() && waiting_.size() < kWindow) {
+      std::size_t si = next_++;
+      runner::StateKeys keys = keys_of(si);
+      if (startable(keys)) {
+        start(si, std::move(keys));
+        return true;
+      }
+      ahead.insert(keys.begin(), keys.end());
+      waiting_.emplace_back(si, std::move(keys));
+    }
+    return false;
+  }
+
+  runner::StateKeys keys_of(std::size_t si) const {
+    const Scenario& s = in_.scenarios[si];
+    if (is_sequence(s)) {
+      return runner::sequence_keys(s, [this](const std::string& op) -> const spec::Spec* {
+        const OpInfo* info = find_op(op);
+        return info ? info->spec : nullptr;
+      });
+    }
+    const OpInfo* op = find_op(s.steps[0].op);
+    if (!op) return {};
+    Case c = transport::with_common_params(s.steps[0], *op->spec, op->dialect);
+    return runner::request_keys(*op->spec, c, in_.oracle.peek(c));
+  }
+
+  static bool is_sequence(const Scenario& s) { return s.stateful || s.steps.size() > 1; }
+
+  void start(std::size_t si, runner::StateKeys keys) {
+    held_keys_.take(keys);
+    if (!is_sequence(in_.scenarios[si])) return send_step(si, 0, -1, std::move(keys));
+    int id = next_lane_++;
+    Lane& lane = lanes_[id];
+    lane.scenario = si;
+    lane.keys = std::move(keys);
+    send_step(si, 0, id, {});
   }
 
   // Until the first answer, one request at a time: a target that refuses the first
@@ -94,30 +150,25 @@ class Engine {
     return it == ops_.end() ? nullptr : &it->second;
   }
 
-  bool changes_state(const Prediction& p, const Case& c, const OpInfo* op) const {
-    if (!op) return false;
-    return (p.error.empty() && p.status >= 200 && p.status < 300) || !runner::idempotency_token(*op->spec, c).empty();
-  }
-
-  void send_step(std::size_t si, std::size_t step) {
+  void send_step(std::size_t si, std::size_t step, int lane, runner::StateKeys keys) {
     const Scenario& s = in_.scenarios[si];
     Pending p;
     p.scenario = si;
     p.step = step;
+    p.lane = lane;
+    p.keys = std::move(keys);
     p.op = find_op(s.steps[step].op);
     Case c = s.steps[step];
     if (p.op) c = transport::with_common_params(c, *p.op->spec, p.op->dialect);
-    bool sequence = seq_.has_value();
-    if (sequence) {
-      c = runner::renumber_placeholders(c, seq_global_);
-      seq_global_.push_back(in_.oracle.steps());
+    Lane* l = lane >= 0 ? &lanes_.at(lane) : nullptr;
+    if (l) {
+      c = runner::renumber_placeholders(c, l->global);
+      l->global.push_back(in_.oracle.steps());
     }
     p.expected = in_.oracle.step(c);
-    p.exclusive = sequence || changes_state(p.expected, c, p.op);
-    p.sent = sequence ? runner::fill_placeholders(c, seq_bodies_) : c;
+    p.sent = l ? runner::fill_placeholders(c, l->bodies) : c;
     note_token(p);
     ++inflight_;
-    if (p.exclusive) exclusive_ = true;
     if (!p.op) return finish_unknown_op(std::move(p));
     transport::HttpRequest req = transport::build_request(p.sent, p.op->dialect, cfg_.endpoint);
     client_.submit(std::move(req), [this, p = std::move(p)](transport::Exchange x) mutable {
@@ -215,17 +266,24 @@ class Engine {
   void complete(Pending p, ExchangeDone e, std::shared_ptr<const nlohmann::json> body) {
     if (in_.baseline) in_.baseline->apply(e);
     e.outcome = verdict::outcome_of(e.findings);
-    bool hold = cfg_.shrink && e.outcome == Outcome::fail && !seq_ && held_.size() < kMaxShrunk;
+    bool hold = cfg_.shrink && e.outcome == Outcome::fail && p.lane < 0 && held_.size() < kMaxShrunk;
     if (hold) {
       held_.push_back({p, std::move(e)});
     } else {
       emit(std::move(e));
     }
     --inflight_;
-    if (p.exclusive) exclusive_ = false;
-    if (seq_) {
-      if (!seq_global_.empty()) seq_bodies_[seq_global_.back()] = std::move(body);
-      if (++seq_step_ >= in_.scenarios[*seq_].steps.size()) seq_.reset();
+    if (p.lane < 0) {
+      held_keys_.release(p.keys);
+    } else {
+      Lane& lane = lanes_.at(p.lane);
+      if (!lane.global.empty()) lane.bodies[lane.global.back()] = std::move(body);
+      if (++lane.step < in_.scenarios[lane.scenario].steps.size() && !stopping_) {
+        send_step(lane.scenario, lane.step, p.lane, {});
+      } else {
+        held_keys_.release(lane.keys);
+        lanes_.erase(p.lane);
+      }
     }
     pump();
   }
@@ -332,14 +390,14 @@ class Engine {
   RunOutcome outcome_;
   std::size_t next_ = 0;
   int inflight_ = 0;
-  bool exclusive_ = false;
   bool answered_ = false;
   bool stopping_ = false;
   int consecutive_errors_ = 0;
-  std::optional<std::size_t> seq_;
-  std::size_t seq_step_ = 0;
-  std::vector<int> seq_global_;
-  std::map<int, std::shared_ptr<const nlohmann::json>> seq_bodies_;
+  runner::KeyTable held_keys_;
+  std::deque<std::pair<std::size_t, runner::StateKeys>> waiting_;  // blocked on a key, in scenario order
+  std::map<int, Lane> lanes_;  // sequences in progress
+  int next_lane_ = 0;
+  static constexpr std::size_t kWindow = 256;  // waiting scenarios before none new is looked at
   std::map<std::string, std::string> first_ids_;  // token key -> id the first success got
   std::vector<Held> held_;  // failures kept back for shrinking
   static constexpr std::size_t kMaxShrunk = 30;

@@ -3,11 +3,13 @@
 // functions, the reports as Listeners.
 //
 // Order and state: the oracle keeps one model for the whole run, and the target
-// one state. A request that changes state (predicted to succeed, or carrying an
-// idempotency token) is sent alone, after every request in flight has finished,
-// and nothing else is sent until it has: so the target sees state changes in the
-// order the model predicted them, while requests that only fail (most of a run)
-// go out --jobs at a time. A stateful scenario (steps) runs alone, step by step.
+// one state. Each request carries the state it reads or changes as keys (its
+// idempotency token; its op's quota and uniqueness state when it is predicted to
+// succeed or to fail on them; harness/runner_order.h): requests that share a key
+// are never in flight together and go out in scenario order, so the target sees
+// them in the order the model predicted; all others go out --jobs at a time. A
+// stateful scenario (steps) runs step by step, each step after the previous
+// one's answer, holding the keys of all its steps; other scenarios run meanwhile.
 // A step may name what an earlier step of its scenario got as "${<step>.<Field>}"
 // (0-based within the scenario); the oracle sees the placeholder, the wire the value.
 #pragma once
