@@ -68,15 +68,21 @@ void expect_verifies(const HttpRequest& r, const std::string& secret) {
 // (also help.aliyun.com/document_detail/315526.html): DescribeRegions with
 // AccessKeyId testid, AccessKeySecret testsecret; the doc gives this string to
 // sign and the signature OLeaidS1JvxuMvnyHOwuJ+uX5qY=.
+// The doc's DescribeRegions parameters, in the doc's order; the two versions of
+// the doc spell the time parameter differently.
+canon::Params doc_params(const char* timestamp_name) {
+  return params_of({{timestamp_name, "2016-02-23T12:46:24Z"},
+                    {"Format", "XML"},
+                    {"AccessKeyId", "testid"},
+                    {"Action", "DescribeRegions"},
+                    {"SignatureMethod", "HMAC-SHA1"},
+                    {"SignatureNonce", "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf"},
+                    {"Version", "2014-05-26"},
+                    {"SignatureVersion", "1.0"}});
+}
+
 TEST(RpcSignature, DocDescribeRegionsVector) {
-  canon::Params p = params_of({{"Timestamp", "2016-02-23T12:46:24Z"},
-                               {"Format", "XML"},
-                               {"AccessKeyId", "testid"},
-                               {"Action", "DescribeRegions"},
-                               {"SignatureMethod", "HMAC-SHA1"},
-                               {"SignatureNonce", "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf"},
-                               {"Version", "2014-05-26"},
-                               {"SignatureVersion", "1.0"}});
+  canon::Params p = doc_params("Timestamp");
   EXPECT_EQ(canon::rpc_string_to_sign("GET", p),
             "GET&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeRegions%26Format%3DXML%26SignatureMethod%3DHMAC-SHA1"
             "%26SignatureNonce%3D3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf%26SignatureVersion%3D1.0"
@@ -89,15 +95,7 @@ TEST(RpcSignature, DocDescribeRegionsVector) {
 // Signature=CT9X0VtwR86fNWSnsc6v8YGOjuE%3D in the URL of the current doc's
 // overview): the spelling moves it after SignatureVersion and changes the value.
 TEST(RpcSignature, DocOldEcsTimeStampVector) {
-  canon::Params p = params_of({{"TimeStamp", "2016-02-23T12:46:24Z"},
-                               {"Format", "XML"},
-                               {"AccessKeyId", "testid"},
-                               {"Action", "DescribeRegions"},
-                               {"SignatureMethod", "HMAC-SHA1"},
-                               {"SignatureNonce", "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf"},
-                               {"Version", "2014-05-26"},
-                               {"SignatureVersion", "1.0"}});
-  EXPECT_EQ(rpc_signature(p, "GET", "testsecret"), "CT9X0VtwR86fNWSnsc6v8YGOjuE=");
+  EXPECT_EQ(rpc_signature(doc_params("TimeStamp"), "GET", "testsecret"), "CT9X0VtwR86fNWSnsc6v8YGOjuE=");
 }
 
 // Published vector: Alibaba Cloud SMS, "HTTP协议及签名"
