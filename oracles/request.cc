@@ -72,22 +72,23 @@ const std::string* View::flat(std::string_view name) const {
   return nullptr;
 }
 
-std::vector<std::string> View::indices(const std::string& prefix) const {
+const std::vector<std::string>& View::indices(const std::string& prefix) const {
+  for (const auto& [p, known] : indices_) {
+    if (p == prefix) return known;
+  }
   std::vector<std::string> out;
-  for (const auto& [name, value] : first_) {
-    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
-    std::string_view rest = name.substr(prefix.size());
-    std::string idx(rest.substr(0, rest.find('.')));
+  for (auto it = first_.lower_bound(prefix); it != first_.end() && it->first.starts_with(prefix); ++it) {
+    std::string_view rest = it->first.substr(prefix.size());
+    std::string_view idx = rest.substr(0, rest.find('.'));
     if (!index_syntax(idx)) continue;
-    bool seen = false;
-    for (const std::string& o : out) seen = seen || o == idx;
-    if (!seen) out.push_back(idx);
+    if (std::find(out.begin(), out.end(), idx) == out.end()) out.emplace_back(idx);
   }
   // Ascending, as numbers (decisions.md section 1: index by index).
   std::sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) {
     return a.size() != b.size() ? a.size() < b.size() : a < b;
   });
-  return out;
+  indices_.emplace_back(prefix, std::move(out));
+  return indices_.back().second;
 }
 
 const json* View::parsed_json(const std::string& name, std::string_view text) const {
@@ -119,9 +120,11 @@ void View::top_instances(const PathRef& ref, const Binding& at, std::vector<Inst
     if (it != first_.end()) out.push_back({Value{true, it->second, nullptr}, at});
     return;
   }
+  std::string name;
   for (const std::string& idx : indices(ref.prefix)) {
     if (!at.index.empty() && idx != at.index) continue;
-    auto it = first_.find(ref.prefix + idx + ref.suffix);
+    name.assign(ref.prefix).append(idx).append(ref.suffix);
+    auto it = first_.find(name);
     if (it == first_.end()) continue;
     Binding b = at;
     b.index = idx;

@@ -4,6 +4,7 @@
 // parsed once, `null` in a JSON body is absent.
 #pragma once
 
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -47,8 +48,9 @@ class View {
 
   // Every present instance of `ref` (under `at` where it binds an index or key).
   std::vector<Instance> instances(const PathRef& ref, const Binding& at) const;
-  // The indices present in an indexed family (any member of it).
-  std::vector<std::string> indices(const std::string& prefix) const;
+  // The indices present in an indexed family (any member of it), ascending;
+  // `prefix` ends with the dot before the index ("DataDisk.", PathRef::prefix).
+  const std::vector<std::string>& indices(const std::string& prefix) const;
   // The first value of a flat query/form name.
   const std::string* flat(std::string_view name) const;
   const Pairs& params() const { return params_; }
@@ -61,6 +63,9 @@ class View {
 
   Pairs params_;
   std::map<std::string_view, std::string_view> first_;  // into params_
+  // Family prefix ("DataDisk.") -> the indices present under it, ascending: every
+  // rule on an indexed family asks, so each family is read once (specs have few).
+  mutable std::deque<std::pair<std::string, std::vector<std::string>>> indices_;  // deque: references stay valid
   const nlohmann::json* body_;
   std::map<std::string, std::string> path_;
   mutable std::map<std::string, std::optional<nlohmann::json>> json_cache_;
