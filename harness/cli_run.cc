@@ -105,6 +105,8 @@ void add_run(CLI::App& root, Commands& commands) {
   cmd->add_flag("--strict", o->strict, "A mismatch on an inferred expectation fails, not warns");
   cmd->add_flag("--allow-create", o->allow_create,
                 "Against a non-loopback target, also send requests predicted to succeed");
+  cmd->add_flag("--insecure", o->insecure,
+                "Do not verify TLS certificates and host names (every report says so)");
   commands.push_back({cmd, o, [o](Io& io) { return run_command(*o, io.out, io.err); }});
 }
 
@@ -124,6 +126,8 @@ void add_replay(CLI::App& root, Commands& commands) {
   cmd->add_option("--fault", o->faults, "Embedded emulator only: switch on a known bug (self-test)")
       ->type_name("NAME");
   cmd->add_flag("--strict", o->strict, "A mismatch on an inferred expectation fails, not warns");
+  cmd->add_flag("--insecure", o->insecure,
+                "Do not verify TLS certificates and host names (every report says so)");
   commands.push_back({cmd, o, [o](Io& io) { return replay_command(*o, io.out, io.err); }});
 }
 

@@ -13,6 +13,7 @@
 #include "harness/verdict.h"
 #include "transport/client.h"
 #include "transport/dialect.h"
+#include "transport/throttle.h"
 
 namespace conform {
 namespace {
@@ -58,6 +59,7 @@ class Engine {
     client_.run();
     for (Held& h : held_) shrink_and_emit(std::move(h));
     outcome_.summary.elapsed_s = std::chrono::duration<double>(Clock::now() - start).count();
+    outcome_.summary.target = cfg_.target_name;
     outcome_.summary.exit_code = exit_code(outcome_);
     out_.run_finished(outcome_.summary);
     return outcome_;
@@ -214,7 +216,15 @@ class Engine {
     e.request = std::move(x.request);
     e.elapsed_ms = x.elapsed_ms;
     std::shared_ptr<const nlohmann::json> body;
-    if (!x.ok()) {
+    outcome_.summary.throttled += x.throttled;
+    if (x.ok() && transport::is_throttling(*x.response)) {
+      // Still throttled after the bounded retries: not an answer to judge, and
+      // never a conformance failure; counted apart.
+      answered_ = true;
+      ++outcome_.summary.throttled_unjudged;
+      e.findings.push_back(throttled_finding(x, p.expected));
+      e.response = std::move(x.response);
+    } else if (!x.ok()) {
       e.error = x.error;
       e.findings.push_back(verdict::transport_finding(*x.error, p.expected));
       note_transport_error(*x.error);
@@ -229,6 +239,15 @@ class Engine {
       e.response = std::move(x.response);
     }
     complete(std::move(p), std::move(e), std::move(body));
+  }
+
+  static report::Finding throttled_finding(const transport::Exchange& x, const Prediction& expected) {
+    transport::Reply reply = transport::read_reply(transport::Dialect::aliyun_rpc, *x.response);
+    return {"throttled", Outcome::warning,
+            "the target kept throttling (" + std::to_string(x.throttled) + " throttling answers, last " +
+                std::to_string(x.response->status) + (reply.code.empty() ? "" : " " + reply.code) +
+                "); not judged: lower --rate or the target's rate",
+            expected.status, expected.codes, x.response->status, reply.code, false};
   }
 
   void judge(const Pending& p, const transport::Reply& reply, ExchangeDone& e) {
@@ -247,8 +266,12 @@ class Engine {
 
   void note_transport_error(const transport::TransportError& err) {
     ++consecutive_errors_;
+    // A TLS or proxy failure before any answer is a setup problem (wrong CA, a
+    // proxy that refuses): repeating it 20 times would only add noise.
     bool never_reached = !answered_ && (err.kind == transport::FailureKind::refused ||
-                                        err.kind == transport::FailureKind::unreachable);
+                                        err.kind == transport::FailureKind::unreachable ||
+                                        err.kind == transport::FailureKind::tls ||
+                                        err.kind == transport::FailureKind::proxy);
     if (never_reached || consecutive_errors_ >= cfg_.max_transport_errors) {
       stop(never_reached ? "the target could not be reached: " + err.message
                          : std::to_string(consecutive_errors_) + " transport errors in a row (last: " + err.message + ")");
@@ -422,6 +445,12 @@ Result<RunOutcome> run_scenarios(RunInput input, const RunConfig& config, report
   co.rate = config.rate;
   co.timeout_ms = config.timeout_ms;
   co.max_response_bytes = config.max_response_bytes;
+  co.ca_file = config.ca_file;
+  co.insecure = config.insecure;
+  co.prepare = config.prepare;
+  if (config.proxy_from_env) co.proxy = transport::ProxyEnv::from_environment();
+  co.throttle.retries = config.throttle_retries;
+  co.throttle.base_ms = config.throttle_backoff_ms;
   CONFORM_TRY(client, transport::Client::create(config.endpoint, co));
   Engine engine(std::move(input), config, listeners, *client, std::move(ops));
   return engine.run();

@@ -23,6 +23,7 @@
 #include "harness/baseline.h"
 #include "reports/listeners.h"
 #include "spec/model.h"
+#include "transport/http.h"
 #include "transport/url.h"
 
 namespace conform {
@@ -39,6 +40,13 @@ struct RunConfig {
   // Shrink failing single requests (the first 30) to the fewest parameters that
   // still fail the same way, before they are reported or saved.
   bool shrink = true;
+  // Real services (issue 8): transport::ClientOptions has the details.
+  std::string ca_file;     // https: trust only these PEM certificates; "": the system store
+  bool insecure = false;   // --insecure: no certificate or host name verification
+  bool proxy_from_env = true;  // HTTPS_PROXY / HTTP_PROXY / NO_PROXY
+  std::function<void(transport::HttpRequest&)> prepare;  // signs every attempt; may be empty
+  int throttle_retries = 4;     // throttling answers retried per request
+  int throttle_backoff_ms = 500;  // the first wait; doubled per retry, Retry-After honoured
 };
 
 struct RunOracle {

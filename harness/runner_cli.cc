@@ -7,12 +7,14 @@
 #include <ctime>
 #include <optional>
 #include <ostream>
+#include <set>
 
 #include "emulator/fixtures.h"
 #include "emulator/handler.h"
 #include "emulator/server.h"
 #include "harness/runner.h"
 #include "harness/runner_plan.h"
+#include "harness/runner_targets.h"
 #include "oracles/predict.h"
 #include "reports/reports.h"
 #include "spec/loader.h"
@@ -36,46 +38,55 @@ report::Prediction to_prediction(const oracle::Expectation& e) {
   return {e.status, e.codes, e.confidence, e.rule, e.citation, e.error};
 }
 
-// Everything a run needs besides its cases.
+// Everything a run needs besides its cases: the embedded emulator when there is
+// no target, and the targets (one, or a targets file's).
 struct Session {
-  std::vector<spec::Spec> specs;
-  Fixtures fixtures;
+  std::vector<spec::Spec> all_specs;
   std::unique_ptr<emulator::Emulator> emulator;
   std::unique_ptr<emulator::Server> server;
-  RunConfig config;
+  std::vector<TargetSession> targets;
 };
 
 Result<Session> open_session(const RunOptions& o) {
   Session s;
   CONFORM_TRY(all, spec::load_specs(o.specs));
+  s.all_specs = all;
+  if (!o.targets.empty()) {
+    CONFORM_TRY(targets, open_targets(o, all));
+    s.targets = std::move(targets);
+    return s;
+  }
+  TargetSession t;
   CONFORM_TRY(selected, plan::select_ops(std::move(all), o.ops));
-  s.specs = std::move(selected);
+  t.specs = std::move(selected);
   // The oracle reads the fixtures with core's loader, the emulator with its own
   // (they are independent readings); the default set is the emulator's built-in text.
   CONFORM_TRY(fixtures, o.fixtures.empty() ? parse_fixtures(emulator::default_fixtures_text(), "default fixtures")
                                            : load_fixtures(o.fixtures));
-  s.fixtures = std::move(fixtures);
-  RunConfig& c = s.config;
+  t.fixtures = std::move(fixtures);
+  t.allow_create = o.allow_create;
+  RunConfig& c = t.config;
   c.jobs = o.jobs > 0 ? o.jobs : kDefaultJobs;
   c.rate = o.rate;
   c.timeout_ms = o.timeout_ms > 0 ? o.timeout_ms : kDefaultTimeoutMs;
   c.max_response_bytes = o.max_response_bytes;
   c.max_transport_errors = o.max_transport_errors;
   c.strict = o.strict;
-  if (!o.targets.empty()) return fail("--targets", "targets files are not supported yet (issue 8); use --target URL");
+  c.insecure = o.insecure;
   if (!o.target.empty()) {
     CONFORM_TRY(endpoint, transport::parse_url(o.target));
     c.endpoint = endpoint;
     c.target_name = endpoint.host;
+    t.name = c.target_name;
+    s.targets.push_back(std::move(t));
     return s;
   }
   // No target: the embedded emulator on an ephemeral loopback port, with every
   // spec (an Action may lead a request to another operation) and the same fixtures.
-  CONFORM_TRY(specs_all, spec::load_specs(o.specs));
   emulator::EmulatorOptions eo;
   eo.faults = o.faults;
   CONFORM_TRY(emu_fixtures, o.fixtures.empty() ? emulator::default_fixtures() : emulator::load_fixtures(o.fixtures));
-  CONFORM_TRY(emu, emulator::Emulator::create(std::move(specs_all), std::move(emu_fixtures), eo));
+  CONFORM_TRY(emu, emulator::Emulator::create(s.all_specs, std::move(emu_fixtures), eo));
   s.emulator = std::move(emu);
   emulator::ServerOptions so;
   so.threads = 1;
@@ -84,15 +95,20 @@ Result<Session> open_session(const RunOptions& o) {
   c.endpoint.host = "127.0.0.1";
   c.endpoint.port = s.server->port();
   c.target_name = "emulator";
+  t.name = c.target_name;
+  s.targets.push_back(std::move(t));
   return s;
 }
 
 std::string base_command(const char* verb, const RunOptions& o) {
   std::string cmd = std::string("conform ") + verb + " --specs " + o.specs;
   if (!o.target.empty()) cmd += " --target " + o.target;
+  if (!o.targets.empty()) cmd += " --targets " + o.targets;
   if (!o.fixtures.empty()) cmd += " --fixtures " + o.fixtures;
   for (const std::string& f : o.faults) cmd += " --fault " + f;
   if (o.strict) cmd += " --strict";
+  if (o.insecure) cmd += " --insecure";
+  if (o.allow_create) cmd += " --allow-create";
   return cmd;
 }
 
@@ -103,8 +119,11 @@ void add_listeners(report::Listeners& ls, const RunOptions& o, std::ostream& out
   if (!o.log.empty()) ls.add(report::ndjson_listener(o.log));
 }
 
-// Runs the scenarios and writes every report, also when the run stopped early.
-int execute(Session& s, std::vector<Scenario> scenarios, const RunOptions& o, const std::string& command,
+using MakeScenarios = std::function<std::vector<Scenario>(const TargetSession&)>;
+
+// Runs every target's scenarios, one target after the other into the same
+// reports, and writes them, also when a run stopped early.
+int execute(Session& s, const MakeScenarios& make, const RunOptions& o, const std::string& command,
             std::function<std::string(const Scenario&)> reproduce, std::ostream& out, std::ostream& err) {
   std::optional<Baseline> baseline;
   if (!o.baseline.empty()) {
@@ -113,32 +132,52 @@ int execute(Session& s, std::vector<Scenario> scenarios, const RunOptions& o, co
     baseline = std::move(*b);
   }
   Baseline recorded;
-  oracle::Model model(s.specs, s.fixtures);
-  report::Listeners ls(report::Redactor::for_specs(s.specs));
-  add_listeners(ls, o, out);
-  std::vector<std::string> ops;
-  for (const spec::Spec& sp : s.specs) ops.push_back(sp.op);
-  ls.run_started({command, o.seed, {s.config.target_name}, ops, now_iso()});
-
-  RunInput in;
-  in.specs = &s.specs;
-  in.scenarios = std::move(scenarios);
-  in.oracle.peek = [&model](const Case& c) { return to_prediction(oracle::predict(c, model)); };
-  in.oracle.step = [&model](const Case& c) { return to_prediction(oracle::step(c, model)); };
-  in.oracle.steps = [&model] { return model.steps; };
-  in.reproduce = std::move(reproduce);
-  in.baseline = baseline ? &*baseline : nullptr;
-  in.record_baseline = o.write_baseline.empty() ? nullptr : &recorded;
-  int saved = 0;
-  if (!o.save_failures.empty()) {
-    // Saved redacted: the dispatcher's redaction, so no secret reaches the corpus.
-    in.on_failure = [&](const report::ExchangeDone& e) {
-      report::ExchangeDone r = ls.redactor().redact(e);
-      if (plan::save_case(o.save_failures, r.op, r.rule, r.case_json)) ++saved;
-    };
+  report::Redactor redactor = report::Redactor::for_specs(s.all_specs);
+  for (const TargetSession& t : s.targets) {
+    for (const std::string& secret : t.secrets) redactor.add_secret_value(secret);
   }
-  auto result = run_scenarios(std::move(in), s.config, ls);
-  if (!result) return usage(err, result.error());
+  report::Listeners ls(std::move(redactor));
+  add_listeners(ls, o, out);
+  report::RunStarted started{command, o.seed, {}, {}, now_iso(), {}, {}, {}};
+  std::set<std::string> ops;
+  std::vector<std::vector<Scenario>> scenarios;
+  for (const TargetSession& t : s.targets) {
+    started.targets.push_back(t.name);
+    for (const spec::Spec& sp : t.specs) ops.insert(sp.op);
+    if (o.insecure && t.config.endpoint.scheme == "https") started.warnings.push_back(insecure_warning(t.name));
+    scenarios.push_back(guard(t, make(t), started));
+  }
+  started.ops.assign(ops.begin(), ops.end());
+  ls.run_started(started);
+
+  int saved = 0;
+  int code = kExitOk;
+  for (std::size_t i = 0; i < s.targets.size(); ++i) {
+    const TargetSession& t = s.targets[i];
+    oracle::Model model(t.specs, t.fixtures);  // each target has its own state
+    RunInput in;
+    in.specs = &t.specs;
+    in.scenarios = std::move(scenarios[i]);
+    in.oracle.peek = [&model](const Case& c) { return to_prediction(oracle::predict(c, model)); };
+    in.oracle.step = [&model](const Case& c) { return to_prediction(oracle::step(c, model)); };
+    in.oracle.steps = [&model] { return model.steps; };
+    in.reproduce = reproduce;
+    in.baseline = baseline ? &*baseline : nullptr;
+    in.record_baseline = o.write_baseline.empty() ? nullptr : &recorded;
+    if (!o.save_failures.empty()) {
+      // Saved redacted: the dispatcher's redaction, so no secret reaches the corpus.
+      in.on_failure = [&](const report::ExchangeDone& e) {
+        report::ExchangeDone r = ls.redactor().redact(e);
+        if (plan::save_case(o.save_failures, r.op, r.rule, r.case_json)) ++saved;
+      };
+    }
+    auto result = run_scenarios(std::move(in), t.config, ls);
+    if (!result) {
+      ls.flush(nullptr);
+      return usage(err, result.error());
+    }
+    code = std::max(code, exit_code(*result));  // 3 over 1 over 0
+  }
   std::string problems;
   if (!ls.flush(&problems)) err << "conform: error: " << problems << "\n";
   if (!o.write_baseline.empty()) {
@@ -149,7 +188,7 @@ int execute(Session& s, std::vector<Scenario> scenarios, const RunOptions& o, co
     const std::string& path = what == std::string("junit") ? o.junit : what == std::string("html") ? o.html : o.log;
     if (!path.empty()) out << what << ": " << path << "\n";
   }
-  return exit_code(*result);
+  return code;
 }
 
 }  // namespace
@@ -157,10 +196,11 @@ int execute(Session& s, std::vector<Scenario> scenarios, const RunOptions& o, co
 int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
   auto session = open_session(o);
   if (!session) return usage(err, session.error());
-  std::vector<Scenario> all = plan::generate(session->specs, session->fixtures, o.cases, o.seed);
   int k = 0, n = 1;
   if (!o.shard.empty()) std::sscanf(o.shard.c_str(), "%d/%d", &k, &n);
-  std::vector<Scenario> mine = plan::shard(std::move(all), k, n);
+  auto make = [&](const TargetSession& t) {
+    return plan::shard(plan::generate(t.specs, t.fixtures, o.cases, o.seed), k, n);
+  };
   std::string cmd = base_command("run", o) + (o.cases > 0 ? " --cases " + std::to_string(o.cases) : "") +
                     " --seed " + std::to_string(o.seed);
   auto reproduce = [cmd](const Scenario& s) {
@@ -170,7 +210,7 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
   std::string ops;
   for (const std::string& g : o.ops) ops += (ops.empty() ? "" : ",") + g;
   std::string whole = cmd + (ops.empty() ? "" : " --ops " + ops) + (o.shard.empty() ? "" : " --shard " + o.shard);
-  return execute(*session, std::move(mine), o, whole, reproduce, out, err);
+  return execute(*session, make, o, whole, reproduce, out, err);
 }
 
 int replay_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
@@ -180,7 +220,8 @@ int replay_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
   if (!cases) return usage(err, cases.error());
   std::string cmd = base_command("replay", o) + " " + o.corpus;
   auto reproduce = [cmd](const Scenario& s) { return cmd + "   # case " + s.id; };
-  return execute(*session, std::move(*cases), o, cmd, reproduce, out, err);
+  auto make = [&](const TargetSession&) { return *cases; };
+  return execute(*session, make, o, cmd, reproduce, out, err);
 }
 
 }  // namespace conform::cli

@@ -39,6 +39,7 @@ struct RunOptions {
   int max_transport_errors = kDefaultMaxTransportErrors;
   bool strict = false;
   bool allow_create = false;
+  bool insecure = false;  // https: no certificate or host name verification (warned in every report)
   std::vector<std::string> faults;  // embedded emulator only: the self-test
   std::string corpus;               // replay: the folder of saved cases
 };

@@ -19,7 +19,13 @@ class Console : public Listener {
   Console(std::ostream& out, bool live) : out_(out), live_(live) {}
 
   void run_started(const RunStarted& e) override {
+    started_ = e;
     out_ << "conform: seed " << e.seed << ", " << e.ops.size() << " operations\n";
+    for (const std::string& w : e.warnings) out_ << "warning: " << w << "\n";
+    for (const std::string& n : e.notes) out_ << "note: " << n << "\n";
+    for (const HeldBack& h : e.held_back) {
+      out_ << "held back: " << h.target << ": " << h.count << " cases: " << h.reason << "\n";
+    }
   }
 
   void exchange_done(const ExchangeDone& e) override {
@@ -47,10 +53,21 @@ class Console : public Listener {
 
   void run_finished(const RunFinished& r) override {
     if (live_) out_ << "\r\x1b[K";
-    out_ << counts() << " in " << r.elapsed_s << " s";
+    if (started_.targets.size() > 1) out_ << r.target << ": ";
+    out_ << r.exchanges << " exchanges: " << r.pass << " pass, " << r.warning << " warning, " << r.fail << " fail, "
+         << r.error << " error in " << r.elapsed_s << " s";
     if (r.baselined) out_ << " (" << r.baselined << " baselined)";
+    if (r.throttled) {
+      out_ << "; throttled " << r.throttled << " times (retried with backoff, not failures)";
+      if (r.throttled_unjudged) out_ << ", " << r.throttled_unjudged << " left unjudged";
+    }
+    int held = 0;
+    for (const HeldBack& h : started_.held_back) held += h.target == r.target ? h.count : 0;
+    if (held) out_ << "; " << held << " cases held back for safety (see above)";
     if (!r.stop_reason.empty()) out_ << "; stopped early: " << r.stop_reason;
-    out_ << "\n" << std::flush;
+    out_ << "\n";
+    for (const std::string& w : started_.warnings) out_ << "warning: " << w << "\n";
+    out_ << std::flush;
   }
 
  private:
@@ -61,6 +78,7 @@ class Console : public Listener {
 
   std::ostream& out_;
   bool live_;
+  RunStarted started_;
   int n_ = 0, pass_ = 0, warn_ = 0, fail_ = 0, error_ = 0;
 };
 

@@ -45,12 +45,23 @@ struct Finding {
   bool baselined = false;  // a known deviation (--baseline): reported, does not fail the gate
 };
 
+// Requests not sent to a real service for safety (issue 8), by target and reason.
+struct HeldBack {
+  std::string target;
+  std::string reason;
+  int count = 0;
+};
+
 struct RunStarted {
   std::string command;  // the conform command line that regenerates the run
   std::uint64_t seed = 0;
   std::vector<std::string> targets;  // names
   std::vector<std::string> ops;
   std::string started_at;  // ISO 8601 UTC
+  // Said in every report: --insecure (no certificate verification), ...
+  std::vector<std::string> warnings;
+  std::vector<HeldBack> held_back;
+  std::vector<std::string> notes;  // "staging: 12 cases sent as dry runs (DryRun=true)"
 };
 
 // One request sent and judged.
@@ -82,6 +93,11 @@ struct RunFinished {
   double elapsed_s = 0;
   int exit_code = 0;
   std::string stop_reason;  // non-empty when the run stopped early
+  std::string target;       // whose run this is (one run_finished per target)
+  // Throttling answers (HTTP 429, Throttling*, ...) retried with backoff, and the
+  // exchanges still throttled when the retries ran out (warnings, not failures).
+  int throttled = 0;
+  int throttled_unjudged = 0;
 };
 
 class Listener {

@@ -44,7 +44,15 @@ class Html : public Listener {
     }
   }
 
-  void run_finished(const RunFinished& r) override { finished_ = r; }
+  void run_finished(const RunFinished& r) override {
+    finished_.elapsed_s += r.elapsed_s;
+    if (!r.stop_reason.empty()) finished_.stop_reason += (finished_.stop_reason.empty() ? "" : "; ") + r.target + ": " + r.stop_reason;
+    if (r.throttled > 0) {
+      throttled_.push_back(r.target + ": throttled " + std::to_string(r.throttled) +
+                           " times (retried with backoff, not failures), " + std::to_string(r.throttled_unjudged) +
+                           " exchanges left unjudged");
+    }
+  }
 
   bool flush(std::string* error) override {
     make_parent_dirs(path_);  // --junit out/junit.xml works on a fresh clone
@@ -68,7 +76,19 @@ class Html : public Listener {
       << kStyle << "</style><script>" << kScript << "</script></head><body>\n";
     h << "<h1>conform report</h1>\n<p>Seed " << started_.seed << ", started " << html_escape(started_.started_at)
       << ", " << finished_.elapsed_s << " s. Regenerate: <code>" << html_escape(started_.command) << "</code></p>\n";
+    for (const std::string& w : started_.warnings) h << "<p class=\"warning\"><b>Warning:</b> " << html_escape(w) << "</p>\n";
     if (!finished_.stop_reason.empty()) h << "<p class=\"error\">Stopped early: " << html_escape(finished_.stop_reason) << "</p>\n";
+    for (const std::string& n : started_.notes) h << "<p>" << html_escape(n) << "</p>\n";
+    for (const std::string& t : throttled_) h << "<p class=\"warning\">Throttling: " << html_escape(t) << "</p>\n";
+    if (!started_.held_back.empty()) {
+      h << "<h2>Held back for safety</h2>\n<p>Not sent to a non-loopback target (set allow_create or pass "
+           "--allow-create to send them):</p>\n<table><tr><th>target</th><th>cases</th><th>reason</th></tr>\n";
+      for (const HeldBack& b : started_.held_back) {
+        h << "<tr><td>" << html_escape(b.target) << "</td><td class=\"n\">" << b.count << "</td><td>"
+          << html_escape(b.reason) << "</td></tr>\n";
+      }
+      h << "</table>\n";
+    }
     h << "<h2>Summary</h2>\n<table><tr><th>exchanges</th>";
     for (int o = 0; o < 4; ++o) h << "<th class=\"" << to_string(Outcome(o)) << "\">" << to_string(Outcome(o)) << "</th>";
     h << "</tr><tr><td class=\"n\">" << (totals_[0] + totals_[1] + totals_[2] + totals_[3]) << "</td>";
@@ -111,7 +131,8 @@ class Html : public Listener {
 
   std::string path_;
   RunStarted started_;
-  RunFinished finished_;
+  RunFinished finished_;  // summed over the targets
+  std::vector<std::string> throttled_;
   Counts totals_{};
   std::map<std::string, std::map<std::string, Counts>> matrix_;
   std::vector<Detail> details_;

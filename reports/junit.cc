@@ -25,6 +25,7 @@ struct TestCase {
 };
 
 struct Suite {
+  std::string target;
   std::map<std::string, TestCase> cases;  // by "rule [side]"
 };
 
@@ -33,9 +34,12 @@ class JUnit : public Listener {
   explicit JUnit(std::string path) : path_(std::move(path)) {}
 
   void run_started(const RunStarted& e) override { started_ = e; }
+  void run_finished(const RunFinished& r) override { finished_[r.target] = r; }
 
   void exchange_done(const ExchangeDone& e) override {
-    TestCase& tc = suites_[suite_name(e)].cases[case_name(e)];
+    Suite& suite = suites_[suite_name(e)];
+    suite.target = e.target;
+    TestCase& tc = suite.cases[case_name(e)];
     ++tc.exchanges;
     tc.seconds += e.elapsed_ms / 1000.0;
     bool baselined = false;
@@ -92,6 +96,7 @@ class JUnit : public Listener {
     f << "<testsuites name=\"conform\" tests=\"" << tests << "\" failures=\"" << failures << "\" errors=\""
       << errors << "\" time=\"" << time << "\">\n";
     for (const auto& [name, s] : suites_) write_suite(f, name, s);
+    write_held_back(f);
     f << "</testsuites>\n";
   }
 
@@ -107,9 +112,49 @@ class JUnit : public Listener {
       << failures << "\" errors=\"" << errors << "\" skipped=\"0\" time=\"" << time << "\" timestamp=\""
       << xml_escape(started_.started_at) << "\">\n";
     f << "    <properties>\n      <property name=\"seed\" value=\"" << started_.seed << "\"/>\n"
-      << "      <property name=\"command\" value=\"" << xml_escape(started_.command) << "\"/>\n    </properties>\n";
+      << "      <property name=\"command\" value=\"" << xml_escape(started_.command) << "\"/>\n";
+    std::string notes;
+    for (const std::string& w : started_.warnings) {
+      f << "      <property name=\"warning\" value=\"" << xml_escape(w) << "\"/>\n";
+      notes += "warning: " + w + "\n";
+    }
+    if (auto it = finished_.find(s.target); it != finished_.end() && it->second.throttled > 0) {
+      f << "      <property name=\"throttled\" value=\"" << it->second.throttled << "\"/>\n"
+        << "      <property name=\"throttled_unjudged\" value=\"" << it->second.throttled_unjudged << "\"/>\n";
+      notes += "throttled " + std::to_string(it->second.throttled) + " times by " + s.target +
+               " (retried with backoff, not failures)\n";
+    }
+    for (const HeldBack& h : started_.held_back) {
+      if (h.target != s.target) continue;
+      f << "      <property name=\"held_back\" value=\"" << h.count << " " << xml_escape(h.reason) << "\"/>\n";
+    }
+    f << "    </properties>\n";
     for (const auto& [cn, tc] : s.cases) write_case(f, name, cn, tc);
+    if (!notes.empty()) f << "    <system-out>" << xml_escape(notes) << "</system-out>\n";
     f << "  </testsuite>\n";
+  }
+
+  // Requests not sent for safety: skipped testcases, one per target and reason,
+  // so that a CI page shows them next to the results.
+  void write_held_back(std::ostream& f) const {
+    std::map<std::string, std::vector<const HeldBack*>> by_target;
+    for (const HeldBack& h : started_.held_back) by_target[h.target].push_back(&h);
+    for (const auto& [target, list] : by_target) {
+      std::string suite = target + ".safety";
+      f << "  <testsuite name=\"" << xml_escape(suite) << "\" tests=\"" << list.size()
+        << "\" failures=\"0\" errors=\"0\" skipped=\"" << list.size() << "\" time=\"0\" timestamp=\""
+        << xml_escape(started_.started_at) << "\">\n";
+      for (const std::string& w : started_.warnings) {
+        f << "    <properties>\n      <property name=\"warning\" value=\"" << xml_escape(w) << "\"/>\n    </properties>\n";
+        break;
+      }
+      for (const HeldBack* h : list) {
+        f << "    <testcase name=\"held back: " << xml_escape(h->reason) << "\" classname=\"" << xml_escape(suite)
+          << "\" time=\"0\">\n      <skipped message=\"" << h->count << " cases not sent to a non-loopback target: "
+          << xml_escape(h->reason) << " (set allow_create or --allow-create to send them)\"/>\n    </testcase>\n";
+      }
+      f << "  </testsuite>\n";
+    }
   }
 
   static void write_case(std::ostream& f, const std::string& suite, const std::string& name, const TestCase& tc) {
@@ -132,6 +177,7 @@ class JUnit : public Listener {
 
   std::string path_;
   RunStarted started_;
+  std::map<std::string, RunFinished> finished_;  // by target
   std::map<std::string, Suite> suites_;
 };
 

@@ -84,11 +84,11 @@ class ReportsTest : public ::testing::Test {
     ls.add(html_listener(path("report.html")));
     ls.add(ndjson_listener(path("log.ndjson")));
     ls.add(console_listener(console_, false));
-    ls.run_started({"conform run --seed 42", 42, {"emulator"}, {"ecs.CreateInstance"}, "2026-12-02T05:00:00Z"});
+    ls.run_started({"conform run --seed 42", 42, {"emulator"}, {"ecs.CreateInstance"}, "2026-12-02T05:00:00Z", {}, {}, {}});
     ls.exchange_done(failing_exchange());
     ls.exchange_done(passing_exchange());
     ls.exchange_done(error_exchange());
-    ls.run_finished({3, 1, 1, 0, 1, 0, 0.5, 1, ""});
+    ls.run_finished({3, 1, 1, 0, 1, 0, 0.5, 1, "", "emulator", 0, 0});
     std::string err;
     ASSERT_TRUE(ls.flush(&err)) << err;
   }

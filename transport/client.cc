@@ -219,7 +219,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     req_ = {};
     req_.method_string(sent_.method);
     // Plain http through a proxy: the absolute form names the origin.
-    req_.target(owner_.proxy && !tls_ ? owner_.endpoint.origin() + sent_.target : sent_.target);
+    req_.target(owner_.proxy && !owner_.tls ? owner_.endpoint.origin() + sent_.target : sent_.target);
     req_.version(11);
     req_.set(http::field::host, host_header());
     req_.set(http::field::user_agent, "conform");

@@ -136,7 +136,11 @@ TEST(ClientTls, KeepAliveReusesTheTlsConnection) {
 TEST(ClientTls, HttpsGoesThroughAConnectTunnel) {
   TestCert cert = TestCert::make({"api.conform.test"}, {});
   TempCa ca(cert);
-  TlsServer server(cert, ok);
+  std::string target;
+  TlsServer server(cert, [&](const HttpRequest& r) {
+    target = r.target;
+    return ok(r);
+  });
   ConnectProxy proxy(server.port());
   ClientOptions o;
   o.ca_file = ca.path;
@@ -148,6 +152,7 @@ TEST(ClientTls, HttpsGoesThroughAConnectTunnel) {
   ASSERT_EQ(proxy.request_lines().size(), 1u);
   EXPECT_EQ(proxy.request_lines()[0], "CONNECT api.conform.test:" + std::to_string(server.port()) + " HTTP/1.1");
   EXPECT_EQ(server.last_sni(), "api.conform.test");
+  EXPECT_EQ(target, "/") << "inside the tunnel, the origin form";
 }
 
 TEST(ClientTls, PlainHttpThroughAProxyUsesTheAbsoluteForm) {

@@ -29,7 +29,7 @@ std::chrono::milliseconds backoff(int attempt, const HttpResponse& r, const Back
     long long seconds = 0;
     auto [ptr, ec] = std::from_chars(after->data(), after->data() + after->size(), seconds);
     if (ec == std::errc() && ptr == after->data() + after->size() && seconds >= 0) {
-      wait = std::max(wait, seconds > 86400 ? 86400000LL : seconds * 1000);
+      wait = seconds > 86400 ? 86400000LL : seconds * 1000;  // the server's word beats our guess
     }
   }
   return std::chrono::milliseconds(std::clamp<long long>(wait, 0, p.max_ms));

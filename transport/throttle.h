@@ -22,8 +22,8 @@ struct BackoffPolicy {
   int max_ms = 20000;          // no wait is longer, Retry-After included
 };
 
-// The wait before retry number `attempt` (1-based): base * 2^(attempt-1), at least
-// what Retry-After asks (delta-seconds; an HTTP date is not read), at most max_ms.
+// The wait before retry number `attempt` (1-based): what Retry-After asks
+// (delta-seconds; an HTTP date is not read), else base * 2^(attempt-1); at most max_ms.
 std::chrono::milliseconds backoff(int attempt, const HttpResponse& r, const BackoffPolicy& p);
 
 }  // namespace conform::transport
