@@ -63,11 +63,6 @@ void expect_verifies(const HttpRequest& r, const std::string& secret) {
   EXPECT_EQ(sig[0], rpc_signature(rest, r.method, secret));
 }
 
-// Published vector: Alibaba Cloud, "Request syntax and signature method V2 for RPC
-// APIs", https://www.alibabacloud.com/help/en/sdk/product-overview/rpc-mechanism
-// (also help.aliyun.com/document_detail/315526.html): DescribeRegions with
-// AccessKeyId testid, AccessKeySecret testsecret; the doc gives this string to
-// sign and the signature OLeaidS1JvxuMvnyHOwuJ+uX5qY=.
 // The doc's DescribeRegions parameters, in the doc's order; the two versions of
 // the doc spell the time parameter differently.
 canon::Params doc_params(const char* timestamp_name) {
@@ -81,6 +76,11 @@ canon::Params doc_params(const char* timestamp_name) {
                     {"SignatureVersion", "1.0"}});
 }
 
+// Published vector: Alibaba Cloud, "Request syntax and signature method V2 for RPC
+// APIs", https://www.alibabacloud.com/help/en/sdk/product-overview/rpc-mechanism
+// (also help.aliyun.com/document_detail/315526.html): DescribeRegions with
+// AccessKeyId testid, AccessKeySecret testsecret; the doc gives this string to
+// sign and the signature OLeaidS1JvxuMvnyHOwuJ+uX5qY=.
 TEST(RpcSignature, DocDescribeRegionsVector) {
   canon::Params p = doc_params("Timestamp");
   EXPECT_EQ(canon::rpc_string_to_sign("GET", p),
