@@ -67,7 +67,9 @@ std::string wire_method(const Case& c) {
   return m;
 }
 
-std::string_view path_only(std::string_view p) { return p.substr(0, p.find('?')); }
+// The path as the transport sends it: "/" when the case names none, and the whole
+// of it (a '?' in a case's path is percent-encoded, not the start of a query).
+std::string_view wire_path(const Case& c) { return c.path.empty() ? std::string_view("/") : c.path; }
 
 const std::string* first(const Pairs& ps, std::string_view name) {
   for (const auto& [k, v] : ps) {
@@ -87,7 +89,7 @@ void read_rpc(const Case& c, const CompiledSpecs& all, Wire& w) {
     w.answer = answer(405, {"UnsupportedHTTPMethod"}, Confidence::inferred, "dialect.method");
     return;
   }
-  if (path_only(c.path) != "/") {
+  if (wire_path(c) != "/") {
     w.answer = answer(404, {}, Confidence::inferred, "dialect.path");
     return;
   }
@@ -169,7 +171,7 @@ void read_rest(const Case& c, Wire& w) {
   const spec::Spec& s = *w.cs->spec;
   bool roa = s.dialect == "aliyun-roa";
   Confidence conf = roa ? Confidence::inferred : Confidence::unknown;
-  if (!match_path(s.path, path_only(c.path), w.path_params)) {
+  if (!match_path(s.path, wire_path(c), w.path_params)) {
     w.answer = roa ? answer(404, {"InvalidAction.NotFound"}, conf, "dialect.path") : answer(404, {}, conf, "dialect.path");
     return;
   }
