@@ -42,8 +42,11 @@ nlohmann::json parse_json(std::string_view text) {
   bool too_deep = false;
   auto j = nlohmann::json::parse(
       text,
-      [&too_deep](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-        if (depth > kMaxJsonDepth) too_deep = true;
+      [&too_deep](int depth, nlohmann::json::parse_event_t event, nlohmann::json&) {
+        // `depth` counts the containers around the event: the 65th nested object
+        // or array starts at depth 64 (the oracle's json_depth counts it as 65).
+        using E = nlohmann::json::parse_event_t;
+        if ((event == E::object_start || event == E::array_start) && depth >= kMaxJsonDepth) too_deep = true;
         return !too_deep;
       },
       /*allow_exceptions=*/false);
