@@ -1,5 +1,6 @@
 // gen+predict throughput per operation: generate case i of the operation (as
-// `conform gen` does), then predict each of its steps. Items are cases.
+// `conform gen` does: one gen::Plan per operation), then predict each of its
+// steps. Items are cases.
 //   build-release/generators/gen_predict_bench --benchmark_filter=ecs.CreateInstance
 #include <benchmark/benchmark.h>
 
@@ -42,10 +43,11 @@ void gen_predict(benchmark::State& state, std::size_t op_index) {
   const World& w = world();
   const spec::Spec& s = w.specs[op_index];
   gen::Env env{s, w.fixtures, gen::default_region(s, w.fixtures)};
+  gen::Plan plan(env, w.specs);
   oracle::Model model = *w.model;
   std::size_t i = 0;
   for (auto _ : state) {
-    Scenario sc = gen::generate_one(env, w.specs, i++, gen::kDefaultSeed);
+    Scenario sc = plan.case_at(i++, gen::kDefaultSeed);
     model.reset();
     for (const Case& c : sc.steps) benchmark::DoNotOptimize(sc.stateful ? oracle::step(c, model) : oracle::predict(c, model));
   }

@@ -144,6 +144,11 @@ std::optional<std::string> build_string(const Constraints& c, Rng& rng, std::siz
   const std::vector<std::string>& first = wide ? c.first->all : c.first->ascii;
   if (pool.empty() || first.empty()) return std::nullopt;
   std::string s = rng.pick(first);
+  if (!wide) {  // one byte each
+    s.reserve(n);
+    for (std::size_t i = 1; i < n; ++i) s.push_back(rng.pick(pool)[0]);
+    return s;
+  }
   for (std::size_t i = 1; i < n; ++i) s += rng.pick(pool);
   return s;
 }

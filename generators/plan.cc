@@ -43,8 +43,16 @@ std::vector<Target> targets(const Env& env, const std::vector<spec::Spec>& all) 
   return out;
 }
 
+Plan::Plan(const Env& env, const std::vector<spec::Spec>& all) : env_(env), all_(all), targets_(targets(env, all)) {}
+
 Scenario generate_one(const Env& env, const std::vector<spec::Spec>& all, std::size_t i, std::uint64_t seed) {
-  std::vector<Target> ts = targets(env, all);
+  return Plan(env, all).case_at(i, seed);
+}
+
+Scenario Plan::case_at(std::size_t i, std::uint64_t seed) const {
+  const Env& env = env_;
+  const std::vector<spec::Spec>& all = all_;
+  const std::vector<Target>& ts = targets_;
   Rng rng(seed ^ (std::hash<std::string>{}(env.spec.op) * 0x9E3779B97F4A7C15ull) ^ (i * 0xBF58476D1CE4E5B9ull));
   std::string id = env.spec.op + "#" + std::to_string(i);
   if (!ts.empty()) {
@@ -72,7 +80,8 @@ Scenario generate_one(const Env& env, const std::vector<spec::Spec>& all, std::s
 
 std::vector<Scenario> generate_op(const Env& env, const std::vector<spec::Spec>& all, int cases, std::uint64_t seed) {
   std::vector<Scenario> out;
-  for (int i = 0; i < cases; ++i) out.push_back(generate_one(env, all, static_cast<std::size_t>(i), seed));
+  Plan plan(env, all);
+  for (int i = 0; i < cases; ++i) out.push_back(plan.case_at(static_cast<std::size_t>(i), seed));
   return out;
 }
 

@@ -22,7 +22,21 @@ struct Target {
 // Every target of an operation, in the order generation visits them.
 std::vector<Target> targets(const Env& env, const std::vector<spec::Spec>& all);
 
-// Case i of an operation (a one-step or a stateful scenario); ids "<op>#<i>".
+// One operation's generation: its targets worked out once. Holds references to
+// the Env and the specs, which must outlive it.
+class Plan {
+ public:
+  Plan(const Env& env, const std::vector<spec::Spec>& all);
+  // Case i (a one-step or a stateful scenario); ids "<op>#<i>".
+  Scenario case_at(std::size_t i, std::uint64_t seed) const;
+
+ private:
+  const Env& env_;
+  const std::vector<spec::Spec>& all_;
+  std::vector<Target> targets_;
+};
+
+// Case i of an operation: Plan(env, all).case_at(i, seed).
 Scenario generate_one(const Env& env, const std::vector<spec::Spec>& all, std::size_t i, std::uint64_t seed);
 std::vector<Scenario> generate_op(const Env& env, const std::vector<spec::Spec>& all, int cases, std::uint64_t seed);
 

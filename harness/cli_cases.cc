@@ -122,8 +122,9 @@ int run_gen(Io& io, const GenOptions& o) {
   if (o.coverage) return print_coverage(io, *specs, *all, *fixtures, o, cases);
   for (const spec::Spec& s : *specs) {
     gen::Env env{s, *fixtures, gen::default_region(s, *fixtures)};
+    gen::Plan plan(env, *all);
     for (int i = 0; i < cases; ++i) {
-      io.out << to_json_line(gen::generate_one(env, *all, static_cast<std::size_t>(i), o.seed)) << "\n";
+      io.out << to_json_line(plan.case_at(static_cast<std::size_t>(i), o.seed)) << "\n";
     }
   }
   return kExitOk;
