@@ -137,9 +137,11 @@ bool common_param(std::string_view k) {
 
 std::string signature(const Context& ctx, const std::string& token_param) {
   std::vector<std::pair<std::string, std::string>> mine;
-  for (const auto& [k, v] : ctx.view.params()) {
+  // No structured binding here: clang 14 (the fuzz build) cannot capture one in a lambda.
+  for (const auto& kv : ctx.view.params()) {
+    const std::string& k = kv.first;
     if (k == token_param || common_param(k)) continue;
-    if (std::none_of(mine.begin(), mine.end(), [&](const auto& e) { return e.first == k; })) mine.emplace_back(k, v);
+    if (std::none_of(mine.begin(), mine.end(), [&](const auto& e) { return e.first == k; })) mine.emplace_back(k, kv.second);
   }
   std::sort(mine.begin(), mine.end());
   std::string sig;
