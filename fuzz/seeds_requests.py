@@ -184,6 +184,51 @@ def request_seeds(gen):
     c.add("http10.http", b"GET /?Action=CreateDeploymentSet HTTP/1.0\r\n\r\n")
 
 
+def http_response(status, body, ctype="application/json;charset=utf-8", extra="", length=True, reason="OK"):
+    head = f"HTTP/1.1 {status} {reason}\r\nServer: x\r\n"
+    if ctype:
+        head += f"Content-Type: {ctype}\r\n"
+    head += extra
+    if length:
+        head += f"Content-Length: {len(body)}\r\n"
+    return head.encode() + b"\r\n" + body
+
+
+def response_seeds(specs):
+    c = Corpus("fuzz_response_parser")
+    rid = "04F0F334-1335-436C-A1D7-6C044FE73368"
+    rpc_err = json.dumps({"RequestId": rid, "HostId": "ecs.aliyuncs.com", "Code": "InvalidParameter",
+                          "Message": "The specified parameter is not valid.", "Recommend": "https://x"}).encode()
+    c.add("rpc-error.http", http_response(400, rpc_err, reason="Bad Request"))
+    c.add("rpc-error-xml.http", http_response(400, b"<?xml version='1.0' encoding='UTF-8'?><Error><RequestId>" +
+                                              rid.encode() + b"</RequestId><Code>MissingParameter</Code>"
+                                              b"<Message>x</Message></Error>", "text/xml"))
+    for sp in specs:
+        for e in sp.get("examples", []):
+            if e["kind"] != "response":
+                continue
+            t = e["text"].strip().encode()
+            ct = "text/xml" if t.startswith(b"<") else "application/json"
+            c.add(f"{sp['op']}-{len(c.names)}.http", http_response(sp.get("success_status", 200), t, ct))
+    c.add("roa-error.http", http_response(400, json.dumps({"Code": "InvalidJsonFormat", "Message": "m",
+                                                           "RequestId": rid, "HostId": "h"}).encode(),
+                                          extra=f"x-acs-request-id: {rid}\r\n"))
+    c.add("huawei-error.http", http_response(400, b'{"error_code":"DCS.4000","error_msg":"bad"}',
+                                             extra="X-Request-Id: 1234\r\n"))
+    c.add("chunked.http", b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                          b"4\r\n{\"Id\r\n6\r\n\":\"x\"}\r\n0\r\n\r\n")
+    c.add("until-close.http", http_response(200, b'{"RequestId":"r"}', length=False))
+    c.add("http10.http", b"HTTP/1.0 503 Service Unavailable\r\nRetry-After: 2\r\n\r\n<html>busy</html>")
+    c.add("no-content.http", b"HTTP/1.1 204 No Content\r\n\r\n")
+    c.add("numeric-code.http", http_response(400, b'{"Code":400,"Message":null,"RequestId":["a"]}'))
+    c.add("xml-repeated.http", http_response(200, b"<R><A>1</A><A>2</A><A><B>3</B></A><C/></R>", "application/xml"))
+    c.add("xml-deep.http", http_response(200, b"<a>" * 70 + b"</a>" * 70, "text/xml"))
+    c.add("bad-utf8.http", http_response(400, b'{"Code":"\xff\xfe","Message":"\xc3"}'))
+    c.add("bad-utf8-xml.http", http_response(400, b"<Error><Code>\xff</Code></Error>", "text/xml"))
+    c.add("no-content-type-xml.http", http_response(400, b"  <Error><Code>X</Code></Error>", ""))
+    c.add("html.http", http_response(502, b"<html><body>Bad gateway</body></html>", "text/html"))
+
+
 def differential_seeds(gen):
     c = Corpus("fuzz_differential")
     for op, cases in gen.items():
@@ -209,6 +254,14 @@ def dictionaries(specs):
             "0\r\n\r\n", "/", "/?", "/clusters", "/v1.0/", "/instances", "/_conform/reset", "/_conform/health",
             "Format=XML", "Format=JSON", "DryRun=true", "ClientToken=", "IdempotentToken="]
     write_dict("fuzz_emulator_request", http + query[:20] + rpc + names + indexed + values + codes)
+    write_dict("fuzz_response_parser", ["HTTP/1.1 ", "HTTP/1.0 ", " OK\r\n", "\r\n", "\r\n\r\n", "200", "201",
+                                        "400", "404", "500", "Content-Length: ", "Content-Type: ",
+                                        "Transfer-Encoding: chunked\r\n", "application/json", "text/xml",
+                                        "application/xml", "x-acs-request-id: ", "X-Request-Id: ", "Retry-After: ",
+                                        "<?xml version=\"1.0\"?>", "<Error>", "</Error>", "<Code>", "</Code>",
+                                        "<RequestId>", "</RequestId>", "<![CDATA[", "]]>", "<!--", "&amp;", "&#x0;",
+                                        "\"Code\":", "\"Message\":", "\"RequestId\":", "\"error_code\":",
+                                        "\"error_msg\":", "{", "}", "[", "]", "null"] + codes)
     write_dict("fuzz_fixtures_loader", ["{", "}", "[", "]", "\"", ":", ",", "null", "true", "false", "0", "-1", "0.5",
                                         "1e300", "\"resources\":", "\"quotas\":", "\"notes\":", "\"service\":",
                                         "\"region\":", "\"type\":", "\"id\":", "\"attrs\":", "\"name\":", "\"value\":",
@@ -225,6 +278,7 @@ def main(argv):
     specs = load_specs()
     fixtures_seeds()
     query_seeds(specs)
+    response_seeds(specs)
     gen = generated_cases(conform, specs, 40)
     if gen:
         request_seeds(json.loads(json.dumps(gen)))
