@@ -172,7 +172,12 @@ void read_rest(const Case& c, Wire& w) {
   bool roa = s.dialect == "aliyun-roa";
   Confidence conf = roa ? Confidence::inferred : Confidence::unknown;
   if (!match_path(s.path, wire_path(c), w.path_params)) {
-    w.answer = roa ? answer(404, {"InvalidAction.NotFound"}, conf, "dialect.path") : answer(404, {}, conf, "dialect.path");
+    // "/" is the aliyun-rpc gateway's path: on an endpoint shared with RPC services
+    // (the emulator's) that gateway answers, so the status is not the doc's to say
+    // (decisions.md section 3, "Not found").
+    const Confidence path_conf = wire_path(c) == "/" ? Confidence::unknown : conf;
+    w.answer = roa ? answer(404, {"InvalidAction.NotFound"}, path_conf, "dialect.path")
+                   : answer(404, {}, path_conf, "dialect.path");
     return;
   }
   if (wire_method(c) != s.method) {
