@@ -340,11 +340,35 @@ TEST_F(TlsRun, APlantedSecretReachesNoOutput) {
   EXPECT_NE(slurp(path("run.xml")).find("curl "), std::string::npos);
 }
 
+TEST_F(TlsRun, TwoTargetsInOneRunEachGetTheirOwnTestsuites) {
+  Service a(cert_), b(cert_);
+  auto target = [&](const std::string& name, const Service& s, const std::string& op) {
+    return R"({"name": ")" + name + R"(", "url": "https://127.0.0.1:)" + std::to_string(s.port()) +
+           R"(", "ops": [")" + op + R"("], "rate": 500, "ca_file": ")" + path("ca.pem") +
+           R"(", "credentials": {"access_key_id_env": "CONFORM_TEST_AK_ID", "access_key_secret_env":
+           "CONFORM_TEST_AK_SECRET", "security_token_env": "CONFORM_TEST_STS_TOKEN"}})";
+  };
+  std::string file = path("two.json");
+  std::ofstream(file) << R"({"targets": [)" << target("alpha", a, "ecs.CreateDeploymentSet") << ", "
+                      << target("beta", b, "ecs.CreateInstance") << "]}";
+  Outcome o = conform(run_args({"--targets", file, "--junit", path("two.xml")}));
+  EXPECT_EQ(o.code, 0) << o.out << o.err;
+  EXPECT_GT(a.requests(), 0);
+  EXPECT_GT(b.requests(), 0);
+  EXPECT_EQ(a.bad_signatures() + b.bad_signatures(), 0);
+  std::string junit = slurp(path("two.xml"));
+  EXPECT_NE(junit.find("<testsuite name=\"alpha.ecs.CreateDeploymentSet\""), std::string::npos);
+  EXPECT_NE(junit.find("<testsuite name=\"beta.ecs.CreateInstance\""), std::string::npos);
+  EXPECT_EQ(junit.find("alpha.ecs.CreateInstance"), std::string::npos);
+  EXPECT_NE(o.out.find("alpha: "), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("beta: "), std::string::npos) << o.out;
+}
+
 TEST_F(TlsRun, TheVerifierCatchesAWrongSecret) {
   Service service(cert_);
   ::setenv("CONFORM_TEST_AK_SECRET", "not-the-secret-the-service-has", 1);
   std::string url = "https://127.0.0.1:" + std::to_string(service.port());
-  Outcome o = conform(run_args({"--targets", targets(url, R"(, "ca_file": ")" + path("ca.pem") + """), "--cases", "4"}));
+  Outcome o = conform(run_args({"--targets", targets(url, R"(, "ca_file": ")" + path("ca.pem") + "\"")}));
   EXPECT_EQ(o.code, 1) << o.out << o.err;
   EXPECT_GT(service.bad_signatures(), 0);
   EXPECT_EQ(service.bad_signatures(), service.requests());
