@@ -104,6 +104,16 @@ HttpResponse json_dialect(Emulator::Impl& impl, const HttpRequest& req, const Op
   const bool roa = spec.dialect == "aliyun-roa";
   if (req.method != spec.method)
     return error_response(ctx, {405, roa ? "UnsupportedHTTPMethod" : generic_code(ctx, 405), "This http method is not supported."});
+  // A body declared as something other than JSON (decisions.md §3): BatchCompute
+  // reads only application/json and application/json-rpc, the default when the
+  // header is absent; Huawei requires application/json and answers 415.
+  if (!req.body.empty()) {
+    const std::string type = media_type(req.header("Content-Type"));
+    if (roa && !type.empty() && type != "application/json" && type != "application/json-rpc")
+      return error_response(ctx, {400, "InvalidJsonFormat", "The request body has an invalid json format."});
+    if (!roa && type != "application/json")
+      return error_response(ctx, {415, generic_code(ctx, 415), "The media type of the request body must be application/json."});
+  }
   Params p;
   p.path = std::move(vars);
   add_first(p.query, parse_query(query));

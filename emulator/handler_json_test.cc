@@ -40,6 +40,23 @@ TEST_F(Roa, ErrorBodyAndTransportErrors) {
   EXPECT_EQ(emu->handle(g).status, 404);
 }
 
+// decisions.md §3: BatchCompute's body types are application/json (the default when
+// the header is absent) and application/json-rpc; any other is not a JSON body.
+TEST_F(Roa, ContentTypeOtherThanJsonIsInvalidJsonFormat) {
+  const std::string body = cluster().dump();
+  EXPECT_EQ(post(*emu, "/clusters", body, "application/json; charset=UTF-8").status, 201);
+  EXPECT_EQ(post(*emu, "/clusters", body, "Application/JSON-RPC").status, 201);
+  EXPECT_EQ(post(*emu, "/clusters", body, "").status, 201);
+  for (const char* type : {"text/plain", "application/x-www-form-urlencoded", "application/jsonx"}) {
+    auto r = post(*emu, "/clusters", body, type);
+    EXPECT_EQ(r.status, 400) << type;
+    EXPECT_EQ(code_of(r), "InvalidJsonFormat") << type;
+  }
+  // A wrong path or method answers first; an empty body is the body's own answer.
+  EXPECT_EQ(post(*emu, "/nowhere", body, "text/plain").status, 404);
+  EXPECT_EQ(code_of(post(*emu, "/clusters", "[1]", "application/json-rpc")), "InvalidHttpBody");
+}
+
 TEST_F(Roa, MembersAndMapKeys) {
   auto c = cluster();
   c["Groups"]["group1"].erase("DesiredVMCount");
@@ -149,6 +166,19 @@ TEST_F(Huawei, EveryValidationErrorIsDcs4000) {
   auto nf = post(*emu, "/v1.0/p1/volumes", "{}");
   EXPECT_EQ(nf.status, 404);
   EXPECT_EQ(code_of(nf), "APIGW.0101");
+}
+
+// decisions.md §3: Huawei's Content-Type is mandatory and application/json; a body
+// declared otherwise, or not declared, is 415.
+TEST_F(Huawei, BodyWithoutJsonContentTypeIs415) {
+  const std::string body = dcs().dump();
+  EXPECT_EQ(post(*emu, "/v1.0/p1/instances", body, "application/json;charset=utf-8").status, 200);
+  for (const char* type : {"", "text/plain", "application/json-rpc"}) {
+    auto r = post(*emu, "/v1.0/p1/instances", body, type);
+    EXPECT_EQ(r.status, 415) << type;
+    EXPECT_EQ(code_of(r), "DCS.4150") << type;
+  }
+  EXPECT_EQ(post(*emu, "/v1.0/p1/instances", "", "text/plain").status, 400);  // no body: malformed
 }
 
 TEST_F(Huawei, NestedRulesOnlyUnderTheirParent) {

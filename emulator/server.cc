@@ -34,6 +34,23 @@ int parse_failure_status(const beast::error_code& ec) {
   return 0;
 }
 
+// RFC 9112 §6.3: a request without Content-Length or chunked framing has no body,
+// so the bytes of a POST's body would be read as the next request. Services answer
+// such a POST 411 and close (decisions.md §3); the control endpoints take no body.
+bool length_required(const http::request<http::string_body>& req) {
+  return req.method() == http::verb::post && !req.has_content_length() && !req.chunked() &&
+         !req.target().starts_with("/_conform/");
+}
+
+HttpResponse transport_error(int status) {
+  HttpResponse r;
+  r.status = status;
+  r.close = true;
+  r.headers.emplace_back("Content-Type", "text/plain");
+  r.body = std::string(http::obsolete_reason(static_cast<http::status>(status))) + "\n";
+  return r;
+}
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, Emulator& emulator, const ServerOptions& options)
@@ -58,14 +75,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) {
       const int status = parse_failure_status(ec);
       if (status == 0) return close();
-      HttpResponse r;
-      r.status = status;
-      r.close = true;
-      r.headers.emplace_back("Content-Type", "text/plain");
-      r.body = std::string(http::obsolete_reason(static_cast<http::status>(status))) + "\n";
-      return respond(r, 11, false);
+      return respond(transport_error(status), 11, false);
     }
     auto req = parser_->release();
+    if (length_required(req)) return respond(transport_error(411), req.version(), false);
     HttpRequest in;
     in.method = std::string(req.method_string());
     in.target = std::string(req.target());
