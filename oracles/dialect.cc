@@ -167,6 +167,39 @@ bool match_path(std::string_view tmpl, std::string_view path, std::map<std::stri
   }
 }
 
+// The case's own value of a header, or nullptr when it sets none. A header set to
+// the empty string is sent without (curl's -H 'Name:').
+const std::string* case_header(const Case& c, std::string_view name) {
+  for (const auto& [k, v] : c.headers) {
+    if (text::equals_ci(k, name)) return &v;
+  }
+  return nullptr;
+}
+
+// decisions.md section 3: a POST that goes without Content-Length and without
+// chunked framing is 411 before anything else is read.
+bool length_required(const Case& c) {
+  const std::string* length = case_header(c, "Content-Length");
+  const std::string* framing = case_header(c, "Transfer-Encoding");
+  return wire_method(c) == "POST" && length && length->empty() &&
+         !(framing && text::to_lower(*framing).find("chunked") != std::string::npos);
+}
+
+// decisions.md section 3: the media type a JSON dialect's body is declared with.
+// Without a Content-Type of the case's own, the transport sends application/json;
+// with an empty one, none. BatchCompute takes application/json and
+// application/json-rpc (the default when absent); Huawei requires application/json.
+std::optional<Expectation> content_type_answer(const Case& c, bool roa) {
+  const bool has_body = c.raw_body ? !c.raw_body->empty() : c.body != nullptr;
+  const std::string* declared = case_header(c, "Content-Type");
+  if (!has_body || !declared) return std::nullopt;
+  const std::string type = media_type(*declared);
+  if (roa && !type.empty() && type != "application/json" && type != "application/json-rpc")
+    return answer(400, {"InvalidJsonFormat"}, Confidence::inferred, "dialect.content_type");
+  if (!roa && type != "application/json") return answer(415, {}, Confidence::unknown, "dialect.content_type");
+  return std::nullopt;
+}
+
 void read_rest(const Case& c, Wire& w) {
   const spec::Spec& s = *w.cs->spec;
   bool roa = s.dialect == "aliyun-roa";
@@ -184,6 +217,7 @@ void read_rest(const Case& c, Wire& w) {
     w.answer = roa ? answer(405, {"UnsupportedHTTPMethod"}, conf, "dialect.method") : answer(405, {}, conf, "dialect.method");
     return;
   }
+  if ((w.answer = content_type_answer(c, roa))) return;
   w.params = c.query;
   read_json_body(c, w, roa);
 }
@@ -209,7 +243,9 @@ Pairs decode_form(std::string_view body) {
 Wire read_wire(const Case& c, const CompiledSpecs& specs, const CompiledSpec& cs) {
   Wire w;
   w.cs = &cs;
-  if (cs.spec->dialect == "aliyun-rpc") {
+  if (length_required(c)) {
+    w.answer = answer(411, {}, Confidence::inferred, "dialect.length");
+  } else if (cs.spec->dialect == "aliyun-rpc") {
     read_rpc(c, specs, w);
   } else {
     read_rest(c, w);

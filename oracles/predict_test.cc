@@ -134,6 +134,46 @@ TEST(Predict, BodiesOfRoaAndHuawei) {
   EXPECT_EQ(predict(c, model()).codes, std::vector<std::string>{"InvalidUserData.k1.value"});
 }
 
+// decisions.md section 3: the body's declared media type in the JSON dialects, and
+// a POST sent without Content-Length (a header the case sets to "").
+TEST(Predict, ContentTypeAndLengthRequired) {
+  Case c;
+  c.op = "batchcompute.CreateCluster";
+  c.method = "POST";
+  c.path = "/clusters";
+  c.set_body(json::parse(R"({"Name": "c1", "ImageId": "m-2309yqb5n", "InstanceType": "bcs.a2.large",
+      "Groups": {"g1": {"DesiredVMCount": 1, "ResourceType": "OnDemand"}}})"));
+  EXPECT_TRUE(predict(c, model()).success());
+  for (const char* ok : {"", "application/json; charset=UTF-8", "application/JSON-rpc"}) {
+    c.headers = {{"Content-Type", ok}};
+    EXPECT_TRUE(predict(c, model()).success()) << ok;
+  }
+  c.headers = {{"Content-Type", "text/plain"}};
+  Expectation e = predict(c, model());
+  EXPECT_EQ(e.status, 400);
+  EXPECT_EQ(e.codes, std::vector<std::string>{"InvalidJsonFormat"});
+  c.headers = {{"Content-Length", ""}};
+  EXPECT_EQ(predict(c, model()).status, 411);
+  c.headers = {{"Content-Length", ""}, {"Transfer-Encoding", "chunked"}};
+  EXPECT_TRUE(predict(c, model()).success());
+
+  Case d;
+  d.op = "dcs.CreateInstance";
+  d.method = "POST";
+  d.path = "/v1.0/p1/instances";
+  d.set_body(json::parse(R"({"name": "dcs-a11e", "engine": "Redis", "engine_version": "3.0", "capacity": 2,
+      "password": "Abcdef12!", "vpc_id": "v", "security_group_id": "s", "subnet_id": "n",
+      "available_zones": ["z"], "product_id": "OTC_DCS_SINGLE"})"));
+  EXPECT_TRUE(predict(d, model()).success());
+  for (const char* bad : {"", "text/plain", "application/json-rpc"}) {
+    d.headers = {{"Content-Type", bad}};
+    EXPECT_EQ(predict(d, model()).status, 415) << bad;
+  }
+  d.headers = {{"Content-Type", "text/plain"}};
+  d.body.reset();
+  EXPECT_EQ(predict(d, model()).status, 400);  // no body: the malformed-body answer
+}
+
 TEST(Predict, IdempotencyAndQuotaAcrossSteps) {
   Model m = model();
   Case a = rpc("ecs.CreateDeploymentSet", {{"Action", "CreateDeploymentSet"}, {"Version", "2014-05-26"},
