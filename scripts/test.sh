@@ -28,7 +28,9 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 # New inputs and crash files go to build-fuzz/smoke/<target>/, never into corpus/fuzz/.
 # (set -e does not reach into a function called with ||, hence the explicit returns.)
 fuzz_smoke() {
-  local seconds=${CONFORM_FUZZ_SECONDS:-20} smoke=build-fuzz/smoke target src status rc=0
+  # 12 targets x 15 s keeps the stage near 3 minutes plus the build; -max_len=8192
+  # keeps whole-doc seeds (up to 140 KB) from slowing the mutations.
+  local seconds=${CONFORM_FUZZ_SECONDS:-15} smoke=build-fuzz/smoke target src status rc=0
   CC=clang-14 CXX=clang++-14 configure_build build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCONFORM_FUZZ=ON -DCONFORM_TESTS=OFF || return 1
   ninja -C build-fuzz -j2 fuzz_targets || return 1
@@ -38,7 +40,7 @@ fuzz_smoke() {
     mkdir -p "$smoke/$target/new"
     status=0
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "build-fuzz/fuzz/$target" \
-      -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+      -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -dict="corpus/fuzz/$target.dict" -artifact_prefix="$smoke/$target/" \
       "$smoke/$target/new" "corpus/fuzz/$target" >"$smoke/$target.log" 2>&1 || status=$?
     # libFuzzer's last status line: "#N DONE cov: C ft: F corp: ... exec/s: E ..."
