@@ -26,6 +26,8 @@ class Rng {
     return lo + static_cast<long long>(next() % static_cast<std::uint64_t>(hi - lo + 1));
   }
   std::uint64_t state() const { return state_; }
+  // The state after `n` calls of next().
+  void skip(std::uint64_t n) { state_ += n * 0x9E3779B97F4A7C15ull; }
   bool chance(unsigned percent) { return below(100) < percent; }
   template <class T>
   const T& pick(const std::vector<T>& v) { return v[below(v.size())]; }

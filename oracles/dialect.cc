@@ -84,13 +84,15 @@ std::string rule_or(const spec::Spec& s, const std::string& id, const char* fall
 
 void read_rpc(const Case& c, const CompiledSpecs& all, Wire& w) {
   const spec::Spec& s = *w.cs->spec;
+  // The path before the method, as for the JSON dialects: the path decides which
+  // gateway answers (decisions.md section 1, phase 1).
+  if (wire_path(c) != "/") {
+    w.answer = answer(404, {}, Confidence::inferred, "dialect.path");
+    return;
+  }
   const std::string method = wire_method(c);
   if (method != "GET" && method != "POST") {
     w.answer = answer(405, {"UnsupportedHTTPMethod"}, Confidence::inferred, "dialect.method");
-    return;
-  }
-  if (wire_path(c) != "/") {
-    w.answer = answer(404, {}, Confidence::inferred, "dialect.path");
     return;
   }
   w.params = c.query;
