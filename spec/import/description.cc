@@ -211,7 +211,12 @@ struct DescriptionReader {
 
   void read_one(const std::string& sentence, int line) {
     const std::string l = text::to_lower(sentence);
-    note_default(param, sentence);
+    // Under "The following fields are supported:", a default belongs to the member the
+    // sentence is written under ("If the FailureToleranceCount parameter is not
+    // specified, the default value 0 is used."), not to the Json parameter holding it.
+    spec::Param& owner =
+        (list == ListKind::fields && scope.param != path && !param.members.empty()) ? param.members.back() : param;
+    note_default(owner, sentence);
     if (l.find("will be removed in the future") != std::string::npos || l.find("has been discarded") != std::string::npos)
       param.deprecated = true;
     static const RE2 opens_values(R"((?i)(?:valid values|options|value range)\s*:\s*$)");
@@ -244,8 +249,8 @@ struct DescriptionReader {
     }
     static const RE2 null_default(R"((?i)default value:?\s*null)");
     if (RE2::PartialMatch(sentence, null_default)) rec.outcome += "no default value (null); ";
-    else if (param.default_value && text::to_lower(sentence).find("default") != std::string::npos)
-      rec.outcome += "default value " + *param.default_value + "; ";
+    else if (owner.default_value && text::to_lower(sentence).find("default") != std::string::npos)
+      rec.outcome += "default value " + *owner.default_value + "; ";
     if (param.deprecated && (l.find("removed") != std::string::npos || l.find("discarded") != std::string::npos))
       rec.outcome += "marks the parameter deprecated; ";
     if (rec.rules.empty() && rec.outcome.empty() && !constraint_bearing(sentence)) return;
