@@ -356,7 +356,12 @@ Slot condition_slot(const spec::Rule& r, const Slot& at) {
   return Slot{r.when->param, is_indexed(r.when->param) ? (at.index.empty() ? "1" : at.index) : "", at.key};
 }
 
-void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const std::vector<Slot>& keep) {
+void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const std::vector<Slot>& keep_in) {
+  // A condition turned off for a kept value is kept too, so that a chain of
+  // conditions is followed rather than undone (CreateInstance: an ephemeral_ssd data
+  // disk needs an ephemeral_ssd system disk, line 55, which IoOptimized=optimized
+  // forbids, line 54: IoOptimized gives way, not the system disk).
+  std::vector<Slot> keep = keep_in;
   auto kept = [&](const Slot& s) {
     return std::any_of(keep.begin(), keep.end(), [&](const Slot& k) {
       return k.path == s.path && (k.index.empty() || k.index == s.index) && (k.key.empty() || k.key == s.key);
@@ -384,7 +389,7 @@ void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const 
       for (const spec::Rule* r : c.rules) {
         if (r == except || !r->when || rule_ok(*r, c, e.value)) continue;
         if (except && !precedes(*r, *except)) continue;  // answers after the violation: harmless
-        make_condition(env, d, rng, *r, e.slot, false);
+        if (make_condition(env, d, rng, *r, e.slot, false)) keep.push_back(condition_slot(*r, e.slot));
       }
     }
     if (stale.empty() && (round > 0 || (d.version == version && rng.state() == rng_state))) return;
