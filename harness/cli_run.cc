@@ -1,5 +1,5 @@
 // `conform run`, `replay` and `fuzz`: the commands that send requests to a target.
-// Option parsing here; what they do is harness/runner_cli.cc (fuzz: not yet).
+// Option parsing here; what they do is harness/runner_cli.cc and harness/fuzz_cli.cc.
 #include <charconv>
 #include <cstdint>
 #include <memory>
@@ -10,16 +10,11 @@
 #include <CLI/CLI.hpp>
 
 #include "harness/cli_commands.h"
+#include "harness/fuzz_cli.h"
 #include "harness/runner_cli.h"
 
 namespace conform::cli {
 namespace {
-
-struct FuzzOptions {
-  std::string specs = kDefaultSpecsDir;
-  std::string target;
-  int seconds = 0;  // 0: until interrupted
-};
 
 bool parse_count(std::string_view s, unsigned long long& value) {
   const char* end = s.data() + s.size();
@@ -133,14 +128,40 @@ void add_replay(CLI::App& root, Commands& commands) {
 
 void add_fuzz(CLI::App& root, Commands& commands) {
   auto o = std::make_shared<FuzzOptions>();
+  o->specs = kDefaultSpecsDir;
   CLI::App* cmd = root.add_subcommand(
       "fuzz", "Black-box robustness fuzzing: mutated requests must get no 5xx, no dropped "
-              "connection, a timely answer and a well-formed error body. [not implemented yet]");
+              "connection, a timely answer and a well-formed error body.");
   add_target_options(*cmd, o->specs, o->target);
-  cmd->add_option("--time", o->seconds, "How long to fuzz, in seconds")
+  cmd->add_option("--ops", o->ops, "Only these operation ids")->type_name("ID,...")->delimiter(',')
+      ->allow_extra_args(false);
+  cmd->add_option("--fixtures", o->fixtures, "Resources that exist on the target")->type_name("FILE");
+  cmd->add_option("--time", o->seconds, "Stop after this many seconds (the count bounds the run too)")
       ->type_name("S")
       ->check(CLI::PositiveNumber);
-  commands.push_back({cmd, o, [](Io& io) { return not_implemented(io, "fuzz"); }});
+  cmd->add_option("--cases", o->cases, "Mutated requests at most")
+      ->type_name("N")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--seed", o->seed, "Seed of the mutations (the same seed sends the same requests)")
+      ->type_name("S")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--jobs", o->jobs, "Exchanges in flight")->type_name("N")->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--timeout", o->timeout_ms, "Deadline of one whole exchange, in milliseconds")
+      ->type_name("MS")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--junit", o->junit, "Write a JUnit XML report")->type_name("FILE");
+  cmd->add_option("--html", o->html, "Write an HTML report")->type_name("FILE");
+  cmd->add_option("--log", o->log, "Write every exchange as NDJSON")->type_name("FILE.ndjson");
+  cmd->add_option("--save-failures", o->save_failures,
+                  "Save each distinct failure, shrunk, to this folder (e.g. corpus/regressions)")
+      ->type_name("DIR");
+  cmd->add_option("--fault", o->faults, "Embedded emulator only: switch on a known bug (self-test)")
+      ->type_name("NAME");
+  commands.push_back({cmd, o, [o](Io& io) { return fuzz_command(*o, io.out, io.err); }});
 }
 
 }  // namespace

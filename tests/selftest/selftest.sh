@@ -3,6 +3,11 @@
 # with one planted fault must fail (exit 1) and its JUnit must name what broke.
 # Usage: selftest.sh fault CONFORM SOURCE_DIR FAULT OPS MARKER EXTRA
 #        selftest.sh list  CONFORM SOURCE_DIR   (faults.tsv names every fault once)
+#        selftest.sh fuzz  CONFORM SOURCE_DIR FAULT|- OPS CASES
+# fuzz: `conform fuzz` against the emulator with a crash-path fault (one that
+# answers 500) must exit 1, name no_5xx in its JUnit, save the failure, and the
+# saved case must fail again under `conform replay`; with "-" (no fault) it must
+# exit 0.
 set -euo pipefail
 
 mode=$1
@@ -55,6 +60,37 @@ case $mode in
       fail "fault $fault: exit 1, but no JUnit failure names '$marker'"
     fi
     echo "fault $fault caught: $(grep -c '<testcase ' "$scratch/findings") failing testcases, one names '$marker'"
+    ;;
+  fuzz)
+    fault=$4
+    ops=$5
+    cases=$6
+    scratch=$(mktemp -d "${TMPDIR:-/tmp}/conform-selftest.XXXXXX")
+    trap 'rm -rf "$scratch"' EXIT
+    faults=()
+    [[ $fault == "-" ]] || faults=(--fault "$fault")
+    code=0
+    "$conform" fuzz --specs "$src/specs" "${faults[@]}" --ops "$ops" --cases "$cases" --junit "$scratch/junit.xml" \
+      --save-failures "$scratch/corpus" >"$scratch/out" 2>"$scratch/err" || code=$?
+    expected=1
+    [[ $fault == "-" ]] && expected=0
+    if [[ $code -ne $expected ]]; then
+      tail -5 "$scratch/out"
+      cat "$scratch/err" >&2
+      fail "conform fuzz ${faults[*]} exited $code, expected $expected"
+    fi
+    [[ -s "$scratch/junit.xml" ]] || fail "conform fuzz wrote no JUnit"
+    if [[ $fault == "-" ]]; then
+      echo "conform fuzz without faults: $(grep 'exchanges:' "$scratch/out" | tail -1)"
+      exit 0
+    fi
+    grep -q '\[no_5xx\]' "$scratch/junit.xml" || fail "the JUnit names no [no_5xx] failure"
+    saved=$(find "$scratch/corpus" -name '*.jsonl' | wc -l)
+    [[ $saved -ge 1 ]] || fail "no failure saved under --save-failures"
+    code=0
+    "$conform" replay "$scratch/corpus" --specs "$src/specs" "${faults[@]}" >"$scratch/replay" 2>&1 || code=$?
+    [[ $code -eq 1 ]] || { cat "$scratch/replay" >&2; fail "conform replay of the saved failures exited $code, expected 1"; }
+    echo "conform fuzz --fault $fault: $(grep 'exchanges:' "$scratch/out" | tail -1); $saved saved, replay fails again"
     ;;
   *)
     fail "unknown mode $mode"

@@ -1,0 +1,295 @@
+#include "harness/fuzz.h"
+
+#include <chrono>
+#include <map>
+#include <set>
+
+#include "harness/fuzz_mutate.h"
+#include "harness/runner.h"
+#include "harness/runner_case.h"
+#include "harness/verdict.h"
+#include "transport/client.h"
+#include "transport/dialect.h"
+
+namespace conform::fuzz {
+namespace {
+
+using report::ExchangeDone;
+using report::Finding;
+using report::Outcome;
+using Clock = std::chrono::steady_clock;
+
+Finding finding(std::string check, Outcome o, std::string message, int status, std::string code) {
+  return {std::move(check), o, std::move(message), 0, {}, status, std::move(code), false};
+}
+
+// splitmix64's finaliser: spreads consecutive seeds over the whole range.
+std::uint64_t mix(std::uint64_t x) {
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+struct Sent {
+  std::size_t index = 0;  // which mutated request (regenerates it with the seed)
+  Mutation m;
+  const spec::Spec* spec = nullptr;
+  transport::Dialect dialect = transport::Dialect::aliyun_rpc;
+};
+
+class Engine {
+ public:
+  Engine(FuzzInput in, const FuzzConfig& cfg, report::Listeners& out, transport::Client& client)
+      : in_(std::move(in)), cfg_(cfg), out_(out), client_(client) {
+    for (const spec::Spec& s : *in_.specs) specs_[s.op] = &s;
+  }
+
+  FuzzOutcome run() {
+    start_ = Clock::now();
+    pump();
+    client_.run();
+    for (auto& [sent, event] : held_) shrink_and_emit(std::move(sent), std::move(event));
+    outcome_.summary.elapsed_s = std::chrono::duration<double>(Clock::now() - start_).count();
+    outcome_.summary.target = cfg_.target_name;
+    outcome_.summary.exit_code = outcome_.unreachable ? kExitUnreachable
+                                 : outcome_.summary.fail + outcome_.summary.error > 0 ? kExitFindings
+                                                                                       : kExitOk;
+    out_.run_finished(outcome_.summary);
+    return outcome_;
+  }
+
+ private:
+  bool out_of_time() const {
+    return cfg_.seconds > 0 && std::chrono::duration<double>(Clock::now() - start_).count() >= cfg_.seconds;
+  }
+
+  void pump() {
+    int limit = answered_ ? cfg_.jobs : 1;
+    while (!stopping_ && inflight_ < limit && next_ < static_cast<std::size_t>(cfg_.cases) && !in_.bases.empty()) {
+      if (out_of_time()) {
+        stopping_ = true;
+        outcome_.summary.stop_reason = "--time reached after " + std::to_string(next_) + " requests";
+        return;
+      }
+      send(make(next_++));
+    }
+  }
+
+  Sent make(std::size_t i) const {
+    // Request i: a base and a mutation drawn from (run seed, i) alone.
+    Sent s;
+    s.index = i;
+    std::uint64_t h = mix(cfg_.seed * 0x9E3779B97F4A7C15ull + i + 1);
+    const Case& base = in_.bases[h % in_.bases.size()];
+    s.m = mutate(base, mix(h));
+    auto it = specs_.find(base.op);
+    s.spec = it == specs_.end() ? nullptr : it->second;
+    if (s.spec) {
+      if (auto d = transport::parse_dialect(s.spec->dialect)) s.dialect = *d;
+    }
+    return s;
+  }
+
+  void send(Sent s) {
+    ++inflight_;
+    transport::HttpRequest req = transport::build_request(s.m.mutated, s.dialect, cfg_.endpoint);
+    client_.submit(std::move(req), [this, s = std::move(s)](transport::Exchange x) mutable {
+      --inflight_;
+      ExchangeDone e = judge(s, std::move(x));
+      if (e.error) note_transport_error(*e.error); else { answered_ = true; consecutive_errors_ = 0; }
+      std::string sig = signature(e);
+      if (e.outcome != Outcome::pass && seen_.insert(sig).second && cfg_.shrink && held_.size() < kMaxShrunk) {
+        held_.emplace_back(std::move(s), std::move(e));
+      } else {
+        emit(std::move(e), !sig.empty() && e.outcome != Outcome::pass && saved_.insert(sig).second);
+      }
+      pump();
+    });
+  }
+
+  ExchangeDone judge(const Sent& s, transport::Exchange x) const {
+    ExchangeDone e;
+    e.target = cfg_.target_name;
+    e.origin = cfg_.endpoint.origin();
+    e.case_id = "fuzz#" + std::to_string(s.index);
+    e.op = s.m.mutated.op;
+    e.rule = "fuzz." + s.m.kind.substr(0, s.m.kind.find('+'));
+    e.side = "mutated";
+    e.expected.rule = s.m.detail;
+    e.expected.citation = "DESIGN.md, Fuzzing: no 5xx, no dropped connection, a timely answer, a well-formed error body";
+    e.findings = check_answer(s.spec ? s.spec->dialect : "", s.m.mutated.method, x);
+    e.request = std::move(x.request);
+    e.elapsed_ms = x.elapsed_ms;
+    e.error = std::move(x.error);
+    if (x.response) {
+      if (s.spec) {
+        transport::Reply r = transport::read_reply(s.dialect, *x.response);
+        e.observed_code = r.code;
+        e.request_id = r.request_id;
+      }
+      e.response = std::move(x.response);
+    }
+    e.outcome = verdict::outcome_of(e.findings);
+    Case sent = s.m.mutated;
+    sent.id = e.case_id;
+    e.case_json = to_json_line(Scenario{e.case_id, {sent}, false});
+    if (in_.reproduce) e.reproduce = in_.reproduce(s.index);
+    return e;
+  }
+
+  // What makes two failures the same bug: the op, the failing properties and
+  // the status (or the transport failure).
+  static std::string signature(const ExchangeDone& e) {
+    if (e.outcome == Outcome::pass) return "";
+    std::string sig = e.op + "|" + std::to_string(e.response ? e.response->status : 0) + "|" + e.observed_code;
+    for (const Finding& f : e.findings) {
+      if (f.outcome != Outcome::pass) sig += "|" + f.check;
+    }
+    if (e.error) sig += "|" + std::string(transport::to_string(e.error->kind));
+    return sig;
+  }
+
+  void note_transport_error(const transport::TransportError& err) {
+    ++consecutive_errors_;
+    bool never = !answered_ && (err.kind == transport::FailureKind::refused ||
+                                err.kind == transport::FailureKind::unreachable);
+    if (!never && consecutive_errors_ < cfg_.max_transport_errors) return;
+    if (stopping_) return;
+    stopping_ = true;
+    outcome_.unreachable = true;
+    outcome_.summary.stop_reason = never ? "the target could not be reached: " + err.message
+                                         : std::to_string(consecutive_errors_) + " transport errors in a row (last: " +
+                                               err.message + ")";
+    client_.drop_queued();
+  }
+
+  // Sends one request after the main phase and waits for it.
+  ExchangeDone send_now(const Sent& s) {
+    ExchangeDone out;
+    client_.submit(transport::build_request(s.m.mutated, s.dialect, cfg_.endpoint),
+                   [&](transport::Exchange x) { out = judge(s, std::move(x)); });
+    client_.run();
+    return out;
+  }
+
+  // Greedy one-removal shrink, as `conform run` does (harness/runner.cc).
+  void shrink_and_emit(Sent s, ExchangeDone e) {
+    if (outcome_.unreachable) return emit(std::move(e), true);
+    const std::string want = signature(e);
+    std::vector<std::string> removed;
+    int attempts = 0;
+    for (bool progress = true; progress && attempts < kShrinkAttempts;) {
+      progress = false;
+      for (const runner::Removal& r : runner::removals(s.m.mutated)) {
+        if (++attempts > kShrinkAttempts) break;
+        Sent trial = s;
+        trial.m.mutated = r.smaller;
+        ExchangeDone te = send_now(trial);
+        if (signature(te) != want) continue;
+        s = std::move(trial);
+        e = std::move(te);
+        removed.push_back(r.what);
+        progress = true;
+        break;
+      }
+    }
+    if (!removed.empty()) {
+      std::string list;
+      for (const std::string& r : removed) list += (list.empty() ? "" : ", ") + r;
+      e.shrunk = "shrunk by removing " + list + " (" + std::to_string(attempts) + " tries)";
+    }
+    emit(std::move(e), true);
+  }
+
+  void emit(ExchangeDone e, bool first_of_its_kind) {
+    report::RunFinished& s = outcome_.summary;
+    ++s.exchanges;
+    switch (e.outcome) {
+      case Outcome::pass: ++s.pass; break;
+      case Outcome::warning: ++s.warning; break;
+      case Outcome::fail: ++s.fail; break;
+      case Outcome::error: ++s.error; break;
+    }
+    if (first_of_its_kind) {
+      ++outcome_.distinct;
+      if (in_.on_failure) in_.on_failure(e);
+    }
+    out_.exchange_done(std::move(e));
+  }
+
+  FuzzInput in_;
+  const FuzzConfig& cfg_;
+  report::Listeners& out_;
+  transport::Client& client_;
+  std::map<std::string, const spec::Spec*> specs_;
+  FuzzOutcome outcome_;
+  Clock::time_point start_;
+  std::size_t next_ = 0;
+  int inflight_ = 0;
+  bool answered_ = false;
+  bool stopping_ = false;
+  int consecutive_errors_ = 0;
+  std::set<std::string> seen_;   // failure signatures met so far
+  std::set<std::string> saved_;  // and those already reported as first of their kind
+  std::vector<std::pair<Sent, ExchangeDone>> held_;
+  static constexpr std::size_t kMaxShrunk = 20;
+  static constexpr int kShrinkAttempts = 40;
+};
+
+}  // namespace
+
+std::vector<Finding> check_answer(const std::string& dialect, const std::string& method, const transport::Exchange& x) {
+  std::vector<Finding> out;
+  if (!x.response) {
+    const transport::TransportError& err = *x.error;
+    std::string check = err.kind == transport::FailureKind::timeout ? "timely_answer" : "connection";
+    out.push_back(finding(check, Outcome::error, std::string(transport::to_string(err.kind)) + ": " + err.message, 0, ""));
+    return out;
+  }
+  const transport::HttpResponse& r = *x.response;
+  auto d = transport::parse_dialect(dialect);
+  transport::Reply reply = d ? transport::read_reply(*d, r) : transport::Reply{};
+  if (r.status >= 500) {
+    out.push_back(finding("no_5xx", Outcome::fail, "answered " + std::to_string(r.status) +
+                                                       (reply.code.empty() ? "" : " " + reply.code) +
+                                                       ": a broken request is the client's error (4xx), never a 5xx",
+                          r.status, reply.code));
+  } else if (r.status < 200 || (r.status >= 300 && r.status < 400)) {
+    out.push_back(finding("status", Outcome::fail, "answered " + std::to_string(r.status) + ", neither 2xx nor 4xx",
+                          r.status, reply.code));
+  } else {
+    out.push_back(finding("no_5xx", Outcome::pass, "answered " + std::to_string(r.status), r.status, reply.code));
+  }
+  // 413, 414 and 431 are the HTTP layer's limits, answered before the request
+  // is read far enough to know its operation (front ends answer them in plain
+  // text); the dialect's error body is owed from there on.
+  bool http_limit = r.status == 413 || r.status == 414 || r.status == 431;
+  if (r.status >= 400 && r.status < 500 && d && method != "HEAD" && !http_limit) {
+    std::string problem;
+    if (!reply.parse_error.empty()) {
+      problem = "the error body is not well-formed: " + reply.parse_error;
+    } else if (reply.format != transport::Reply::Format::json && reply.format != transport::Reply::Format::xml) {
+      problem = "the error body is " + std::string(transport::to_string(reply.format)) + ", not " + dialect + " JSON or XML";
+    } else if (reply.code.empty()) {
+      problem = "the error body names no error code (" + dialect + ")";
+    } else if (transport::has_request_id(*d) && reply.request_id.empty()) {
+      problem = "the error answer has no request id (" + dialect + " promises one)";
+    }
+    out.push_back(finding("error_body", problem.empty() ? Outcome::pass : Outcome::fail,
+                          problem.empty() ? "a well-formed " + dialect + " error" : problem, r.status, reply.code));
+  }
+  return out;
+}
+
+Result<FuzzOutcome> fuzz(FuzzInput input, const FuzzConfig& config, report::Listeners& listeners) {
+  transport::ClientOptions co;
+  co.connections = config.jobs;
+  co.timeout_ms = config.timeout_ms;
+  co.max_response_bytes = config.max_response_bytes;
+  co.throttle.retries = 0;
+  CONFORM_TRY(client, transport::Client::create(config.endpoint, co));
+  Engine engine(std::move(input), config, listeners, *client);
+  return engine.run();
+}
+
+}  // namespace conform::fuzz
