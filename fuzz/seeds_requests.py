@@ -229,6 +229,32 @@ def response_seeds(specs):
     c.add("html.http", http_response(502, b"<html><body>Bad gateway</body></html>", "text/html"))
 
 
+def targets_seeds():
+    c = Corpus("fuzz_targets_loader")
+    good = {"targets": [
+        {"name": "staging", "url": "https://ecs.cn-hangzhou.example.internal", "ops": ["ecs.*"],
+         "dialect": "aliyun-rpc", "region": "cn-hangzhou",
+         "credentials": {"access_key_id_env": "ALIBABA_CLOUD_ACCESS_KEY_ID",
+                         "access_key_secret_env": "ALIBABA_CLOUD_ACCESS_KEY_SECRET"},
+         "fixtures": "fixtures/staging.json", "rate": 20, "timeout_ms": 5000, "ca_file": None, "allow_create": False},
+        {"name": "emulator", "url": "http://127.0.0.1:8080"}]}
+    c.add("design-example.json", json.dumps(good, indent=1).encode())
+    c.add("one.json", b'{"targets": [{"name": "e", "url": "http://127.0.0.1:8080/base"}]}')
+    c.add("huawei.json", json.dumps({"targets": [{"name": "h", "url": "https://dcs.example:8443", "dialect": "huawei-rest",
+                                                   "credentials": {"auth_token_env": "HUAWEI_TOKEN"},
+                                                   "ops": ["dcs.CreateInstance"], "allow_create": True}]}).encode())
+    c.add("sts.json", json.dumps({"targets": [{"name": "s", "url": "https://x", "credentials": {
+        "access_key_id_env": "AK_ID", "access_key_secret_env": "AK_SECRET", "security_token_env": "STS_UNSET"}}]}).encode())
+    for name, doc in {"duplicate": {"targets": [{"name": "a", "url": "http://x"}, {"name": "a", "url": "http://y"}]},
+                      "ftp": {"targets": [{"name": "a", "url": "ftp://x"}]},
+                      "dialect": {"targets": [{"name": "a", "url": "http://x", "dialect": "soap"}]},
+                      "empty": {"targets": []}, "unknown-key": {"targets": [{"name": "a", "url": "http://x", "x": 1}]},
+                      "rate": {"targets": [{"name": "a", "url": "http://x", "rate": -1, "timeout_ms": 1.5}]},
+                      "port": {"targets": [{"name": "a", "url": "http://[::1]:99999/"}]}}.items():
+        c.add("broken--" + name + ".json", json.dumps(doc).encode())
+    c.add("broken--not-json.json", b"targets:\n - name: a\n")
+
+
 def differential_seeds(gen):
     c = Corpus("fuzz_differential")
     for op, cases in gen.items():
@@ -262,6 +288,14 @@ def dictionaries(specs):
                                         "<RequestId>", "</RequestId>", "<![CDATA[", "]]>", "<!--", "&amp;", "&#x0;",
                                         "\"Code\":", "\"Message\":", "\"RequestId\":", "\"error_code\":",
                                         "\"error_msg\":", "{", "}", "[", "]", "null"] + codes)
+    write_dict("fuzz_targets_loader", ["{", "}", "[", "]", "\"", ":", ",", "null", "true", "false", "0", "-1", "0.5",
+                                       "\"targets\":", "\"name\":", "\"url\":", "\"ops\":", "\"dialect\":",
+                                       "\"region\":", "\"credentials\":", "\"access_key_id_env\":",
+                                       "\"access_key_secret_env\":", "\"security_token_env\":",
+                                       "\"auth_token_env\":", "\"fixtures\":", "\"rate\":", "\"timeout_ms\":",
+                                       "\"ca_file\":", "\"allow_create\":", "http://", "https://", "127.0.0.1",
+                                       "[::1]", ":8080", ":65536", "/base", "aliyun-rpc", "aliyun-roa", "huawei-rest",
+                                       "ecs.*", "*", "UNSET", "cn-hangzhou"])
     write_dict("fuzz_fixtures_loader", ["{", "}", "[", "]", "\"", ":", ",", "null", "true", "false", "0", "-1", "0.5",
                                         "1e300", "\"resources\":", "\"quotas\":", "\"notes\":", "\"service\":",
                                         "\"region\":", "\"type\":", "\"id\":", "\"attrs\":", "\"name\":", "\"value\":",
@@ -279,6 +313,7 @@ def main(argv):
     fixtures_seeds()
     query_seeds(specs)
     response_seeds(specs)
+    targets_seeds()
     gen = generated_cases(conform, specs, 40)
     if gen:
         request_seeds(json.loads(json.dumps(gen)))
