@@ -134,6 +134,24 @@ TEST_F(LoaderFiles, OverlayErrorsNameTheOverlay) {
   EXPECT_NE(s.error().message().find("Op.overlay.json#/params/Nope"), std::string::npos) << s.error().message();
 }
 
+TEST_F(LoaderFiles, OverlayAmbiguityIsAddedAndAMissingLineNamed) {
+  write("ecs/Op.json", good_spec().dump());
+  write("ecs/Op.overlay.json", R"({"conform_overlay": 1,
+    "ambiguous": [{"source": {"line": 7, "quote": "q"}, "reason": "message against meaning"}]})");
+  auto s = load_specs(dir_.string());
+  ASSERT_TRUE(s) << s.error().message();
+  const Spec& spec = s->front();
+  ASSERT_FALSE(spec.ambiguous.empty());
+  EXPECT_EQ(spec.ambiguous.back().source.line, 7);
+  EXPECT_EQ(spec.ambiguous.back().reason, "message against meaning");
+  EXPECT_TRUE(spec.ambiguous.back().source.overlay);
+
+  write("ecs/Op.overlay.json", R"({"conform_overlay": 1, "ambiguous": [{"source": {"quote": "q"}, "reason": "r"}]})");
+  auto bad = load_specs(dir_.string());
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message().find("Op.overlay.json#/ambiguous/0/source"), std::string::npos) << bad.error().message();
+}
+
 TEST_F(LoaderFiles, EmptyDirIsAnError) {
   auto s = load_specs((dir_ / "ecs").string());
   ASSERT_FALSE(s);

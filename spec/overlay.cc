@@ -5,7 +5,8 @@
 //  "add_params": [{"parent": "<dotted name>"?, ...Param}],
 //  "rules": [Rule, ...],              // added; one with an existing id replaces it
 //  "remove_rules": ["<id>", ...],
-//  "errors": [{"code": "...", "message_contains": "...", "rules": [...], "unlinked": "..."}]}
+//  "errors": [{"code": "...", "message_contains": "...", "rules": [...], "unlinked": "..."}],
+//  "ambiguous": [{"source": {"line": N, "quote": "..."}, "reason": "..."}]}   // added to the spec's
 //  (an errors entry's "rules" replaces the rows' links; "unlinked" clears them with a reason)
 #include <nlohmann/json.hpp>
 
@@ -144,18 +145,36 @@ Result<void> link_errors(Spec& spec, const JsonReader& r) {
   return {};
 }
 
+// Where the doc contradicts itself in a way the importer cannot see (an error row's
+// message against its own Meaning column), the overlay's reading says so.
+Result<void> add_ambiguous(Spec& spec, const JsonReader& r) {
+  CONFORM_TRY(items, r.array_of("ambiguous"));
+  for (const auto& a : items) {
+    CONFORM_CHECK(a.only_keys({"source", "reason"}));
+    CONFORM_TRY(src, a.child("source"));
+    CONFORM_CHECK(src.only_keys({"line", "quote"}));
+    CONFORM_TRY(line, src.integer("line"));
+    CONFORM_TRY(quote, src.str_or("quote", ""));
+    CONFORM_TRY(reason, a.str("reason"));
+    if (line <= 0) return src.error("line", "line must be > 0");
+    spec.ambiguous.push_back(Spec::Remark{Source{spec.doc, static_cast<int>(line), std::move(quote), true}, std::move(reason)});
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<void> apply_overlay(Spec& spec, const nlohmann::json& overlay, std::string_view overlay_file) {
   JsonReader r(overlay, overlay_file, "");
   CONFORM_CHECK(r.expect_object());
-  CONFORM_CHECK(r.only_keys({"conform_overlay", "params", "add_params", "rules", "remove_rules", "errors", "notes"}));
+  CONFORM_CHECK(r.only_keys({"conform_overlay", "params", "add_params", "rules", "remove_rules", "errors", "ambiguous", "notes"}));
   CONFORM_TRY(version, r.integer("conform_overlay"));
   if (version != 1) return r.error("conform_overlay", "unsupported overlay format " + std::to_string(version));
   CONFORM_CHECK(patch_params(spec, r));
   CONFORM_CHECK(add_params(spec, r));
   CONFORM_CHECK(merge_rules(spec, r));
   CONFORM_CHECK(link_errors(spec, r));
+  CONFORM_CHECK(add_ambiguous(spec, r));
   return {};
 }
 
