@@ -87,13 +87,9 @@ class Engine {
   // no earlier scenario still waiting (so that requests on one piece of state reach
   // the target in scenario order); false when none can start now.
   bool start_next() {
-    std::set<std::string> ahead;
+    runner::StateKeys ahead;  // keys of the waiting scenarios before this one
     auto startable = [&](const runner::StateKeys& keys) {
-      if (!held_keys_.free(keys)) return false;
-      for (const std::string& k : keys) {
-        if (ahead.count(k)) return false;
-      }
-      return true;
+      return keys.empty() || (held_keys_.free(keys) && !runner::conflicts(keys, ahead));
     };
     for (auto it = waiting_.begin(); it != waiting_.end(); ++it) {
       if (startable(it->second)) {
@@ -102,7 +98,7 @@ class Engine {
         start(si, std::move(keys));
         return true;
       }
-      ahead.insert(it->second.begin(), it->second.end());
+      ahead.insert(ahead.end(), it->second.begin(), it->second.end());
     }
     while (next_ < in_.scenarios.size() && waiting_.size() < kWindow) {
       std::size_t si = next_++;
@@ -111,7 +107,7 @@ class Engine {
         start(si, std::move(keys));
         return true;
       }
-      ahead.insert(keys.begin(), keys.end());
+      ahead.insert(ahead.end(), keys.begin(), keys.end());
       waiting_.emplace_back(si, std::move(keys));
     }
     return false;

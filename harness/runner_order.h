@@ -7,7 +7,9 @@
 // uniqueness rule), "state:<op>" when it is predicted to succeed or to fail on
 // one of those rules. Requests predicted to fail validation read no state and
 // carry no key. Two requests that share a key are never in flight together, and
-// go out in scenario order; requests with no key in common go --jobs at a time.
+// go out in scenario order (unless both only read it); requests with no key in
+// common go --jobs at a time. A uniqueness rule's key names the resource
+// (StackGroupName=...), so creations in different stack groups run together.
 // A stateful sequence holds the keys of all its steps (every step's op state and
 // token) from its first step to its last, and runs its steps one after another.
 #pragma once
@@ -23,6 +25,11 @@
 namespace conform::runner {
 
 using StateKeys = std::vector<std::string>;
+
+// A key that starts with kShared is held shared (the request only reads that
+// state: a refusal on a full quota or an existing resource); many shared holders
+// may be in flight together, never beside an exclusive one (a creation).
+inline constexpr const char* kShared = "?";
 
 // The keys of one request about to be sent, given what the model predicts for it.
 StateKeys request_keys(const spec::Spec& spec, const Case& c, const report::Prediction& p);
@@ -41,8 +48,16 @@ class KeyTable {
   void release(const StateKeys& keys);
 
  private:
-  std::map<std::string, int> held_;
+  struct Count {
+    int shared = 0;
+    int exclusive = 0;
+  };
+  std::map<std::string, Count, std::less<>> held_;
 };
+
+// Whether two requests' keys forbid them to be in flight together, or the second
+// to overtake the first (a shared key of the same name on both is no conflict).
+bool conflicts(const StateKeys& a, const StateKeys& b);
 
 // Whether `spec` has a rule whose answer depends on other requests' successes
 // (quota, unique).
@@ -50,14 +65,16 @@ bool has_shared_state(const spec::Spec& spec);
 // The token key of a case ("" when it carries no idempotency token).
 std::string token_key(const spec::Spec& spec, const Case& c);
 
+// One step's keys when its prediction is not known yet: all exclusive.
+StateKeys step_keys(const spec::Spec& spec, const Case& c);
+
 template <class SpecOf>
 StateKeys sequence_keys(const Scenario& s, SpecOf spec_of) {
   StateKeys keys;
   for (const Case& step : s.steps) {
     const spec::Spec* spec = spec_of(step.op);
     if (!spec) continue;
-    if (has_shared_state(*spec)) keys.push_back("state:" + spec->op);
-    if (std::string t = token_key(*spec, step); !t.empty()) keys.push_back(std::move(t));
+    for (std::string& k : step_keys(*spec, step)) keys.push_back(std::move(k));
   }
   return keys;
 }
