@@ -2,11 +2,13 @@
 // `conform gen` does: one gen::Plan per operation), then predict each of its
 // steps. Items are cases.
 //   build-release/generators/gen_predict_bench --benchmark_filter=ecs.CreateInstance
+//   CONFORM_BENCH_ROOT=/tmp/old-checkout build-release/generators/gen_predict_bench
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <string>
 
 #include "generators/plan.h"
 #include "oracles/predict.h"
@@ -25,8 +27,12 @@ struct World {
 const World& world() {
   static const World w = [] {
     World out;
-    auto specs = spec::load_specs(CONFORM_SOURCE_DIR "/specs");
-    auto fixtures = load_fixtures(CONFORM_SOURCE_DIR "/fixtures/default.json");
+    // CONFORM_BENCH_ROOT: a folder with specs/ and fixtures/ other than the source
+    // tree's (to compare two builds on the same specs).
+    const char* env_root = std::getenv("CONFORM_BENCH_ROOT");
+    const std::string root = env_root ? env_root : CONFORM_SOURCE_DIR;
+    auto specs = spec::load_specs(root + "/specs");
+    auto fixtures = load_fixtures(root + "/fixtures/default.json");
     if (!specs || !fixtures) {
       std::cerr << "cannot load specs or fixtures\n";
       std::exit(2);
