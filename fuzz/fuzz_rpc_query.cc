@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,10 +37,18 @@ std::string show(const conform::Pairs& ps) {
   return out;
 }
 
+// A parameter path a rule names, resolved once by both sides (resolving per input
+// cost more than the decoding under test).
+struct Path {
+  std::string text;
+  std::optional<emu::PathRef> eref;
+  orc::PathRef oref;
+};
+
 // Every aliyun-rpc spec with the distinct parameter paths its rules name.
 struct Target {
   const conform::spec::Spec* spec;
-  std::vector<std::string> paths;
+  std::vector<Path> paths;
 };
 
 const std::vector<Target>& targets() {
@@ -48,9 +57,14 @@ const std::vector<Target>& targets() {
     for (const auto& s : conform::fuzz::project_specs()) {
       if (s.dialect != "aliyun-rpc") continue;
       Target t{&s, {}};
-      for (const auto& r : s.rules)
-        for (const auto& p : r.params)
-          if (std::find(t.paths.begin(), t.paths.end(), p) == t.paths.end()) t.paths.push_back(p);
+      std::vector<std::string> seen;
+      for (const auto& r : s.rules) {
+        for (const auto& p : r.params) {
+          if (std::find(seen.begin(), seen.end(), p) != seen.end()) continue;
+          seen.push_back(p);
+          t.paths.push_back({p, emu::resolve_path(s, p), orc::resolve_path(s, p)});
+        }
+      }
       out.push_back(std::move(t));
     }
     return out;
@@ -126,6 +140,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(first && *first == value, name);
   }
 
+  const orc::View view(all, nullptr, {});
   for (const Target& t : targets()) {
     emu::Params tp;
     tp.query = p.query;
@@ -139,10 +154,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       json j = json::parse(it->second, nullptr, /*allow_exceptions=*/false);
       if (!j.is_discarded() && orc::json_depth(j) < orc::kMaxJsonDepth) tp.json_texts.emplace(param.name, std::move(j));
     }
-    const orc::View view(all, nullptr, {});
-    for (const std::string& path : t.paths) {
-      const auto eref = emu::resolve_path(*t.spec, path);
-      const orc::PathRef oref = orc::resolve_path(*t.spec, path);
+    for (const Path& pr : t.paths) {
+      const std::string& path = pr.text;
+      const auto& eref = pr.eref;
+      const orc::PathRef& oref = pr.oref;
       FUZZ_CHECK(eref.has_value() == (oref.top != nullptr || oref.family), t.spec->op + " " + path);
       if (!eref) continue;
       if (eref->indexed) {  // the indices of the family, ascending, as both read them
