@@ -87,7 +87,7 @@ class Engine {
   // no earlier scenario still waiting (so that requests on one piece of state reach
   // the target in scenario order); false when none can start now.
   bool start_next() {
-    runner::StateKeys ahead;  // keys of the waiting scenarios before this one
+    std::vector<const std::string*> ahead;  // keys of the waiting scenarios before this one
     auto startable = [&](const runner::StateKeys& keys) {
       return keys.empty() || (held_keys_.free(keys) && !runner::conflicts(keys, ahead));
     };
@@ -98,7 +98,7 @@ class Engine {
         start(si, std::move(keys));
         return true;
       }
-      ahead.insert(ahead.end(), it->second.begin(), it->second.end());
+      for (const std::string& k : it->second) ahead.push_back(&k);
     }
     while (next_ < in_.scenarios.size() && waiting_.size() < kWindow) {
       std::size_t si = next_++;
@@ -107,8 +107,8 @@ class Engine {
         start(si, std::move(keys));
         return true;
       }
-      ahead.insert(ahead.end(), keys.begin(), keys.end());
       waiting_.emplace_back(si, std::move(keys));
+      for (const std::string& k : waiting_.back().second) ahead.push_back(&k);
     }
     return false;
   }

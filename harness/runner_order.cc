@@ -57,16 +57,14 @@ StateKeys step_keys(const spec::Spec& spec, const Case& c) {
 
 namespace {
 
-bool shared(const std::string& k) { return !k.empty() && k[0] == kShared[0]; }
-std::string_view name_of(const std::string& k) {
-  return shared(k) ? std::string_view(k).substr(1) : std::string_view(k);
-}
+bool shared(std::string_view k) { return !k.empty() && k[0] == kShared[0]; }
+std::string_view name_of(std::string_view k) { return shared(k) ? k.substr(1) : k; }
 
 }  // namespace
 
 bool KeyTable::free(const StateKeys& keys) const {
   for (const std::string& k : keys) {
-    auto it = held_.find(std::string(name_of(k)));
+    auto it = held_.find(name_of(k));
     if (it == held_.end()) continue;
     if (it->second.exclusive > 0 || !shared(k)) return false;
   }
@@ -82,17 +80,17 @@ void KeyTable::take(const StateKeys& keys) {
 
 void KeyTable::release(const StateKeys& keys) {
   for (const std::string& k : keys) {
-    auto it = held_.find(std::string(name_of(k)));
+    auto it = held_.find(name_of(k));
     if (it == held_.end()) continue;
     --(shared(k) ? it->second.shared : it->second.exclusive);
     if (it->second.shared <= 0 && it->second.exclusive <= 0) held_.erase(it);
   }
 }
 
-bool conflicts(const StateKeys& a, const StateKeys& b) {
+bool conflicts(const StateKeys& a, const std::vector<const std::string*>& b) {
   for (const std::string& x : a) {
-    for (const std::string& y : b) {
-      if (name_of(x) == name_of(y) && !(shared(x) && shared(y))) return true;
+    for (const std::string* y : b) {
+      if (name_of(x) == name_of(*y) && !(shared(x) && shared(*y))) return true;
     }
   }
   return false;

@@ -55,9 +55,9 @@ class KeyTable {
   std::map<std::string, Count, std::less<>> held_;
 };
 
-// Whether two requests' keys forbid them to be in flight together, or the second
-// to overtake the first (a shared key of the same name on both is no conflict).
-bool conflicts(const StateKeys& a, const StateKeys& b);
+// Whether a request's keys forbid it to overtake the waiting requests whose keys
+// are `b` (a shared key of the same name on both is no conflict).
+bool conflicts(const StateKeys& a, const std::vector<const std::string*>& b);
 
 // Whether `spec` has a rule whose answer depends on other requests' successes
 // (quota, unique).
