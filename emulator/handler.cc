@@ -177,6 +177,15 @@ HttpResponse Emulator::handle(const HttpRequest& req) {
   const std::string_view path = target.substr(0, qmark);
   const std::string_view query = qmark == std::string_view::npos ? std::string_view() : target.substr(qmark + 1);
   if (path.starts_with("/_conform/")) return control(*impl_, req, path);
+  // RFC 9112 §6.3: a POST without Content-Length or chunked framing has no body, so
+  // the bytes of its body would be read as the next request: 411 and close
+  // (decisions.md §3). The control endpoints above take no body.
+  if (!req.framed && req.method == "POST") {
+    HttpResponse r = plain(411, "Length Required\n");
+    r.headers = {{"Content-Type", "text/plain"}};
+    r.close = true;
+    return r;
+  }
   if (path == "/") return rpc(*impl_, req, query);
   for (const auto& m : impl_->models) {
     if (m->spec->dialect == "aliyun-rpc") continue;

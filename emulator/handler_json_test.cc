@@ -168,6 +168,28 @@ TEST_F(Huawei, EveryValidationErrorIsDcs4000) {
   EXPECT_EQ(code_of(nf), "APIGW.0101");
 }
 
+// decisions.md §3: a POST that came without Content-Length or chunked framing (the
+// server clears `framed`) is 411 and closes; a GET and the control endpoints are not.
+TEST_F(Roa, UnframedPostIs411) {
+  HttpRequest r;
+  r.method = "POST";
+  r.target = "/clusters";
+  r.headers = {{"Content-Type", "application/json"}};
+  r.body = cluster().dump();
+  r.framed = false;
+  auto res = emu->handle(r);
+  EXPECT_EQ(res.status, 411);
+  EXPECT_TRUE(res.close);
+  r.target = "/_conform/reset";
+  EXPECT_EQ(emu->handle(r).status, 200);
+  r.method = "GET";
+  r.target = "/clusters";
+  EXPECT_EQ(emu->handle(r).status, 405);
+  r.method = "POST";
+  r.framed = true;
+  EXPECT_EQ(emu->handle(r).status, 201);
+}
+
 // decisions.md §3: Huawei's Content-Type is mandatory and application/json; a body
 // declared otherwise, or not declared, is 415.
 TEST_F(Huawei, BodyWithoutJsonContentTypeIs415) {

@@ -20,6 +20,9 @@ struct HttpRequest {
   std::string body;
   // The control endpoints (/_conform/*) answer only a loopback peer.
   bool from_loopback = true;
+  // The request came with Content-Length or chunked framing. The server sets it;
+  // a socket-free caller that models a POST sent without Content-Length clears it.
+  bool framed = true;
 
   // The first header named `name` (case-insensitive), or empty.
   std::string_view header(std::string_view name) const;

@@ -34,14 +34,6 @@ int parse_failure_status(const beast::error_code& ec) {
   return 0;
 }
 
-// RFC 9112 §6.3: a request without Content-Length or chunked framing has no body,
-// so the bytes of a POST's body would be read as the next request. Services answer
-// such a POST 411 and close (decisions.md §3); the control endpoints take no body.
-bool length_required(const http::request<http::string_body>& req) {
-  return req.method() == http::verb::post && !req.has_content_length() && !req.chunked() &&
-         !req.target().starts_with("/_conform/");
-}
-
 HttpResponse transport_error(int status) {
   HttpResponse r;
   r.status = status;
@@ -78,13 +70,13 @@ class Session : public std::enable_shared_from_this<Session> {
       return respond(transport_error(status), 11, false);
     }
     auto req = parser_->release();
-    if (length_required(req)) return respond(transport_error(411), req.version(), false);
     HttpRequest in;
     in.method = std::string(req.method_string());
     in.target = std::string(req.target());
     for (const auto& field : req) in.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     in.body = std::move(req.body());
     in.from_loopback = loopback_;
+    in.framed = req.has_content_length() || req.chunked();
     respond(emulator_.handle(in), req.version(), req.keep_alive());
   }
 
