@@ -126,7 +126,8 @@ bool violated_at(const EvalContext& ctx, const RuleModel& m, const Binding& b, V
   switch (r.kind) {
     case K::required:
       return ctx.params.parent_present(m.params[0], b) && (!v.present || is_empty(v));
-    case K::required_if: return ctx.params.parent_present(m.params[0], b) && !v.present;
+    case K::required_if:  // an empty value is missing, as for `required`
+      return ctx.params.parent_present(m.params[0], b) && (!v.present || is_empty(v));
     case K::pair: {
       std::size_t n = present_count(ctx, m, b);
       return n > 0 && n < m.params.size();
