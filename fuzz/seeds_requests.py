@@ -280,6 +280,11 @@ def dictionaries(specs):
             "0\r\n\r\n", "/", "/?", "/clusters", "/v1.0/", "/instances", "/_conform/reset", "/_conform/health",
             "Format=XML", "Format=JSON", "DryRun=true", "ClientToken=", "IdempotentToken="]
     write_dict("fuzz_emulator_request", http + query[:20] + rpc + names + indexed + values + codes)
+    case = ["{", "}", "[", "]", "\"", ":", ",", "null", "true", "false", "\"id\":", "\"op\":", "\"method\":",
+            "\"path\":", "\"query\":", "\"headers\":", "\"body\":", "\"raw_body\":", "\"steps\":",
+            "\"Content-Type\":", "\"Content-Length\":", "\"\"", "application/json",
+            "application/x-www-form-urlencoded", "${0.DeploymentSetId}", "${0.ClusterId}"]
+    write_dict("fuzz_differential", case + ['"%s":' % n for n in names + indexed] + rpc + values + codes)
     write_dict("fuzz_response_parser", ["HTTP/1.1 ", "HTTP/1.0 ", " OK\r\n", "\r\n", "\r\n\r\n", "200", "201",
                                         "400", "404", "500", "Content-Length: ", "Content-Type: ",
                                         "Transfer-Encoding: chunked\r\n", "application/json", "text/xml",

@@ -38,10 +38,6 @@ int report_error(Io& io, const Error& error) {
   return kExitUsage;
 }
 
-int not_implemented(Io& io, const std::string& command) {
-  io.err << "conform " << command << ": not implemented yet (see the open issues)\n";
-  return kExitUsage;
-}
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   CLI::App app{"conform: property-based conformance and fuzz testing of cloud HTTP APIs.",

@@ -41,9 +41,6 @@ void add_run_commands(CLI::App& root, Commands& commands);      // run, replay, 
 // Prints "conform: error: <message>" to err and returns kExitUsage.
 int report_error(Io& io, const Error& error);
 
-// For a subcommand whose engine does not exist yet: says so on err and returns
-// kExitUsage, so that a script relying on it fails loudly.
-int not_implemented(Io& io, const std::string& command);
 
 // Documented defaults shared by several subcommands (DESIGN.md, "Command line").
 inline constexpr const char* kDefaultSpecsDir = "specs";

@@ -1,6 +1,7 @@
 #include "oracles/compiled.h"
 
 #include "oracles/checks.h"
+#include "spec/index.h"
 
 #include <algorithm>
 #include <set>
@@ -9,28 +10,6 @@ namespace conform::oracle {
 namespace {
 
 using spec::RuleKind;
-
-// docs/decisions.md section 1: the phase of each kind, and the order of kinds
-// inside a phase where the page names one.
-std::pair<int, int> phase_of(RuleKind k) {
-  switch (k) {
-    case RuleKind::required:
-    case RuleKind::required_if: return {2, 0};
-    case RuleKind::pair:
-    case RuleKind::requires_param: return {2, 1};
-    case RuleKind::type: return {3, 0};
-    case RuleKind::exclusive:
-    case RuleKind::forbidden_with: return {4, 0};
-    case RuleKind::idempotency: return {5, 0};
-    case RuleKind::reference: return {5, 1};
-    case RuleKind::ref_attr: return {5, 2};
-    case RuleKind::at_least_ref: return {5, 3};
-    case RuleKind::ref_match: return {5, 4};
-    case RuleKind::unique: return {5, 5};
-    case RuleKind::quota: return {5, 6};
-    default: return {3, 1};  // every single-parameter value rule
-  }
-}
 
 std::unique_ptr<RE2> make_re(const std::string& pattern) {
   RE2::Options o;
@@ -139,7 +118,7 @@ std::shared_ptr<CompiledSpecs> compile(std::vector<spec::Spec> specs) {
     for (std::size_t i = 0; i < s.rules.size(); ++i) {
       CompiledRule cr;
       cr.rule = &s.rules[i];
-      std::tie(cr.phase, cr.rank) = phase_of(cr.rule->kind);
+      std::tie(cr.phase, cr.rank) = spec::phase_of(cr.rule->kind);  // decisions.md section 1
       if (cr.rule->kind == RuleKind::items && !cr.rule->params.empty()) {
         if (const spec::Param* lp = s.find_param(cr.rule->params[0]); lp && lp->type == spec::ParamType::Json) {
           list_params().insert(lp);
