@@ -10,17 +10,6 @@ namespace {
 using nlohmann::json;
 using spec::RuleKind;
 
-bool value_kind(RuleKind k) {
-  switch (k) {
-    case RuleKind::type: case RuleKind::length: case RuleKind::range: case RuleKind::enumeration:
-    case RuleKind::charset: case RuleKind::first_char: case RuleKind::forbidden_prefix:
-    case RuleKind::forbidden_suffix: case RuleKind::forbidden_substring: case RuleKind::char_classes:
-    case RuleKind::pattern: case RuleKind::format: case RuleKind::items: case RuleKind::range_if:
-    case RuleKind::enum_if: return true;
-    default: return false;
-  }
-}
-
 }  // namespace
 
 bool present(const Draft& d, const std::string& path) {
@@ -95,7 +84,7 @@ bool apply_valid_side(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, s
     return true;
   }
   const spec::Param* param = find_param(env, p0);
-  if (value_kind(r.kind) && param && (!param->members.empty() || param->type == spec::ParamType::Object)) {
+  if (is_value_kind(r.kind) && param && (!param->members.empty() || param->type == spec::ParamType::Object)) {
     // A container's valid side: present, built member by member; `items` at its bounds.
     target = ensure(env, d, rng, p0);
     if (r.kind == RuleKind::items && param->members.size() == 1 && param->members[0].name == "{key}") {
@@ -105,7 +94,7 @@ bool apply_valid_side(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, s
     }
     return present(d, p0);
   }
-  if (value_kind(r.kind)) {
+  if (is_value_kind(r.kind)) {
     target = ensure(env, d, rng, p0);
     if (r.when && !make_condition(env, d, rng, r, target, true)) return false;
     Hint h{&r, variant % 2 ? Edge::high : Edge::low, variant / 2};

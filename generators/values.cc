@@ -219,17 +219,6 @@ void derive(Constraints& c) {
   c.first = cr.first;
 }
 
-bool is_value_kind(RuleKind k) {
-  switch (k) {
-    case RuleKind::type: case RuleKind::length: case RuleKind::range: case RuleKind::enumeration:
-    case RuleKind::charset: case RuleKind::first_char: case RuleKind::forbidden_prefix:
-    case RuleKind::forbidden_suffix: case RuleKind::forbidden_substring: case RuleKind::char_classes:
-    case RuleKind::pattern: case RuleKind::format: case RuleKind::items: case RuleKind::range_if:
-    case RuleKind::enum_if: return true;
-    default: return false;
-  }
-}
-
 }  // namespace
 
 const std::vector<std::string>& universe() {
@@ -392,6 +381,17 @@ Constraints gather(const Env& env, const Slot& slot, const Draft& d, const spec:
     }
   }
   return c;
+}
+
+bool is_value_kind(RuleKind k) {
+  switch (k) {
+    case RuleKind::type: case RuleKind::length: case RuleKind::range: case RuleKind::enumeration:
+    case RuleKind::charset: case RuleKind::first_char: case RuleKind::forbidden_prefix:
+    case RuleKind::forbidden_suffix: case RuleKind::forbidden_substring: case RuleKind::char_classes:
+    case RuleKind::pattern: case RuleKind::format: case RuleKind::items: case RuleKind::range_if:
+    case RuleKind::enum_if: return true;
+    default: return false;
+  }
 }
 
 }  // namespace conform::gen

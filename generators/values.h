@@ -60,6 +60,8 @@ const std::vector<std::string>& members_of(const std::string& cls);
 const CharsRef& chars_of(const std::string& cls);  // members_of as Chars
 bool in_class(const std::string& cls, const std::string& s);  // RE2 full match of [cls]*
 bool is_text_slot(const Env& env, std::string_view path);
+// A rule on one parameter's value (type, length, range, enum, characters, ...).
+bool is_value_kind(spec::RuleKind k);
 // A string matching a simple regular expression (pattern.cc).
 std::string sample_pattern(const std::string& pattern, Rng& rng);
 
