@@ -48,7 +48,7 @@ fuzz_smoke() {
     mkdir -p "$smoke/$target/new"
     status=0
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "build-fuzz/fuzz/$target" \
-      -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+      -seed=1 -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -dict="corpus/fuzz/$target.dict" -artifact_prefix="$smoke/$target/" \
       "$smoke/$target/new" "corpus/fuzz/$target" >"$smoke/$target.log" 2>&1 || status=$?
     # libFuzzer's last status line: "#N DONE cov: C ft: F corp: ... exec/s: E ..."
