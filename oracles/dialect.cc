@@ -43,11 +43,13 @@ std::string percent_decode(std::string_view s) {
   return out;
 }
 
-std::string_view header(const Case& c, std::string_view name) {
+// The case's own value of a header, or nullptr when it sets none. A header set to
+// the empty string is sent without (curl's -H 'Name:').
+const std::string* case_header(const Case& c, std::string_view name) {
   for (const auto& [k, v] : c.headers) {
-    if (text::equals_ci(k, name)) return v;
+    if (text::equals_ci(k, name)) return &v;
   }
-  return {};
+  return nullptr;
 }
 
 // The media type of a Content-Type value, lower-case, without parameters
@@ -97,8 +99,11 @@ void read_rpc(const Case& c, const CompiledSpecs& all, Wire& w) {
   }
   w.params = c.query;
   // decisions.md: a POST body that is not form-encoded is read as no parameters;
-  // the query still counts and comes first.
-  if (method == "POST" && media_type(header(c, "Content-Type")) == "application/x-www-form-urlencoded") {
+  // the query still counts and comes first. A case with no Content-Type of its own
+  // goes out as a form (transport/dialect.h build_request); one set to "" goes
+  // out without any, and is not a form.
+  const std::string* declared = case_header(c, "Content-Type");
+  if (method == "POST" && (!declared || media_type(*declared) == "application/x-www-form-urlencoded")) {
     std::string body = c.raw_body ? *c.raw_body : (c.body && c.body->is_string() ? c.body->get<std::string>() : "");
     for (auto& p : decode_form(body)) w.params.push_back(std::move(p));
   }
@@ -167,15 +172,6 @@ bool match_path(std::string_view tmpl, std::string_view path, std::map<std::stri
     tmpl.remove_prefix(ts + 1);
     path.remove_prefix(ps + 1);
   }
-}
-
-// The case's own value of a header, or nullptr when it sets none. A header set to
-// the empty string is sent without (curl's -H 'Name:').
-const std::string* case_header(const Case& c, std::string_view name) {
-  for (const auto& [k, v] : c.headers) {
-    if (text::equals_ci(k, name)) return &v;
-  }
-  return nullptr;
 }
 
 // decisions.md section 3: a POST that goes without Content-Length and without
