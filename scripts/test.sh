@@ -36,9 +36,20 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 # New inputs and crash files go to build-fuzz/smoke/<target>/, never into corpus/fuzz/.
 # (set -e does not reach into a function called with ||, hence the explicit returns.)
 fuzz_smoke() {
-  # 13 targets x 15 s keeps the stage near 3.5 minutes plus the build; -max_len=8192
-  # keeps whole-doc seeds (up to 140 KB) from slowing the mutations.
-  local seconds=${CONFORM_FUZZ_SECONDS:-15} smoke=build-fuzz/smoke target src status rc=0
+  # Each target runs a fixed number of inputs from a fixed seed (-seed=1 -runs=N), so
+  # that CI fuzzes the same inputs on every machine, slow or fast; the counts below
+  # take about 15 s per target under ASan on a CI machine. -max_total_time only
+  # guards against a target that has become far slower (it still ends clean).
+  # -max_len=8192 keeps whole-doc seeds (up to 140 KB) from slowing the mutations.
+  # CONFORM_FUZZ_SCALE multiplies every count (e.g. 4 for a longer local smoke).
+  local scale=${CONFORM_FUZZ_SCALE:-1} smoke=build-fuzz/smoke target src status runs rc=0
+  local -A fuzz_runs=(
+    [fuzz_case_loader]=30000 [fuzz_differential]=15000 [fuzz_emulator_request]=20000
+    [fuzz_fixtures_loader]=70000 [fuzz_import_analyze]=4000 [fuzz_import_html]=13000
+    [fuzz_import_markdown]=20000 [fuzz_import_text]=20000 [fuzz_response_parser]=120000
+    [fuzz_rpc_query]=18000 [fuzz_signing]=40000 [fuzz_spec_loader]=50000
+    [fuzz_targets_loader]=75000
+  )
   CC=clang-14 CXX=clang++-14 configure_build build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCONFORM_FUZZ=ON -DCONFORM_TESTS=OFF || return 1
   ninja -C build-fuzz -j2 fuzz_targets || return 1
@@ -47,8 +58,9 @@ fuzz_smoke() {
     target=$(basename "$src" .cc)
     mkdir -p "$smoke/$target/new"
     status=0
+    runs=$(( ${fuzz_runs[$target]:-20000} * scale ))
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "build-fuzz/fuzz/$target" \
-      -seed=1 -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+      -seed=1 -runs="$runs" -max_total_time=$((60 * scale)) -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -dict="corpus/fuzz/$target.dict" -artifact_prefix="$smoke/$target/" \
       "$smoke/$target/new" "corpus/fuzz/$target" >"$smoke/$target.log" 2>&1 || status=$?
     # libFuzzer's last status line: "#N DONE cov: C ft: F corp: ... exec/s: E ..."
