@@ -30,6 +30,33 @@ std::string line_col(const std::string& text, std::size_t offset) {
   return std::to_string(line) + ":" + std::to_string(col);
 }
 
+// A SAX reader that builds nothing and keeps the first error: where a text failed to
+// parse, and nlohmann's message for it, without throwing. (Parsing again with
+// exceptions let a number too large for a double, out_of_range 406 rather than a
+// parse_error, escape and end the process; and an exception per malformed file
+// cost more than the parse under a fuzzer.)
+struct SyntaxError final : nlohmann::json_sax<nlohmann::json> {
+  std::size_t byte = 0;
+  std::string what;
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) override {
+    byte = position;
+    what = ex.what();
+    return false;
+  }
+};
+
 }  // namespace
 
 Result<nlohmann::json> read_json_file(const std::string& path) {
@@ -41,15 +68,11 @@ Result<nlohmann::json> read_json_file(const std::string& path) {
   if (text.empty()) return fail(path + ":1:1", "empty file, expected JSON");
   nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
-    // Parse again with exceptions only to learn where; this is off the hot path.
-    try {
-      // gcc's warn_unused_result is not silenced by a (void) cast.
-      [[maybe_unused]] const nlohmann::json again = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-      return fail(path + ":" + line_col(text, e.byte == 0 ? 0 : e.byte - 1),
-                  "invalid JSON: " + std::string(e.what()));
-    }
-    return fail(path, "invalid JSON");
+    // Parse again, building nothing, only to learn where and why.
+    SyntaxError error;
+    nlohmann::json::sax_parse(text, &error);
+    if (error.what.empty()) return fail(path, "invalid JSON");
+    return fail(path + ":" + line_col(text, error.byte == 0 ? 0 : error.byte - 1), "invalid JSON: " + error.what);
   }
   return j;
 }

@@ -109,6 +109,17 @@ TEST_F(LoaderFiles, SyntaxErrorNamesLineAndColumn) {
   EXPECT_NE(s.error().message().find("Op.json:3:"), std::string::npos) << s.error().message();
 }
 
+// A number too large for a double is an error, not an exception that ends the
+// process (found by fuzz_targets_loader: every JSON file conform reads went
+// through this; corpus/fuzz/fuzz_targets_loader/regressions/number-overflow).
+TEST_F(LoaderFiles, NumberOverflowIsASyntaxError) {
+  write("ecs/Op.json", "{\n  \"conform_spec\": 6E886\n}");
+  auto s = load_specs(dir_.string());
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message().find("Op.json:2:"), std::string::npos) << s.error().message();
+  EXPECT_NE(s.error().message().find("number overflow"), std::string::npos) << s.error().message();
+}
+
 TEST_F(LoaderFiles, OverlayAddsRulesAndLinks) {
   write("ecs/Op.json", good_spec().dump());
   write("ecs/Op.overlay.json", R"({"conform_overlay": 1,
