@@ -4,10 +4,13 @@
     python3 fuzz/seeds.py            # rewrites corpus/fuzz/<target>/seed-* and <target>.dict
     python3 fuzz/seeds.py --conform build/conform   # also the differential seeds (conform gen)
 
-Seeds are whole docs and specs, cut-down pieces (one section, one table, a few
-rows) and broken variants (truncated, CRLF, missing separator rows, wrong types).
-Files under corpus/fuzz/<target>/ other than seed-* (libFuzzer's own finds, kept
-by hand, and regressions/) are left alone. Deterministic: same inputs, same files.
+Seeds are small and focused (at most MAX_SEED bytes): each section of a doc, its
+tables a few rows at a time under the doc's title and the section heading, a
+"mini" doc per operation (every section, two rows of each table) so that what ties
+sections together is seeded too, and broken variants (truncated, CRLF, missing
+separator rows, wrong types). fuzz_spec_loader's seeds are cut from specs/ by
+seeds_specs.py. Files under corpus/fuzz/<target>/ other than seed-* (libFuzzer's
+own finds, kept by hand, and regressions/) are left alone. Deterministic: same inputs, same files.
 """
 import json
 import os
@@ -112,18 +115,104 @@ def broken_markdown(text):
     }
 
 
+# Seeds are kept small (MAX_SEED bytes at most): a fuzzer mutates one seed at a
+# time and runs the whole input through the target, so a 40 KB doc runs 20-40
+# times slower than one table of it and gives no more coverage than its pieces
+# (fuzz/README: seed corpora). Whole docs are cut at their sections, and tables at
+# every few rows, each piece under the doc's title and the section's heading.
+MAX_SEED = 3000
+ROWS = 3
+
+
+def md_rows(table):
+    """A markdown table's header + separator, and its rows (a row starts with '|' in column 0)."""
+    lines = table.split(b"\n")
+    head, rows = lines[:2], []
+    for line in lines[2:]:
+        if line.startswith(b"|") or not rows:
+            rows.append([line])
+        else:
+            rows[-1].append(line)
+    return head, [b"\n".join(r) for r in rows]
+
+
+def md_pieces(text):
+    """(slug, piece) of one markdown doc: each section, tables cut every ROWS rows."""
+    title = text.split(b"\n")[0]
+    out = []
+    for heading, body in sections(text):
+        lines = body.split(b"\n")
+        starts = [i for i, l in enumerate(lines) if l.startswith(b"|") and i + 1 < len(lines) and lines[i + 1].startswith(b"|-")]
+        if not starts:
+            out += [(slug(heading), p) for p in cut(body)]
+            continue
+        prose = b"\n".join(lines[:starts[0]])
+        if len(prose.strip()) > len(title) + len(heading) + 4:
+            out += [(slug(heading) + "-prose", p) for p in cut(prose + b"\n")]
+        for t, i in enumerate(starts):
+            end = next((j for j in range(i + 2, len(lines)) if not lines[j].strip() == b"" and not lines[j].startswith((b"|", b" ", b"-")) and lines[j - 1].strip() == b""), len(lines))
+            head, rows = md_rows(b"\n".join(lines[i:end]))
+            for k in range(0, len(rows), ROWS):
+                piece = b"\n".join([title, b"", heading, b""] + head + rows[k:k + ROWS]) + b"\n"
+                out += [(f"{slug(heading)}-t{t}-rows-{k}", p) for p in cut(piece)]
+    return out
+
+
+def cut(piece):
+    """A piece under MAX_SEED bytes, or its first MAX_SEED bytes cut at a line end."""
+    if len(piece) <= MAX_SEED:
+        return [piece]
+    return [piece[: piece.rfind(b"\n", 0, MAX_SEED) + 1]]
+
+
+def html_pieces(text, rows_per_piece=ROWS):
+    """(slug, piece) of each HTML table: heading, caption, header row and ROWS body rows at a time."""
+    out = []
+    for n, t in enumerate(html_tables(text)):
+        body_at = t.find(b"<tbody>")
+        if body_at < 0:
+            out += [(f"table-{n}", p) for p in cut(t)]
+            continue
+        rows = re.findall(rb"<tr.*?</tr>\s*", t[body_at:], re.S)
+        for k in range(0, len(rows), rows_per_piece):
+            piece = t[: body_at + len(b"<tbody>")] + b"".join(rows[k:k + rows_per_piece]) + b"</tbody></table>\n"
+            out += [(f"table-{n}-rows-{k}", p) for p in cut(piece)]
+    return out
+
+
+def mini_doc(text):
+    """The whole doc in small: every section, its tables cut to their first two rows and its prose to
+    a few lines, so that what ties sections together (error rows naming parameters, examples) is seeded."""
+    out = [text.split(b"\n")[0]]
+    for heading, body in sections(text):
+        if b"<table>" in body:
+            out.append(html_pieces(body, 1)[0][1] if html_tables(body) else body[:300])
+            continue
+        lines = body.split(b"\n")[3:]  # after the title, a blank line and the heading
+        starts = [i for i, l in enumerate(lines) if l.startswith(b"|") and i + 1 < len(lines) and lines[i + 1].startswith(b"|-")]
+        if starts:
+            head, rows = md_rows(b"\n".join(lines[starts[0]:]))
+            out += [b"", heading, b""] + head + rows[:2]
+        else:
+            keep = 1200 if b"|--" in body else 400  # a table this reading missed (a header over several lines)
+            prose = b"\n".join(lines)[:keep].split(b"\n")[:-1]
+            if b"\n".join(prose).count(b"```") % 2:  # close a code block the cut left open
+                prose.append(b"```")
+            out += [b"", heading] + prose
+    return b"\n".join(out) + b"\n"
+
+
 def markdown_seeds():
     c = Corpus("fuzz_import_markdown")
     for name in ["aliyun-ecs-CreateDeploymentSet.md", "aliyun-ecs-CreateInstance.md",
-                 "aliyun-ros-CreateStackInstances.md", "huawei-dcs-CreateInstance.md"]:
-        text = doc(name)
-        stem = name[:-3]
-        c.add(stem + ".md", text)
-        for heading, body in sections(text):
-            if len(body) > 200 and not name.startswith("huawei"):
-                c.add(f"{stem}--{slug(heading)}.md", body)
-    for kind, body in broken_markdown(doc("aliyun-ecs-CreateDeploymentSet.md")).items():
-        c.add(f"broken--{kind}.md", body)
+                 "aliyun-ros-CreateStackInstances.md"]:
+        for piece_slug, body in md_pieces(doc(name)):
+            c.add(f"{name[:-3]}--{piece_slug}.md", body)
+        c.add(f"{name[:-3]}--mini.md", mini_doc(doc(name)))
+    c.add("huawei-dcs-CreateInstance--uri.md", cut(sections(doc("huawei-dcs-CreateInstance.md"))[1][1])[0])
+    small = doc("aliyun-ecs-CreateDeploymentSet.md")
+    for kind, body in broken_markdown(small).items():
+        c.add(f"broken--{kind}.md", cut(body)[0])
     c.add("empty.md", b"")
     c.add("title-only.md", b"# CreateThing\n")
     c.add("batchcompute-as-markdown.md", doc("aliyun-batchcompute-CreateCluster.txt")[:3000])
@@ -132,11 +221,14 @@ def markdown_seeds():
 def html_seeds():
     c = Corpus("fuzz_import_html")
     text = doc("huawei-dcs-CreateInstance.md")
-    c.add("huawei-dcs-CreateInstance.md", text)
-    for i, t in enumerate(html_tables(text)):
-        c.add(f"huawei-dcs-CreateInstance--table-{i}.md", t)
+    for piece_slug, body in html_pieces(text):
+        c.add(f"huawei-dcs-CreateInstance--{piece_slug}.md", body)
+    for heading, body in sections(text):
+        if b"<table>" not in body:
+            c.add(f"huawei-dcs-CreateInstance--{slug(heading)}.md", cut(body)[0])
+    c.add("huawei-dcs-CreateInstance--mini.md", mini_doc(text))
     tables = html_tables(text)
-    req = tables[1]
+    req = html_pieces(tables[1])[0][1]
     c.add("broken--truncated-in-tag.md", req[: len(req) // 2 + 17])
     c.add("broken--no-end-tags.md", re.sub(rb"</t[dhr]>|</p>|</tbody>|</thead>", b"", req))
     c.add("broken--crlf-uppercase.md", req.replace(b"\n", b"\r\n").replace(b"<td", b"<TD").replace(b"<tr", b"<TR"))
@@ -145,7 +237,6 @@ def html_seeds():
     c.add("minimal.md", b"# Op\n\n## Request\n\n<table><tr><th>Parameter</th><th>Type</th><th>Mandatory</th>"
           b"<th>Description</th></tr>\n<tr><td>name</td><td>String</td><td>Yes</td><td>Name &lt;1-64&gt; &amp; "
           b"&#x4e2d;&nbsp;chars.<br>Default: a</td></tr>\n</table>\n")
-    c.add("error-table.md", tables[-1])
     c.add("deep-nesting.md", b"<table><tr><td>" + b"<div><ul><li>" * 300 + b"x" + b"</li></ul></div>" * 300 + b"</td></tr></table>")
     c.add("empty.md", b"")
 
@@ -153,19 +244,21 @@ def html_seeds():
 def text_seeds():
     c = Corpus("fuzz_import_text")
     text = doc("aliyun-batchcompute-CreateCluster.txt")
-    c.add("aliyun-batchcompute-CreateCluster.txt", text)
     lines = text.split(b"\n")
     marks = [i for i, l in enumerate(lines) if l in (b"Attribute description", b"Error codes", b"Response")]
+    pieces = []
     for a, b in zip([0] + marks, marks + [len(lines)]):
-        piece = b"\n".join(lines[a:b]) + b"\n"
-        c.add(f"piece-{a}.txt", piece)
-    c.add("broken--truncated.txt", text[: len(text) * 2 // 3])
-    c.add("broken--crlf.txt", text.replace(b"\n", b"\r\n"))
-    c.add("broken--no-json.txt", re.sub(rb"\{.*\n\}\n", b"", text, flags=re.S))
-    c.add("errors-only.txt", b"Error codes\n\n" + b"\n".join(lines[marks[-1] + 2: marks[-1] + 12]) + b"\n")
-    c.add("markdown-doc-as-text.txt", doc("aliyun-ecs-CreateDeploymentSet.md"))
+        for k in range(a, b, 12):  # an attribute table or the error list, 12 lines at a time
+            pieces.append((f"piece-{k}", b"\n".join(lines[a:a + 2] + lines[max(k, a + 2):min(k + 12, b)]) + b"\n"))
+    for name, piece in pieces:
+        c.add(name + ".txt", piece)
+    head = b"\n".join(lines[:marks[1]]) + b"\n"  # the request example, its attribute table
+    c.add("broken--truncated.txt", head[: len(head) * 2 // 3])
+    c.add("broken--crlf.txt", cut(head.replace(b"\n", b"\r\n"))[0])
+    c.add("broken--no-json.txt", cut(re.sub(rb"\{.*\n\}\n", b"", head, flags=re.S))[0])
+    c.add("markdown-doc-as-text.txt", cut(doc("aliyun-ecs-CreateDeploymentSet.md"))[0])
     flat = re.sub(rb"[|]", b"", doc("aliyun-ros-CreateStackInstances.md"))
-    c.add("flattened-markdown.txt", flat)
+    c.add("flattened-markdown.txt", cut(flat)[0])
     c.add("empty.txt", b"")
 
 
@@ -175,62 +268,23 @@ def analyze_seeds():
         name = o["doc"]
         i = bytes([OP_INDEX[name]])
         text = doc(name)
-        c.add(name, i + text)
-        if name.endswith(".md") and not name.startswith("huawei"):
-            for heading, body in sections(text):
-                if b"parameters" in heading.lower() or b"error" in heading.lower():
-                    c.add(f"{name[:-3]}--{slug(heading)}.md", i + body)
-        c.add(f"{name}--first-third", i + text[: len(text) // 3])
+        if name.startswith("huawei"):
+            pieces = html_pieces(text) + [(slug(h), cut(b)[0]) for h, b in sections(text) if b"<table>" not in b]
+        elif name.endswith(".md"):
+            pieces = md_pieces(text)
+        else:
+            pieces = [("head", cut(text)[0]), ("errors", cut(text[text.find(b"Error codes"):])[0])]
+        for piece_slug, body in pieces:
+            c.add(f"{name}--{piece_slug}", i + body)
+        if name.endswith(".md"):
+            c.add(f"{name}--mini", i + mini_doc(text))
+        else:  # the request example and the first attribute rows, and the first error rows
+            errors = text.find(b"Error codes")
+            attrs = text.find(b"Attribute description")
+            c.add(f"{name}--mini", i + b"\n".join(text.split(b"\n")[:3]) + b"\n" +
+                  text[attrs: text.rfind(b"\n", 0, attrs + 1200) + 1] + text[errors: text.rfind(b"\n", 0, errors + 1000) + 1])
     # A doc under another op's name: rows the analyzer does not expect.
-    c.add("ecs-doc-as-dcs", bytes([OP_INDEX["huawei-dcs-CreateInstance.md"]]) + doc("aliyun-ecs-CreateDeploymentSet.md"))
-    for heading, body in sections(doc("huawei-dcs-CreateInstance.md")):
-        if b"URI" in heading:
-            c.add("huawei-dcs--uri.md", bytes([OP_INDEX["huawei-dcs-CreateInstance.md"]]) + body)
-
-
-def spec_seeds():
-    c = Corpus("fuzz_spec_loader")
-    sep = b"\n---overlay---\n"
-    small = None
-    for service in sorted(os.listdir(SPECS)):
-        for f in sorted(os.listdir(os.path.join(SPECS, service))):
-            if not f.endswith(".json") or f.endswith(".overlay.json"):
-                continue
-            spec = read(os.path.join(SPECS, service, f))
-            overlay_path = os.path.join(SPECS, service, f[:-5] + ".overlay.json")
-            stem = f"{service}-{f[:-5]}"
-            if os.path.exists(overlay_path):
-                c.add(stem + "+overlay.json", spec + sep + read(overlay_path))
-            if len(spec) < 60000:
-                c.add(stem + ".json", spec)
-            if small is None or len(spec) < len(small[1]):
-                small = (stem, spec)
-    j = json.loads(small[1])
-    base = {k: v for k, v in j.items() if k not in ("params", "rules", "errors", "examples", "response", "unparsed", "ambiguous")}
-    base["params"] = j["params"][:3]
-    base["rules"] = [r for r in j.get("rules", []) if set(r.get("params", [])) <= {p["name"] for p in base["params"]}][:4]
-    base["errors"] = [e for e in j.get("errors", [])][:3]
-    dump = lambda x: json.dumps(x, indent=2).encode() + b"\n"
-    c.add("minimal.json", dump(base))
-    c.add("broken--truncated.json", small[1][: len(small[1]) // 2])
-    wrong = json.loads(json.dumps(base))
-    wrong["params"][0]["type"] = 7
-    c.add("broken--wrong-type.json", dump(wrong))
-    unknown = json.loads(json.dumps(base))
-    unknown["params"][0]["colour"] = "blue"
-    c.add("broken--unknown-key.json", dump(unknown))
-    dangling = json.loads(json.dumps(base))
-    dangling["rules"].append({"id": "Nope.length", "kind": "length", "params": ["Nope"], "min": 9, "max": 1})
-    c.add("broken--dangling-rule.json", dump(dangling))
-    overlay = {"conform_overlay": 1, "rules": [{"id": "X.range", "kind": "range", "params": [base["params"][0]["name"]],
-               "min": 1, "max": 10, "expect": {"status": 400, "codes": ["InvalidX"], "confidence": "inferred"},
-               "source": {"line": 3, "quote": "between 1 and 10"}}],
-               "add_params": [{"name": "Extra", "in": "query", "type": "Integer", "required": False}],
-               "remove_rules": ["nope"]}
-    c.add("minimal+overlay.json", dump(base) + sep + dump(overlay))
-    c.add("minimal+broken-overlay.json", dump(base) + sep + b'{"conform_overlay": 1, "rules": [{"id": 3}]')
-    c.add("empty-object.json", b"{}")
-    c.add("not-json.json", b"conform_spec: 1\n")
+    c.add("ecs-doc-as-dcs", bytes([OP_INDEX["huawei-dcs-CreateInstance.md"]]) + cut(doc("aliyun-ecs-CreateDeploymentSet.md"))[0])
 
 
 def case_seeds():
@@ -364,7 +418,8 @@ if __name__ == "__main__":
     html_seeds()
     text_seeds()
     analyze_seeds()
-    spec_seeds()
+    import seeds_specs
+    seeds_specs.spec_seeds()
     case_seeds()
     dictionaries()
     # The request-path targets (fixtures, RPC query, HTTP request and response,
