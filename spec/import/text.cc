@@ -31,11 +31,14 @@ struct Layout {
 
 // Splits a header with its spaces removed ("attributetyperequireddescription")
 // into known column words; nullopt when it is not made of them alone.
+// Longer than any header line (its words, spaces removed).
+constexpr std::size_t kMaxHeader = 120;
+
 std::optional<std::vector<std::string_view>> header_words(std::string_view low) {
   static constexpr std::string_view kWords[] = {
       "attribute", "parameter", "name",  "field", "type",   "required", "mandatory", "description",
       "example",   "default",   "code",  "message", "status", "error",  "http"};
-  if (low.empty() || low.size() > 120) return std::nullopt;
+  if (low.empty() || low.size() > kMaxHeader) return std::nullopt;
   // via[i]: the word ending at i on some split of low[0, i); -1 when none, -2 at 0.
   std::vector<int> via(low.size() + 1, -1);
   via[0] = -2;
@@ -59,8 +62,10 @@ bool is_name_word(std::string_view w) {
 // prose line that happens to read "NameType" is not taken for one.
 std::optional<Layout> header_layout(std::string_view line) {
   std::string low;
-  for (char c : line)
+  for (char c : line) {
     if (c != ' ' && c != '\t') low += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (low.size() > kMaxHeader) return std::nullopt;  // no header is this long: stop early
+  }
   auto words = header_words(low);
   if (!words) return std::nullopt;
   auto has = [&](std::string_view w) { return std::find(words->begin(), words->end(), w) != words->end(); };

@@ -62,7 +62,7 @@ inline std::optional<RawParam> split_param_row(std::string_view row, bool has_re
   const std::size_t limit = std::min({row.size(), row.find(' '), kMaxIdentifier + 1});
   for (std::size_t i = 1; i < limit; ++i) {
     for (std::string_view type : kTypes) {
-      if (row.substr(i).substr(0, type.size()) != type) continue;
+      if (row[i] != type[0] || row.substr(i, type.size()) != type) continue;  // first byte: cheap
       std::string_view rest = row.substr(i + type.size());
       std::string_view required;
       if (has_required) {
@@ -72,8 +72,9 @@ inline std::optional<RawParam> split_param_row(std::string_view row, bool has_re
         rest.remove_prefix(required.size());
       }
       const std::string_view name = row.substr(0, i);
+      if (!plausible_name(name)) continue;
       const int score = description_score(rest);
-      if (!plausible_name(name) || score <= best_score) continue;
+      if (score <= best_score) continue;
       best_score = score;
       std::vector<TextLine> description;
       if (!text::trim(rest).empty()) description.push_back({std::string(text::trim(rest)), line});
