@@ -3,6 +3,10 @@
 // steps. Items are cases.
 //   build-release/generators/gen_predict_bench --benchmark_filter=ecs.CreateInstance
 //   CONFORM_BENCH_ROOT=/tmp/old-checkout build-release/generators/gen_predict_bench
+// CONFORM_BENCH_ITERATIONS=N runs each benchmark exactly N iterations (cases 0..N-1
+// for gen_predict), so that callgrind's instruction counts compare two builds:
+//   CONFORM_BENCH_ITERATIONS=1000 valgrind --tool=callgrind gen_predict_bench
+//     --benchmark_filter=gen_predict/ecs.CreateInstance
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -77,9 +81,14 @@ void predict_only(benchmark::State& state, std::size_t op_index) {
 
 const bool registered = [] {
   const World& w = world();
+  const char* env_iterations = std::getenv("CONFORM_BENCH_ITERATIONS");
+  const long long iterations = env_iterations ? std::atoll(env_iterations) : 0;
   for (std::size_t k = 0; k < w.specs.size(); ++k) {
-    benchmark::RegisterBenchmark(("gen_predict/" + w.specs[k].op).c_str(), gen_predict, k)->Unit(benchmark::kMicrosecond);
-    benchmark::RegisterBenchmark(("predict/" + w.specs[k].op).c_str(), predict_only, k)->Unit(benchmark::kMicrosecond);
+    for (auto* b : {benchmark::RegisterBenchmark(("gen_predict/" + w.specs[k].op).c_str(), gen_predict, k),
+                    benchmark::RegisterBenchmark(("predict/" + w.specs[k].op).c_str(), predict_only, k)}) {
+      b->Unit(benchmark::kMicrosecond);
+      if (iterations > 0) b->Iterations(iterations);
+    }
   }
   return true;
 }();
