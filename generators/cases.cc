@@ -11,9 +11,6 @@ namespace {
 using nlohmann::json;
 using spec::RuleKind;
 
-// Parameters some rule's condition reads get their values first.
-bool is_condition_source(const Env& env, const std::string& path) { return env.index->is_condition_source(path); }
-
 const spec::Rule* key_length_rule(const Env& env, const std::string& map_path) {
   for (const spec::Rule& r : env.spec.rules) {
     if (r.kind == RuleKind::length && r.attr == "key" && !r.params.empty() && r.params[0] == map_path) return &r;
@@ -28,46 +25,6 @@ std::string max_index(const Env& env, const std::string& family) {
     }
   }
   return "2";
-}
-
-bool present_under(const Draft& d, const std::string& parent, const Slot& at) {
-  for (const Entry& e : d.entries) {
-    if ((e.slot.path == parent || e.slot.path.rfind(parent + ".", 0) == 0) &&
-        (at.index.empty() || e.slot.index == at.index) && (at.key.empty() || e.slot.key == at.key)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-std::string parent_of(const std::string& path) {
-  std::size_t dot = path.rfind('.');
-  return dot == std::string::npos ? "" : path.substr(0, dot);
-}
-
-// Is `path` a member below a top-level parameter (so its presence depends on the parent's)?
-bool is_member(const Env& env, const std::string& path) {
-  const spec::Param* top = top_param(env, path);
-  return top && top->name != path;
-}
-
-void fix_cross(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, const std::vector<Slot>& keep);
-
-// The kinds fix_cross (and fix_state) act on.
-bool is_cross_kind(RuleKind k) {
-  switch (k) {
-    case RuleKind::required_if: case RuleKind::pair: case RuleKind::requires_param: case RuleKind::exclusive:
-    case RuleKind::forbidden_with: case RuleKind::ref_match: case RuleKind::at_least_ref: return true;
-    default: return false;
-  }
-}
-
-// docs/decisions.md section 1, as far as the generators need it: would rule `a`
-// answer before rule `b`?
-bool precedes(const spec::Rule& a, const spec::Rule& b) {
-  auto pa = spec::phase_of(a.kind), pb = spec::phase_of(b.kind);
-  if (pa != pb) return pa < pb;
-  return &a < &b;  // spec order: both live in spec.rules
 }
 
 // Required by its table row or by a `required` rule (members often only by the latter).
@@ -91,8 +48,9 @@ bool stateful_only(const spec::Rule& r) {
 }
 
 bool acceptable(const Env& env, const std::string& path, const Resource& res) {
-  for (const spec::Rule& r : env.spec.rules) {
-    if (r.kind != RuleKind::ref_attr || r.params.empty() || r.params[0] != path) continue;
+  for (const spec::Rule* rp : env.index->rules_of(path)) {
+    const spec::Rule& r = *rp;
+    if (r.kind != RuleKind::ref_attr) continue;
     const std::string* a = res.attr(r.attr);
     if (!a) continue;
     if (!r.values.empty() && std::find(r.values.begin(), r.values.end(), *a) == r.values.end()) return false;
@@ -141,7 +99,7 @@ bool fill(const Env& env, Draft& d, const Slot& slot, Rng& rng) {
     d.erase(slot.path, slot.index, slot.key);
     return false;
   }
-  auto v = make_valid(env, gather(env, slot, d), rng);
+  auto v = make_valid(env, constraints(env, slot, d), rng);
   if (!v) {
     d.erase(slot.path, slot.index, slot.key);
     return false;
@@ -183,10 +141,7 @@ void add(const Env& env, Draft& d, Rng& rng, const std::string& path, Slot at, b
 Draft base_draft(const Env& env, Rng& rng, bool rich) {
   Draft d;
   std::map<std::string, std::vector<std::string>> family_indices;
-  std::vector<const spec::Param*> order;
-  for (const spec::Param& p : env.spec.params) order.push_back(&p);
-  std::stable_partition(order.begin(), order.end(), [&](const spec::Param* p) { return is_condition_source(env, p->name); });
-  for (const spec::Param* p : order) {
+  for (const spec::Param* p : draft_order(env)) {
     bool take = p->required || p->name == "Action" || (rich && rng.chance(p->deprecated ? 10 : 35));
     if (!take || p->name == "DryRun") continue;
     if (!is_indexed(p->name)) {
@@ -276,125 +231,6 @@ bool make_condition(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, con
   const spec::Param* p = find_param(env, w.param);
   if (p && p->type == spec::ParamType::Boolean) d.set(src, w.equals[0] == "true" ? "false" : "true");
   return !holds(env, r, at, d);
-}
-
-namespace {
-
-void fix_cross(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, const std::vector<Slot>& keep) {
-  auto kept = [&](const std::string& path) {
-    return std::any_of(keep.begin(), keep.end(), [&](const Slot& k) { return k.path == path; });
-  };
-  auto present = [&](const std::string& p, const std::string& idx) { return d.get(p, idx) != nullptr; };
-  switch (r.kind) {
-    case RuleKind::required_if: {
-      const std::string& p = r.params[0];
-      std::vector<Slot> scopes;
-      std::string parent = parent_of(p);
-      if (is_member(env, p)) {
-        if (present_under(d, parent, Slot{})) scopes.push_back(slot_for(env, d, rng, p));
-      } else if (!is_indexed(p)) {
-        scopes.push_back(Slot{p, "", ""});
-      }
-      for (const Slot& s : scopes) {
-        if (holds(env, r, s, d) && !d.get(p, s.index, s.key)) fill(env, d, s, rng);
-      }
-      break;
-    }
-    case RuleKind::pair:
-    case RuleKind::requires_param: {
-      std::set<std::string> idx;
-      for (const Entry& e : d.entries) {
-        if (e.slot.path == r.params[0] || (r.kind == RuleKind::pair && std::find(r.params.begin(), r.params.end(), e.slot.path) != r.params.end())) {
-          idx.insert(e.slot.index);
-        }
-      }
-      for (const std::string& i : idx) {
-        for (const std::string& p : r.params) {
-          if (!present(p, is_indexed(p) ? i : "")) fill(env, d, Slot{p, is_indexed(p) ? i : "", ""}, rng);
-        }
-      }
-      break;
-    }
-    case RuleKind::exclusive: {
-      std::vector<std::string> order = r.params;  // a kept one stays
-      std::stable_partition(order.begin(), order.end(), [&](const std::string& p) { return kept(p); });
-      bool seen = false;
-      for (const std::string& p : order) {
-        if (d.has(p) && seen) d.erase(p);
-        seen = seen || d.has(p);
-      }
-      break;
-    }
-    case RuleKind::forbidden_with: {
-      std::vector<Slot> drop;
-      for (const Entry& e : d.entries) {
-        if (e.slot.path != r.params[0]) continue;
-        bool hit = r.when ? holds(env, r, e.slot, d) : (r.params.size() > 1 && d.has(r.params[1]));
-        if (hit) drop.push_back(e.slot);
-      }
-      for (const Slot& s : drop) {
-        if (!kept(s.path)) {
-          d.erase(s.path, s.index, s.key);
-        } else if (r.when) {
-          make_condition(env, d, rng, r, s, false);
-        } else {
-          d.erase(r.params[1]);
-        }
-      }
-      break;
-    }
-    default:
-      if (std::none_of(r.params.begin(), r.params.end(), kept)) fix_state(env, d, rng, r);
-      break;
-  }
-}
-
-}  // namespace
-
-Slot condition_slot(const spec::Rule& r, const Slot& at) {
-  if (!r.when) return Slot{};
-  return Slot{r.when->param, is_indexed(r.when->param) ? (at.index.empty() ? "1" : at.index) : "", at.key};
-}
-
-void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const std::vector<Slot>& keep_in) {
-  // A condition turned off for a kept value is kept too, so that a chain of
-  // conditions is followed rather than undone (CreateInstance: an ephemeral_ssd data
-  // disk needs an ephemeral_ssd system disk, line 55, which IoOptimized=optimized
-  // forbids, line 54: IoOptimized gives way, not the system disk).
-  std::vector<Slot> keep = keep_in;
-  auto kept = [&](const Slot& s) {
-    return std::any_of(keep.begin(), keep.end(), [&](const Slot& k) {
-      return k.path == s.path && (k.index.empty() || k.index == s.index) && (k.key.empty() || k.key == s.key);
-    });
-  };
-  for (int round = 0; round < 4; ++round) {
-    // A round that changes neither the draft nor the Rng would be repeated
-    // exactly by the next one: stop after it.
-    const std::uint64_t version = d.version, rng_state = rng.state();
-    for (const spec::Rule& r : env.spec.rules) {
-      if (&r != except && !r.params.empty() && is_cross_kind(r.kind)) fix_cross(env, d, rng, r, keep);
-    }
-    std::vector<Slot> stale;
-    const std::vector<Entry> entries = d.entries;  // make_condition below edits the draft
-    for (const Entry& e : entries) {
-      if (!ref_type(env, e.slot.path).empty()) continue;  // resource ids: the state rules' business
-      if (env.index->rules_of(e.slot.path).empty()) continue;  // nothing to satisfy
-      Constraints c = gather(env, e.slot, d, nullptr);
-      if (satisfies(c, e.value)) continue;
-      if (!kept(e.slot)) {
-        stale.push_back(e.slot);
-        continue;
-      }
-      // A value that must stay: turn off the conditions that make it wrong.
-      for (const spec::Rule* r : c.rules) {
-        if (r == except || !r->when || rule_ok(*r, c, e.value)) continue;
-        if (except && !precedes(*r, *except)) continue;  // answers after the violation: harmless
-        if (make_condition(env, d, rng, *r, e.slot, false)) keep.push_back(condition_slot(*r, e.slot));
-      }
-    }
-    if (stale.empty() && (round > 0 || (d.version == version && rng.state() == rng_state))) return;
-    for (const Slot& s : stale) fill(env, d, s, rng);
-  }
 }
 
 std::optional<Case> valid_case(const Env& env, Rng& rng, const spec::Rule* focus, bool rich, std::size_t variant) {

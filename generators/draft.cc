@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "core/text.h"
+#include "generators/derived.h"
 
 namespace conform::gen {
 namespace {
@@ -109,7 +110,8 @@ void Draft::erase(const std::string& path, const std::string& index, const std::
   std::size_t before = entries.size();
   entries.erase(std::remove_if(entries.begin(), entries.end(),
                                [&](const Entry& e) {
-                                 bool under = e.slot.path == path || e.slot.path.rfind(path + ".", 0) == 0;
+                                 std::string_view p = e.slot.path;
+                                 bool under = p.starts_with(path) && (p.size() == path.size() || p[path.size()] == '.');
                                  return under && (index.empty() || e.slot.index == index) &&
                                         (key.empty() || e.slot.key == key);
                                }),
@@ -128,19 +130,35 @@ std::vector<std::string> Draft::indices(const std::string& family_path) const {
   return out;
 }
 
-Env::Env(const spec::Spec& s, const Fixtures& f, std::string r)
-    : spec(s), fixtures(f), region(std::move(r)), index(std::make_shared<const spec::Index>(s)) {}
+namespace {
 
-std::vector<const Resource*> resources(const Env& env, const std::string& type) {
-  std::vector<const Resource*> out;
+std::shared_ptr<const Derived> derive_env(const Env& env) {
+  auto out = std::make_shared<Derived>();
   for (const Resource& r : env.fixtures.resources) {
-    if (r.service == env.spec.service && r.type == type &&
-        (env.region.empty() || r.region.empty() || r.region == env.region)) {
-      out.push_back(&r);
+    if (r.service == env.spec.service && (env.region.empty() || r.region.empty() || r.region == env.region)) {
+      out->resources[r.type].push_back(&r);
     }
   }
+  for (const spec::Param& p : env.spec.params) out->order.push_back(&p);
+  std::stable_partition(out->order.begin(), out->order.end(),
+                        [&](const spec::Param* p) { return env.index->is_condition_source(p->name); });
   return out;
 }
+
+}  // namespace
+
+Env::Env(const spec::Spec& s, const Fixtures& f, std::string r)
+    : spec(s), fixtures(f), region(std::move(r)), index(std::make_shared<const spec::Index>(s)) {
+  derived = derive_env(*this);
+}
+
+const std::vector<const Resource*>& resources(const Env& env, std::string_view type) {
+  static const std::vector<const Resource*> none;
+  auto it = env.derived->resources.find(type);
+  return it == env.derived->resources.end() ? none : it->second;
+}
+
+const std::vector<const spec::Param*>& draft_order(const Env& env) { return env.derived->order; }
 
 bool holds(const Env& env, const spec::Rule& r, const Slot& at, const Draft& d) {
   if (!r.when) return true;
@@ -154,8 +172,9 @@ bool holds(const Env& env, const spec::Rule& r, const Slot& at, const Draft& d) 
   if (!w.attr.empty()) {
     if (!v) return false;
     const std::string& type = ref_type(env, w.param);
+    const std::string id = wire_text(*v);
     for (const Resource* res : resources(env, type)) {
-      if (res->id == wire_text(*v)) {
+      if (res->id == id) {
         const std::string* a = res->attr(w.attr);
         return a && equal(*a);
       }
@@ -163,7 +182,7 @@ bool holds(const Env& env, const spec::Rule& r, const Slot& at, const Draft& d) 
     return false;
   }
   if (w.equals.empty()) return v != nullptr;
-  if (v) return equal(wire_text(*v));
+  if (v) return v->is_string() ? equal(v->get_ref<const std::string&>()) : equal(v->dump());
   const spec::Param* p = find_param(env, w.param);
   return p && p->default_value && equal(*p->default_value);
 }
@@ -214,6 +233,7 @@ Case render(const Env& env, const Draft& d) {
   for (const std::string& name : json_order) c.query.emplace_back(name, query_json_text(json_params[name]));
   // A path parameter left out: its segment is empty (the service sees it missing).
   for (const spec::Param& p : s.params) {
+    if (c.path.find('{') == std::string::npos) break;
     std::string token = "{" + p.name + "}";
     if (std::size_t at = c.path.find(token); at != std::string::npos) c.path.replace(at, token.size(), "");
   }

@@ -44,17 +44,22 @@ struct Draft {
   std::vector<std::string> indices(const std::string& family_path) const;
 };
 
+// What an Env works out once from its spec and fixtures (draft.cc).
+struct Derived;
+
 // What the generators know of the operation: its spec and the resources that
-// exist. Making one indexes the spec (spec/index.h) once; the index lives as long
-// as the Env (and its copies), so an Env must not outlive its spec, and specs
-// reloaded in the same process get a fresh index with their new Env.
+// exist. Making one indexes the spec (spec/index.h) and the fixtures once; the
+// index lives as long as the Env (and its copies), so an Env must not outlive its
+// spec or its fixtures, and specs reloaded in the same process get a fresh index
+// with their new Env.
 struct Env {
   Env(const spec::Spec& s, const Fixtures& f, std::string r);
 
   const spec::Spec& spec;
   const Fixtures& fixtures;
-  std::string region;  // the RegionId valid cases use ("" when the op has none)
+  const std::string region;  // the RegionId valid cases use ("" when the op has none)
   std::shared_ptr<const spec::Index> index;
+  std::shared_ptr<const Derived> derived;
 };
 
 // The case on the wire: Action/Version for aliyun-rpc, the path template filled
@@ -68,8 +73,12 @@ using spec::is_indexed;  // has an ".N" segment
 inline std::string family_of(std::string_view path) { return std::string(spec::family_of(path)); }  // "DataDisk.N.Size" -> "DataDisk.N"
 // The resource type a reference rule gives `path`, or "".
 inline const std::string& ref_type(const Env& env, std::string_view path) { return env.index->ref_type(path); }
-// Resources of `type` the op may name (its service, the env's region).
-std::vector<const Resource*> resources(const Env& env, const std::string& type);
+// Resources of `type` the op may name (its service, the env's region), in
+// fixtures order.
+const std::vector<const Resource*>& resources(const Env& env, std::string_view type);
+// The spec's parameters in the order base drafts visit them: those some rule's
+// condition reads first, then the rest, each group in spec order.
+const std::vector<const spec::Param*>& draft_order(const Env& env);
 // A rule's condition at a slot's index/key, the draft (or defaults) deciding.
 bool holds(const Env& env, const spec::Rule& r, const Slot& at, const Draft& d);
 

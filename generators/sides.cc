@@ -67,7 +67,7 @@ bool set_quota_count(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, lo
   }
   target = ensure(env, d, rng, r.params[0]);
   json v = is_text_slot(env, r.params[0]) ? json(std::to_string(n)) : json(n);
-  if (!satisfies(gather(env, target, d), v)) return false;
+  if (!satisfies(constraints(env, target, d), v)) return false;
   d.set(target, v);
   return true;
 }
@@ -99,7 +99,7 @@ bool apply_valid_side(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, s
     if (r.when && !make_condition(env, d, rng, r, target, true)) return false;
     Hint h{&r, variant % 2 ? Edge::high : Edge::low, variant / 2};
     if (r.kind == RuleKind::enumeration || r.kind == RuleKind::enum_if || r.kind == RuleKind::first_char) h.choice = variant;
-    auto v = make_valid(env, gather(env, target, d), rng, h);
+    auto v = make_valid(env, constraints(env, target, d), rng, h);
     if (!v) return false;
     d.set(target, *v);
     return true;

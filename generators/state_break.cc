@@ -23,7 +23,7 @@ bool exists(const Env& env, const std::string& type, const std::string& id) {
 
 bool missing_reference(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, Slot& target) {
   target = ensure(env, d, rng, r.params[0]);
-  Constraints c = gather(env, target, d);
+  const Constraints& c = constraints(env, target, d);
   const json* have = d.get(target.path, target.index, target.key);
   std::vector<std::string> tries = {std::string("conform-missing-").append(std::to_string(rng.below(1000000))),
                                     std::string("conformmissing").append(std::to_string(rng.below(1000000)))};
@@ -87,7 +87,7 @@ bool below_resource(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, Slo
     d.set(owner, res->id);
     long long below = static_cast<long long>(std::stod(*res->attr(r.attr))) - 1;
     json v = is_text_slot(env, target.path) ? json(std::to_string(below)) : json(below);
-    if (satisfies(gather(env, target, d), v)) {
+    if (satisfies(constraints(env, target, d), v)) {
       d.set(target, v);
       return true;
     }

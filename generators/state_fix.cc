@@ -120,7 +120,7 @@ void fix_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r) {
       if (have >= bound) continue;
       long long want = static_cast<long long>(bound);
       json nv = is_text_slot(env, s.path) ? json(std::to_string(want)) : json(want);
-      if (satisfies(gather(env, s, d), nv)) {
+      if (satisfies(constraints(env, s, d), nv)) {
         d.set(s, nv);
       } else {
         d.erase(s.path, s.index, s.key);

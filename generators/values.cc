@@ -43,9 +43,36 @@ std::string format_regex(const std::string& f) {
   return "(?s).*";
 }
 
-std::optional<std::string> str_of(const json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  return std::nullopt;
+const std::string* str_of(const json& v) { return v.is_string() ? &v.get_ref<const std::string&>() : nullptr; }
+
+bool digits(std::string_view s, std::size_t& i) {
+  std::size_t start = i;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  return i > start;
+}
+
+// RE2 full matches of -?[0-9]{1,max_digits} (max_digits 0: no limit) and of
+// -?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?, written out: they run for every
+// numeric value of every draft.
+bool integer_text(std::string_view s, std::size_t max_digits = 0) {
+  std::size_t i = !s.empty() && s[0] == '-' ? 1 : 0;
+  std::size_t start = i;
+  return digits(s, i) && i == s.size() && (max_digits == 0 || i - start <= max_digits);
+}
+
+bool decimal_text(std::string_view s) {
+  std::size_t i = !s.empty() && s[0] == '-' ? 1 : 0;
+  if (!digits(s, i)) return false;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    if (!digits(s, i)) return false;
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (!digits(s, i)) return false;
+  }
+  return i == s.size();
 }
 
 std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
@@ -56,7 +83,7 @@ std::optional<double> num_of(const json& v, const Constraints& c) {
   bool integer = t == ParamType::Integer || t == ParamType::Long;
   if (v.is_string()) {
     const std::string& s = v.get_ref<const std::string&>();
-    if (!RE2::FullMatch(s, regex(integer ? "-?[0-9]+" : "-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?"))) return std::nullopt;
+    if (!(integer ? integer_text(s) : decimal_text(s))) return std::nullopt;
     return std::stod(s);
   }
   if (!v.is_number() || (integer && v.is_number_float())) return std::nullopt;
@@ -73,8 +100,8 @@ bool type_ok(const Constraints& c, const json& v) {
     if (!v.is_string()) return true;  // numbers rendered as text are fine
     const std::string& s = v.get_ref<const std::string&>();
     switch (p.type) {
-      case ParamType::Integer: return RE2::FullMatch(s, regex("-?[0-9]{1,9}"));
-      case ParamType::Long: return RE2::FullMatch(s, regex("-?[0-9]{1,18}"));
+      case ParamType::Integer: return integer_text(s, 9);
+      case ParamType::Long: return integer_text(s, 18);
       case ParamType::Float:
       case ParamType::Double: return num_of(v, c).has_value();
       case ParamType::Boolean: return text::equals_ci(s, "true") || text::equals_ci(s, "false");
@@ -102,7 +129,8 @@ bool type_ok(const Constraints& c, const json& v) {
   return true;
 }
 
-bool each(const json& v, const std::function<bool(const json&)>& f) {
+template <typename F>
+bool each(const json& v, const F& f) {
   if (v.is_array()) return std::all_of(v.begin(), v.end(), f);
   return f(v);
 }
@@ -120,103 +148,6 @@ std::optional<std::size_t> items_of(const json& v) {
     if (j.is_array() || j.is_object()) return j.size();
   }
   return std::nullopt;
-}
-
-// The characters of a set of charset and first_char rules, worked out once per
-// distinct set (specs have few) instead of once per gather().
-struct CharRules {
-  CharsRef chars, first;
-};
-const CharRules& char_rules(const std::vector<const spec::Rule*>& rules, bool bytes) {
-  std::string key(1, bytes ? 'b' : 'c');
-  for (const spec::Rule* r : rules) {
-    if (r->kind != RuleKind::charset && r->kind != RuleKind::first_char) continue;
-    key += r->kind == RuleKind::charset ? 'C' : 'F';
-    key += r->charset;
-    key += '\0';
-  }
-  thread_local std::unordered_map<std::string, CharRules> cache;
-  auto it = cache.find(key);
-  if (it != cache.end()) return it->second;
-  CharsRef chars;
-  std::vector<std::string> both;
-  for (const spec::Rule* r : rules) {
-    if (r->kind != RuleKind::charset) continue;
-    const CharsRef& m = chars_of(r->charset);
-    if (!chars) {
-      chars = m;
-      continue;
-    }
-    both.clear();
-    for (const auto& ch : chars->all) {
-      if (std::find(m->all.begin(), m->all.end(), ch) != m->all.end()) both.push_back(ch);
-    }
-    chars = make_chars(both);
-  }
-  if (!chars) {
-    // No charset: letters and digits, and multi-byte characters the doc does not forbid.
-    auto pool = [](bool ascii_only) {
-      std::vector<std::string> out;
-      for (const std::string& ch : universe()) {
-        bool alnum = ch.size() == 1 && std::isalnum(static_cast<unsigned char>(ch[0]));
-        if (alnum || ch == "-" || ch == "_" || (ch.size() > 1 && !ascii_only)) out.push_back(ch);
-      }
-      return make_chars(std::move(out));
-    };
-    static const CharsRef with_multibyte = pool(false), ascii = pool(true);
-    chars = bytes ? ascii : with_multibyte;
-  }
-  CharsRef first = chars;
-  if (std::any_of(rules.begin(), rules.end(), [](const spec::Rule* r) { return r->kind == RuleKind::first_char; })) {
-    std::vector<std::string> ok;
-    for (const std::string& ch : chars->all) {
-      bool in = true;
-      for (const spec::Rule* r : rules) {
-        if (r->kind == RuleKind::first_char && !in_class(r->charset, ch)) in = false;
-      }
-      if (in) ok.push_back(ch);
-    }
-    first = make_chars(std::move(ok));
-  }
-  return cache.emplace(std::move(key), CharRules{std::move(chars), std::move(first)}).first->second;
-}
-
-void derive(Constraints& c) {
-  for (const spec::Rule* r : c.rules) {
-    switch (r->kind) {
-      case RuleKind::length:
-        if (r->min && (!c.len_lo || *r->min > *c.len_lo)) c.len_lo = r->min;
-        if (r->max && (!c.len_hi || *r->max < *c.len_hi)) c.len_hi = r->max;
-        c.bytes = c.bytes || r->unit == spec::LengthUnit::bytes;
-        break;
-      case RuleKind::range:
-      case RuleKind::range_if:
-        if (r->min && (!c.lo || *r->min > *c.lo)) c.lo = r->min;
-        if (r->max && (!c.hi || *r->max < *c.hi)) c.hi = r->max;
-        break;
-      case RuleKind::items:
-        if (r->min && (!c.items_lo || *r->min > *c.items_lo)) c.items_lo = r->min;
-        if (r->max && (!c.items_hi || *r->max < *c.items_hi)) c.items_hi = r->max;
-        break;
-      case RuleKind::enumeration:
-      case RuleKind::enum_if:
-        if (!c.allowed) {
-          c.allowed = r->values;
-        } else {
-          std::vector<std::string> both;
-          for (const auto& v : *c.allowed) {
-            if (std::find(r->values.begin(), r->values.end(), v) != r->values.end()) both.push_back(v);
-          }
-          c.allowed = both;
-        }
-        break;
-      case RuleKind::format: c.format = r->format; break;
-      default: break;
-    }
-  }
-  const CharRules& cr = char_rules(c.rules, c.bytes);
-  c.chars = cr.chars;
-  c.first = cr.first;
 }
 
 }  // namespace
@@ -311,7 +242,7 @@ bool is_text_slot(const Env& env, std::string_view path) {
 }
 
 bool rule_ok(const spec::Rule& r, const Constraints& c, const json& v) {
-  auto s = str_of(v);
+  const std::string* s = str_of(v);
   switch (r.kind) {
     case RuleKind::type: return type_ok(c, v);
     case RuleKind::length: return s && within(length_of(*s, r), r.min, r.max);
@@ -359,29 +290,6 @@ bool satisfies(const Constraints& c, const json& v) {
   return std::all_of(c.rules.begin(), c.rules.end(), [&](const spec::Rule* r) { return rule_ok(*r, c, v); });
 }
 
-Constraints gather(const Env& env, const Slot& slot, const Draft& d, const spec::Rule* except) {
-  Constraints c;
-  c.param = find_param(env, slot.path);
-  c.text = is_text_slot(env, slot.path);
-  const std::vector<const spec::Rule*>& mine = env.index->rules_of(slot.path);
-  for (const spec::Rule* rp : mine) {
-    const spec::Rule& r = *rp;
-    if (&r == except || !is_value_kind(r.kind)) continue;
-    if (r.kind == RuleKind::length && r.attr == "key") continue;  // about the map key, not the value
-    if (!holds(env, r, slot, d)) continue;
-    c.rules.push_back(&r);
-  }
-  derive(c);
-  // A per-request quota on a number (MaxClusterGroupDesiredVMCount) bounds valid values too.
-  for (const spec::Rule* rp : mine) {
-    const spec::Rule& r = *rp;
-    if (r.kind != RuleKind::quota || &r == except) continue;
-    if (auto limit = env.fixtures.quota(env.spec.service, r.quota)) {
-      if (!c.hi || *c.hi > static_cast<double>(*limit)) c.hi = static_cast<double>(*limit);
-    }
-  }
-  return c;
-}
 
 bool is_value_kind(RuleKind k) {
   switch (k) {

@@ -32,7 +32,7 @@ struct Constraints {
   // Derived: the intersection of what the rules allow.
   std::optional<double> len_lo, len_hi, lo, hi, items_lo, items_hi;
   bool bytes = false;
-  std::optional<std::vector<std::string>> allowed;  // enum values (intersection)
+  std::shared_ptr<const std::vector<std::string>> allowed;  // enum values (intersection), or null
   std::string format;
   CharsRef chars;  // characters every charset rule allows (never null after gather)
   CharsRef first;  // ... that first_char rules allow first
@@ -47,6 +47,8 @@ struct Hint {
 };
 
 Constraints gather(const Env& env, const Slot& slot, const Draft& d, const spec::Rule* except = nullptr);
+// The same, without a copy: the reference lives as long as the Env.
+const Constraints& constraints(const Env& env, const Slot& slot, const Draft& d, const spec::Rule* except = nullptr);
 bool satisfies(const Constraints& c, const nlohmann::json& v);
 bool rule_ok(const spec::Rule& r, const Constraints& c, const nlohmann::json& v);
 std::optional<nlohmann::json> make_valid(const Env& env, const Constraints& c, Rng& rng, const Hint& hint = {});

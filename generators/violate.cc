@@ -231,9 +231,9 @@ void keep_parent(const Env& env, Draft& d, const Slot& s) {
 bool break_value(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, std::size_t variant, Slot& target) {
   target = ensure(env, d, rng, r.params[0]);
   if (r.when && !make_condition(env, d, rng, r, target, true)) return false;
-  Constraints others = gather(env, target, d, &r);
+  const Constraints& others = constraints(env, target, d, &r);
   if (!others.param) return false;
-  Constraints all = gather(env, target, d);
+  const Constraints& all = constraints(env, target, d);
   std::vector<json> cands = r.kind == RuleKind::type ? type_breakers(*others.param, others.text)
                                                       : value_breakers(env, r, others, rng);
   for (bool strict : {true, false}) {
@@ -259,9 +259,9 @@ std::optional<std::string> shadowed_by(const Env& env, const spec::Rule& r) {
   Draft d = base_draft(env, rng, false);
   Slot target = ensure(env, d, rng, r.params[0]);
   if (r.when && !make_condition(env, d, rng, r, target, true)) return std::nullopt;
-  Constraints others = gather(env, target, d, &r);
+  const Constraints& others = constraints(env, target, d, &r);
   if (!others.param) return std::nullopt;
-  Constraints all = gather(env, target, d);
+  const Constraints& all = constraints(env, target, d);
   std::optional<std::string> first;
   for (const json& v : value_breakers(env, r, others, rng)) {
     if (rule_ok(r, all, v)) continue;

@@ -62,7 +62,22 @@ bool is_empty(const Value& v) {
 
 View::View(Pairs params, const json* body, std::map<std::string, std::string> path_params)
     : params_(std::move(params)), body_(body), path_(std::move(path_params)) {
-  for (const auto& [k, v] : params_) first_.emplace(k, v);  // emplace keeps the first
+  first_.reserve(params_.size());
+  for (const auto& [k, v] : params_) first_.emplace_back(k, v);
+  auto by_name = [](const auto& a, const auto& b) { return a.first < b.first; };
+  std::stable_sort(first_.begin(), first_.end(), by_name);
+  // unique keeps the first of each run, which stable_sort left in wire order.
+  first_.erase(std::unique(first_.begin(), first_.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+               first_.end());
+}
+
+View::Names::const_iterator View::lower_bound(std::string_view name) const {
+  return std::lower_bound(first_.begin(), first_.end(), name, [](const auto& e, std::string_view n) { return e.first < n; });
+}
+
+const std::string_view* View::first(std::string_view name) const {
+  auto it = lower_bound(name);
+  return it != first_.end() && it->first == name ? &it->second : nullptr;
 }
 
 const std::string* View::flat(std::string_view name) const {
@@ -77,7 +92,7 @@ const std::vector<std::string>& View::indices(const std::string& prefix) const {
     if (p == prefix) return known;
   }
   std::vector<std::string> out;
-  for (auto it = first_.lower_bound(prefix); it != first_.end() && it->first.starts_with(prefix); ++it) {
+  for (auto it = lower_bound(prefix); it != first_.end() && it->first.starts_with(prefix); ++it) {
     std::string_view rest = it->first.substr(prefix.size());
     std::string_view idx = rest.substr(0, rest.find('.'));
     if (!index_syntax(idx)) continue;
@@ -116,19 +131,18 @@ void View::top_instances(const PathRef& ref, const Binding& at, std::vector<Inst
     return;
   }
   if (!ref.indexed) {
-    auto it = first_.find(top.name);
-    if (it != first_.end()) out.push_back({Value{true, it->second, nullptr}, at});
+    if (const std::string_view* v = first(top.name)) out.push_back({Value{true, *v, nullptr}, at});
     return;
   }
   std::string name;
   for (const std::string& idx : indices(ref.prefix)) {
     if (!at.index.empty() && idx != at.index) continue;
     name.assign(ref.prefix).append(idx).append(ref.suffix);
-    auto it = first_.find(name);
-    if (it == first_.end()) continue;
+    const std::string_view* v = first(name);
+    if (!v) continue;
     Binding b = at;
     b.index = idx;
-    out.push_back({Value{true, it->second, nullptr}, b});
+    out.push_back({Value{true, *v, nullptr}, b});
   }
 }
 

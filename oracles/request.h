@@ -62,7 +62,12 @@ class View {
   const nlohmann::json* parsed_json(const std::string& name, std::string_view text) const;
 
   Pairs params_;
-  std::map<std::string_view, std::string_view> first_;  // into params_
+  // The first value of each name, by name (into params_): a sorted vector, as
+  // the one map of a request is read many times and built once per request.
+  using Names = std::vector<std::pair<std::string_view, std::string_view>>;
+  Names first_;
+  Names::const_iterator lower_bound(std::string_view name) const;
+  const std::string_view* first(std::string_view name) const;
   // Family prefix ("DataDisk.") -> the indices present under it, ascending: every
   // rule on an indexed family asks, so each family is read once (specs have few).
   mutable std::deque<std::pair<std::string, std::vector<std::string>>> indices_;  // deque: references stay valid

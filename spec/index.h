@@ -38,11 +38,8 @@ class Index {
   // Position of `r` in spec.rules (r must be one of them).
   std::size_t position(const Rule& r) const { return static_cast<std::size_t>(&r - spec_->rules.data()); }
 
- private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
+  // All of the above for one path named by the spec (a parameter, a member or a
+  // rule's parameter), in one lookup; nullptr for any other path.
   struct Entry {
     const Param* top = nullptr;
     const Param* leaf = nullptr;
@@ -51,6 +48,12 @@ class Index {
     bool condition_source = false;
   };
   const Entry* find(std::string_view path) const;
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   Entry& at(const std::string& path);
 
   const Spec* spec_;

@@ -1,0 +1,33 @@
+// Internal to generators/: what an Env works out once from its spec and fixtures
+// (draft.cc), and the constraints of slots as gather() found them (values.cc),
+// so that the many drafts of a run do not redo either.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "generators/values.h"
+
+namespace conform::gen {
+
+struct Derived {
+  std::map<std::string, std::vector<const Resource*>, std::less<>> resources;  // by type, fixtures order
+  std::vector<const spec::Param*> order;  // draft_order()
+
+  // gather()'s answers: a slot's constraints depend only on its path (an index
+  // entry), the rule left out, and which of the path's rules hold in the draft
+  // (one bit each, in index order). std::map: references stay valid.
+  using GatherKey = std::tuple<const spec::Index::Entry*, const spec::Rule*, std::uint64_t>;
+  mutable std::mutex gathered_mutex;
+  mutable std::map<GatherKey, Constraints> gathered;
+  // ... for a path the index does not know or one with over 64 rules.
+  using RareKey = std::tuple<std::string, const spec::Rule*, std::vector<bool>>;
+  mutable std::map<RareKey, Constraints> gathered_rare;
+};
+
+}  // namespace conform::gen

@@ -1,0 +1,186 @@
+// settle(): a draft's cross-parameter and state rules brought into line, and
+// values their conditions no longer allow regenerated (cases.h).
+#include <algorithm>
+#include <optional>
+#include <set>
+
+#include "generators/cases.h"
+#include "generators/values.h"
+
+namespace conform::gen {
+namespace {
+
+using spec::RuleKind;
+
+// `path` is `parent` or a path below it.
+bool at_or_below(std::string_view path, std::string_view parent) {
+  return path.starts_with(parent) && (path.size() == parent.size() || path[parent.size()] == '.');
+}
+
+bool present_under(const Draft& d, const std::string& parent, const Slot& at) {
+  for (const Entry& e : d.entries) {
+    if (at_or_below(e.slot.path, parent) &&
+        (at.index.empty() || e.slot.index == at.index) && (at.key.empty() || e.slot.key == at.key)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string parent_of(const std::string& path) {
+  std::size_t dot = path.rfind('.');
+  return dot == std::string::npos ? "" : path.substr(0, dot);
+}
+
+// Is `path` a member below a top-level parameter (so its presence depends on the parent's)?
+bool is_member(const Env& env, const std::string& path) {
+  const spec::Param* top = top_param(env, path);
+  return top && top->name != path;
+}
+
+// The kinds fix_cross (and fix_state) act on.
+bool is_cross_kind(RuleKind k) {
+  switch (k) {
+    case RuleKind::required_if: case RuleKind::pair: case RuleKind::requires_param: case RuleKind::exclusive:
+    case RuleKind::forbidden_with: case RuleKind::ref_match: case RuleKind::at_least_ref: return true;
+    default: return false;
+  }
+}
+
+// docs/decisions.md section 1, as far as the generators need it: would rule `a`
+// answer before rule `b`?
+bool precedes(const spec::Rule& a, const spec::Rule& b) {
+  auto pa = spec::phase_of(a.kind), pb = spec::phase_of(b.kind);
+  if (pa != pb) return pa < pb;
+  return &a < &b;  // spec order: both live in spec.rules
+}
+
+void fix_cross(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, const std::vector<Slot>& keep) {
+  auto kept = [&](const std::string& path) {
+    return std::any_of(keep.begin(), keep.end(), [&](const Slot& k) { return k.path == path; });
+  };
+  auto present = [&](const std::string& p, const std::string& idx) { return d.get(p, idx) != nullptr; };
+  switch (r.kind) {
+    case RuleKind::required_if: {
+      const std::string& p = r.params[0];
+      std::vector<Slot> scopes;
+      std::string parent = parent_of(p);
+      if (is_member(env, p)) {
+        if (present_under(d, parent, Slot{})) scopes.push_back(slot_for(env, d, rng, p));
+      } else if (!is_indexed(p)) {
+        scopes.push_back(Slot{p, "", ""});
+      }
+      for (const Slot& s : scopes) {
+        if (holds(env, r, s, d) && !d.get(p, s.index, s.key)) fill(env, d, s, rng);
+      }
+      break;
+    }
+    case RuleKind::pair:
+    case RuleKind::requires_param: {
+      std::set<std::string> idx;
+      for (const Entry& e : d.entries) {
+        if (e.slot.path == r.params[0] || (r.kind == RuleKind::pair && std::find(r.params.begin(), r.params.end(), e.slot.path) != r.params.end())) {
+          idx.insert(e.slot.index);
+        }
+      }
+      for (const std::string& i : idx) {
+        for (const std::string& p : r.params) {
+          if (!present(p, is_indexed(p) ? i : "")) fill(env, d, Slot{p, is_indexed(p) ? i : "", ""}, rng);
+        }
+      }
+      break;
+    }
+    case RuleKind::exclusive: {
+      std::vector<std::string> order = r.params;  // a kept one stays
+      std::stable_partition(order.begin(), order.end(), [&](const std::string& p) { return kept(p); });
+      bool seen = false;
+      for (const std::string& p : order) {
+        if (d.has(p) && seen) d.erase(p);
+        seen = seen || d.has(p);
+      }
+      break;
+    }
+    case RuleKind::forbidden_with: {
+      std::vector<Slot> drop;
+      for (const Entry& e : d.entries) {
+        if (e.slot.path != r.params[0]) continue;
+        bool hit = r.when ? holds(env, r, e.slot, d) : (r.params.size() > 1 && d.has(r.params[1]));
+        if (hit) drop.push_back(e.slot);
+      }
+      for (const Slot& s : drop) {
+        if (!kept(s.path)) {
+          d.erase(s.path, s.index, s.key);
+        } else if (r.when) {
+          make_condition(env, d, rng, r, s, false);
+        } else {
+          d.erase(r.params[1]);
+        }
+      }
+      break;
+    }
+    default:
+      if (std::none_of(r.params.begin(), r.params.end(), kept)) fix_state(env, d, rng, r);
+      break;
+  }
+}
+
+}  // namespace
+
+
+Slot condition_slot(const spec::Rule& r, const Slot& at) {
+  if (!r.when) return Slot{};
+  return Slot{r.when->param, is_indexed(r.when->param) ? (at.index.empty() ? "1" : at.index) : "", at.key};
+}
+
+void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const std::vector<Slot>& keep_in) {
+  // A condition turned off for a kept value is kept too, so that a chain of
+  // conditions is followed rather than undone (CreateInstance: an ephemeral_ssd data
+  // disk needs an ephemeral_ssd system disk, line 55, which IoOptimized=optimized
+  // forbids, line 54: IoOptimized gives way, not the system disk).
+  std::vector<Slot> keep = keep_in;
+  auto kept = [&](const Slot& s) {
+    return std::any_of(keep.begin(), keep.end(), [&](const Slot& k) {
+      return k.path == s.path && (k.index.empty() || k.index == s.index) && (k.key.empty() || k.key == s.key);
+    });
+  };
+  for (int round = 0; round < 4; ++round) {
+    // A round that changes neither the draft nor the Rng would be repeated
+    // exactly by the next one: stop after it.
+    const std::uint64_t version = d.version, rng_state = rng.state();
+    for (const spec::Rule& r : env.spec.rules) {
+      if (&r != except && !r.params.empty() && is_cross_kind(r.kind)) fix_cross(env, d, rng, r, keep);
+    }
+    std::vector<Slot> stale;
+    // The entries as the round found them: make_condition below edits the draft,
+    // so they are copied before its first edit (most rounds make none).
+    std::optional<std::vector<Entry>> snapshot;
+    const std::size_t count = d.entries.size();
+    for (std::size_t i = 0; i < count; ++i) {
+      const Entry* at = snapshot ? &(*snapshot)[i] : &d.entries[i];
+      const spec::Index::Entry* known = env.index->find(at->slot.path);
+      if (!known || !known->ref_type.empty()) continue;  // resource ids: the state rules' business
+      if (known->rules.empty()) continue;  // nothing to satisfy
+      const Constraints& c = constraints(env, at->slot, d, nullptr);
+      if (satisfies(c, at->value)) continue;
+      if (!kept(at->slot)) {
+        stale.push_back(at->slot);
+        continue;
+      }
+      if (!snapshot) {
+        snapshot = d.entries;
+        at = &(*snapshot)[i];
+      }
+      const Entry& e = *at;
+      // A value that must stay: turn off the conditions that make it wrong.
+      for (const spec::Rule* r : c.rules) {
+        if (r == except || !r->when || rule_ok(*r, c, e.value)) continue;
+        if (except && !precedes(*r, *except)) continue;  // answers after the violation: harmless
+        if (make_condition(env, d, rng, *r, e.slot, false)) keep.push_back(condition_slot(*r, e.slot));
+      }
+    }
+    if (stale.empty() && (round > 0 || (d.version == version && rng.state() == rng_state))) return;
+    for (const Slot& s : stale) fill(env, d, s, rng);
+  }
+}
+
+}  // namespace conform::gen
