@@ -25,6 +25,15 @@ def strings_in(x):
             yield from strings_in(v)
 
 
+def shortened(x, keys=("description", "message", "quote", "note", "reason", "notes", "text")):
+    """x with its free-text fields cut to 80 characters: the loader reads them as they are."""
+    if isinstance(x, dict):
+        return {k: (v[:80] if k in keys and isinstance(v, str) else shortened(v)) for k, v in x.items()}
+    if isinstance(x, list):
+        return [shortened(v) for v in x]
+    return x
+
+
 def named(word, param):
     """Whether a rule's word names param: the param itself, a member under it, or its family (DataDisk.N)."""
     return word == param or word.startswith(param + ".") or param.startswith(word + ".")
@@ -73,7 +82,9 @@ def overlay_subset(spec, overlay, n):
 def spec_seeds():
     c = Corpus("fuzz_spec_loader")
     sep = b"\n---overlay---\n"
-    dump = lambda x: json.dumps(x, indent=2).encode() + b"\n"
+    # Compact JSON but for minimal.json (spec files are indented; the loader does not care,
+    # and a mutation of indentation finds nothing).
+    dump = lambda x: json.dumps(shortened(x), separators=(",", ":")).encode() + b"\n"
     small = None
     for service in sorted(os.listdir(SPECS)):
         for f in sorted(os.listdir(os.path.join(SPECS, service))):
@@ -97,7 +108,7 @@ def spec_seeds():
             if small is None or len(spec["params"]) < len(small["params"]):
                 small = spec
     base = spec_subset(small, [r for r in small["rules"] if r["kind"] in ("required", "length", "enum")][:4])
-    c.add("minimal.json", dump(base))
+    c.add("minimal.json", json.dumps(shortened(base), indent=2).encode() + b"\n")
     c.add("broken--truncated.json", dump(base)[: len(dump(base)) // 2])
     wrong = json.loads(json.dumps(base))
     wrong["params"][0]["type"] = 7
