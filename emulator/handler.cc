@@ -141,7 +141,53 @@ HttpResponse not_found(Emulator::Impl& impl, std::string_view path) {
   return error_response(ctx, {404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method."});
 }
 
+// The HTTP layer's refusals (docs/decisions.md section 3, "HTTP level"): the docs
+// give no code, so aliyun's is the status's reason phrase; Huawei's API gateway
+// answers them all APIGW.0201.
+ErrorAnswer http_refusal(int status, bool huawei) {
+  const char* code = "BadRequest";
+  const char* message = "The request could not be read.";
+  switch (status) {
+    case 411: code = "LengthRequired"; message = "A POST must carry Content-Length or chunked framing."; break;
+    case 413: code = "PayloadTooLarge"; message = "Request entity too large."; break;
+    case 414: code = "URITooLong"; message = "Request URI too large."; break;
+    case 431: code = "RequestHeaderFieldsTooLarge"; message = "Request headers too large."; break;
+    default: break;
+  }
+  return {status, huawei ? "APIGW.0201" : code, message};
+}
+
+// Which dialect answers for a path, as routing and not_found pick it: "/" is the
+// aliyun-rpc gateway, an operation's path its own dialect, a huawei-rest spec's
+// first segment Huawei's gateway, anything else aliyun-roa.
+RenderContext context_for(const Emulator::Impl& impl, std::string_view path, std::string_view query) {
+  if (path.empty() || path == "/") {
+    Params p;
+    add_first(p.query, parse_query(query));
+    auto fmt = p.query.find("Format");
+    return {"aliyun-rpc", "", "", "", fmt != p.query.end() && fmt->second == "XML", &impl.faults};
+  }
+  auto first = [](std::string_view s) { return s.substr(0, s.find('/', 1)); };
+  const OpModel* huawei = nullptr;
+  for (const auto& m : impl.models) {
+    if (m->spec->dialect == "aliyun-rpc") continue;
+    if (match_path(m->spec->path, path)) return {m->spec->dialect, m->spec->op, m->spec->service, m->spec->name, false, &impl.faults};
+    if (!huawei && m->spec->dialect == "huawei-rest" && first(m->spec->path) == first(path)) huawei = m.get();
+  }
+  if (huawei) return {"huawei-rest", "", huawei->spec->service, "", false, &impl.faults};
+  return {"aliyun-roa", "", "", "", false, &impl.faults};
+}
+
 }  // namespace
+
+HttpResponse Emulator::refuse(int status, std::string_view target) const {
+  const auto qmark = target.find('?');
+  const std::string_view query = qmark == std::string_view::npos ? std::string_view() : target.substr(qmark + 1);
+  const RenderContext ctx = context_for(*impl_, target.substr(0, qmark), query);
+  HttpResponse r = error_response(ctx, http_refusal(status, ctx.dialect == "huawei-rest"));
+  r.close = true;
+  return r;
+}
 
 std::string_view HttpRequest::header(std::string_view name) const {
   for (const auto& [k, v] : headers)
@@ -180,12 +226,7 @@ HttpResponse Emulator::handle(const HttpRequest& req) {
   // RFC 9112 §6.3: a POST without Content-Length or chunked framing has no body, so
   // the bytes of its body would be read as the next request: 411 and close
   // (decisions.md §3). The control endpoints above take no body.
-  if (!req.framed && req.method == "POST") {
-    HttpResponse r = plain(411, "Length Required\n");
-    r.headers = {{"Content-Type", "text/plain"}};
-    r.close = true;
-    return r;
-  }
+  if (!req.framed && req.method == "POST") return refuse(411, req.target);
   if (path == "/") return rpc(*impl_, req, query);
   for (const auto& m : impl_->models) {
     if (m->spec->dialect == "aliyun-rpc") continue;

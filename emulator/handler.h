@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.h"
@@ -33,6 +34,12 @@ class Emulator {
 
   // Thread-safe: the state is locked for the state phase and the create.
   HttpResponse handle(const HttpRequest& request);
+
+  // The HTTP layer's refusal of a request it does not hand to an operation (411,
+  // 413, 414, 431; docs/decisions.md section 3, "HTTP level"): the error body of
+  // the dialect the target's path routes to, and a close. `target` may be only
+  // the start of the request's target (a 414 has no end).
+  HttpResponse refuse(int status, std::string_view target) const;
   EmulatorState& state();
 
   struct Impl;

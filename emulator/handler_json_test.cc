@@ -180,6 +180,7 @@ TEST_F(Roa, UnframedPostIs411) {
   auto res = emu->handle(r);
   EXPECT_EQ(res.status, 411);
   EXPECT_TRUE(res.close);
+  EXPECT_EQ(code_of(res), "LengthRequired");  // the dialect's error body (decisions.md §3)
   r.target = "/_conform/reset";
   EXPECT_EQ(emu->handle(r).status, 200);
   r.method = "GET";
@@ -222,6 +223,35 @@ TEST_F(Huawei, NestedRulesOnlyUnderTheirParent) {
   EXPECT_EQ(m.status, 200) << m.body;
   d["maintain_end"] = "03:00:00";
   EXPECT_EQ(create(d).status, 400);
+}
+
+}  // namespace
+}  // namespace conform::emulator
+
+namespace conform::emulator {
+namespace {
+
+// decisions.md §3, "HTTP level": the HTTP layer's refusals (411, 413, 414, 431)
+// answer in the error body of the dialect the path routes to, and close.
+TEST_F(Roa, RefusalsAnswerInTheDialectOfThePath) {
+  auto r = emu->refuse(413, "/clusters?IdempotentToken=x");
+  EXPECT_EQ(r.status, 413);
+  EXPECT_TRUE(r.close);
+  EXPECT_EQ(code_of(r), "PayloadTooLarge");
+  EXPECT_FALSE(r.header("x-acs-request-id").empty());
+  r = emu->refuse(414, "/?Action=CreateInstance&Format=XML&Pad=aaaa");
+  EXPECT_EQ(r.status, 414);
+  EXPECT_NE(r.body.find("<Code>URITooLong</Code>"), std::string::npos) << r.body;
+  r = emu->refuse(431, "/");
+  EXPECT_EQ(body_of(r).value("Code", ""), "RequestHeaderFieldsTooLarge");
+  EXPECT_FALSE(body_of(r).value("RequestId", "").empty());
+  for (const char* huawei : {"/v1.0/p1/instances", "/v1.0/p1/volumes"}) {
+    r = emu->refuse(413, huawei);
+    EXPECT_EQ(code_of(r), "APIGW.0201") << huawei;
+    EXPECT_FALSE(r.header("X-Request-Id").empty());
+  }
+  EXPECT_EQ(code_of(emu->refuse(414, "")), "URITooLong");  // nothing of the target known: the rpc gateway
+  EXPECT_EQ(code_of(emu->refuse(413, "/nowhere")), "PayloadTooLarge");
 }
 
 }  // namespace

@@ -25,7 +25,8 @@ using tcp = net::ip::tcp;
 
 constexpr std::chrono::seconds kWriteTimeout{30};
 
-// The status a request that did not parse gets, or 0 to close without answering.
+// The status a request that did not parse gets, or 0 to close without answering;
+// 431 becomes 414 when the request line alone is over the limit (Session::on_read).
 int parse_failure_status(const beast::error_code& ec) {
   if (ec == http::error::header_limit) return 431;
   if (ec == http::error::body_limit) return 413;
@@ -65,9 +66,17 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_read(beast::error_code ec, std::size_t) {
     if (ec) {
-      const int status = parse_failure_status(ec);
+      int status = parse_failure_status(ec);
       if (status == 0) return close();
-      return respond(transport_error(status), 11, false);
+      if (status == 400) return respond(transport_error(status), 11, false);
+      // The target is known once the request line is read: always for 413, and for
+      // 431 unless the request line alone is over the limit, which is 414.
+      std::string target(parser_->get().target());
+      if (status == 431 && target.empty()) {
+        status = 414;
+        target = partial_target();
+      }
+      return respond(emulator_.refuse(status, target), 11, false);
     }
     auto req = parser_->release();
     HttpRequest in;
@@ -78,6 +87,17 @@ class Session : public std::enable_shared_from_this<Session> {
     in.from_loopback = loopback_;
     in.framed = req.has_content_length() || req.chunked();
     respond(emulator_.handle(in), req.version(), req.keep_alive());
+  }
+
+  // The start of the target of a request line that never ended: the bytes after
+  // the method, unconsumed in the buffer.
+  std::string partial_target() const {
+    const auto data = buffer_.cdata();
+    std::string_view line(static_cast<const char*>(data.data()), data.size());
+    const auto space = line.find(' ');
+    if (space == std::string_view::npos) return {};
+    line.remove_prefix(space + 1);
+    return std::string(line.substr(0, line.find_first_of(" \r\n")));
   }
 
   void respond(const HttpResponse& r, unsigned version, bool keep_alive) {

@@ -1,7 +1,8 @@
 // The emulator on the network: an asynchronous HTTP/1.1 server (Boost.Beast) in
 // front of Emulator::handle. Keep-alive; every read has a timeout, a header limit and
-// a body limit; an oversized header is 431, an oversized body 413, a request that
-// does not parse 400, each followed by a close. No Beast in this header: the runner
+// a body limit; an oversized header is 431 (414 when the request line alone is over
+// it), an oversized body 413, each in the dialect's error body (Emulator::refuse), a
+// request that does not parse 400 in plain text, each followed by a close. No Beast in this header: the runner
 // embeds the server through it.
 #pragma once
 

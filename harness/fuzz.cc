@@ -260,11 +260,10 @@ std::vector<Finding> check_answer(const std::string& dialect, const std::string&
   } else {
     out.push_back(finding("no_5xx", Outcome::pass, "answered " + std::to_string(r.status), r.status, reply.code));
   }
-  // 413, 414 and 431 are the HTTP layer's limits, answered before the request
-  // is read far enough to know its operation (front ends answer them in plain
-  // text); the dialect's error body is owed from there on.
-  bool http_limit = r.status == 413 || r.status == 414 || r.status == 431;
-  if (r.status >= 400 && r.status < 500 && d && method != "HEAD" && !http_limit) {
+  // Every 4xx owes the dialect's error body, the HTTP layer's limits (411, 413,
+  // 414, 431) too: the service's gateway answers them in its own error shape
+  // (docs/decisions.md section 3, "HTTP level").
+  if (r.status >= 400 && r.status < 500 && d && method != "HEAD") {
     std::string problem;
     if (!reply.parse_error.empty()) {
       problem = "the error body is not well-formed: " + reply.parse_error;

@@ -3,7 +3,7 @@
 // properties every service owes any request, however broken: no 5xx, no dropped
 // connection, an answer within the timeout, and, for a 4xx, a well-formed error
 // body in the operation's dialect (an error code, and a request id where the
-// dialect promises one; not for 413, 414 and 431, the HTTP layer's limits). No
+// dialect promises one; the HTTP layer's 411, 413, 414 and 431 too). No
 // oracle: a mutated request may as well succeed.
 // Failures are shrunk (parameters dropped while the same property still fails)
 // and reported through the same listeners as `conform run`.

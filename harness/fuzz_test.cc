@@ -57,11 +57,18 @@ TEST(FuzzCheck, AnErrorBodyWithoutCodeOrRequestIdOrNotJsonFails) {
   EXPECT_EQ(worst(check_answer("huawei-rest", "GET", answered(400, "{\"error_code\":"))), Outcome::fail);
 }
 
-TEST(FuzzCheck, HttpLayerLimitsOweNoDialectBody) {
+// docs/decisions.md section 3, "HTTP level": the gateway answers its limits in
+// the dialect's error body, so a plain-text 413 or 431 is a finding like any 4xx.
+TEST(FuzzCheck, HttpLayerLimitsOweTheDialectBody) {
   Pairs text{{"Content-Type", "text/plain"}};
-  EXPECT_EQ(worst(check_answer("aliyun-rpc", "GET", answered(431, "Request Header Fields Too Large", text))), Outcome::pass);
-  EXPECT_EQ(worst(check_answer("huawei-rest", "POST", answered(413, "Payload Too Large", text))), Outcome::pass);
+  EXPECT_EQ(worst(check_answer("aliyun-rpc", "GET", answered(431, "Request Header Fields Too Large", text))), Outcome::fail);
+  EXPECT_EQ(worst(check_answer("huawei-rest", "POST", answered(413, "Payload Too Large", text))), Outcome::fail);
   EXPECT_EQ(worst(check_answer("huawei-rest", "POST", answered(400, "Bad Request", text))), Outcome::fail);
+  EXPECT_EQ(worst(check_answer("aliyun-rpc", "GET",
+                               answered(414, R"({"RequestId":"r1","Code":"URITooLong","Message":"m"})"))),
+            Outcome::pass);
+  EXPECT_EQ(worst(check_answer("huawei-rest", "POST", answered(413, R"({"error_code":"APIGW.0201","error_msg":"m"})"))),
+            Outcome::pass);
 }
 
 TEST(FuzzCheck, ADroppedConnectionOrTimeoutIsAnError) {

@@ -135,9 +135,23 @@ TEST_F(EmulatorE2e, MalformedOversizedAndTruncatedRequests) {
     EXPECT_TRUE(!r.answered || r.status == 400) << r.status;
   }
   {
+    // A request line over the limit is 414, in the dialect of its path (decisions.md
+    // section 3, "HTTP level").
     Connection c(port());
-    c.send_raw("GET /?" + std::string(70 * 1024, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n");
-    EXPECT_EQ(c.read().status, 431);
+    c.send_raw("GET /?Format=XML&" + std::string(70 * 1024, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    Reply r = c.read();
+    EXPECT_EQ(r.status, 414);
+    EXPECT_NE(r.body.find("<Code>URITooLong</Code>"), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find("<RequestId>"), std::string::npos) << r.body;
+  }
+  {
+    // Headers over the limit after a request line that fits: 431.
+    Connection c(port());
+    c.send_raw("GET /clusters HTTP/1.1\r\nHost: x\r\nX-Pad: " + std::string(70 * 1024, 'a') + "\r\n\r\n");
+    Reply r = c.read();
+    EXPECT_EQ(r.status, 431);
+    EXPECT_EQ(json::parse(r.body, nullptr, false).value("Code", ""), "RequestHeaderFieldsTooLarge") << r.body;
+    EXPECT_FALSE(r.headers["x-acs-request-id"].empty());
   }
   {
     // 60 KiB of query fits the 64 KiB header limit (an RPC GET with 16 KB UserData does).
@@ -147,7 +161,17 @@ TEST_F(EmulatorE2e, MalformedOversizedAndTruncatedRequests) {
   {
     Connection c(port());
     c.send_raw("POST /clusters HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n{");
-    EXPECT_EQ(c.read().status, 413);
+    Reply r = c.read();
+    EXPECT_EQ(r.status, 413);
+    EXPECT_EQ(json::parse(r.body, nullptr, false).value("Code", ""), "PayloadTooLarge") << r.body;
+    EXPECT_EQ(r.headers["connection"], "close");
+  }
+  {
+    Connection c(port());
+    c.send_raw("POST /v1.0/p1/instances HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n{");
+    Reply r = c.read();
+    EXPECT_EQ(r.status, 413);
+    EXPECT_EQ(json::parse(r.body, nullptr, false).value("error_code", ""), "APIGW.0201") << r.body;
   }
   {
     Connection c(port());
