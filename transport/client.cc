@@ -15,7 +15,6 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <openssl/ssl.h>
-#include <openssl/x509_vfy.h>
 
 #include "transport/failure.h"
 
@@ -35,25 +34,6 @@ struct Job {
   HttpRequest request;
   Client::Done done;
 };
-
-bool has_control(std::string_view s) {
-  for (char c : s) {
-    if (c == '\r' || c == '\n' || c == '\0') return true;
-  }
-  return false;
-}
-
-// Whether the request can be written without injecting bytes into the stream.
-bool sendable(const HttpRequest& r) {
-  if (r.method.empty() || has_control(r.method) || r.method.find(' ') != std::string::npos) return false;
-  if (r.target.empty() || has_control(r.target) || r.target.find(' ') != std::string::npos) return false;
-  for (const auto& [name, value] : r.headers) {
-    if (name.empty() || has_control(name) || has_control(value) || name.find(':') != std::string::npos) {
-      return false;
-    }
-  }
-  return true;
-}
 
 bool is_ip_literal(const std::string& host) {
   boost::system::error_code ec;
@@ -76,6 +56,7 @@ struct Client::Impl {
   std::optional<Endpoint> proxy;           // where the TCP connections go instead, when set
   std::optional<ssl::context> tls;        // https only
   tcp::resolver::results_type addresses;
+  std::optional<TransportError> resolve_error;  // the name did not resolve: every exchange fails so
   std::deque<Job> queue;
   std::vector<std::shared_ptr<Connection>> connections;
   std::vector<Connection*> idle;
@@ -129,6 +110,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void attempt() {
+    write_error_ = {};
     sent_ = job_.request;
     if (owner_.options.prepare) owner_.options.prepare(sent_);
     build_request();
@@ -137,6 +119,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return write();
     }
     reused_ = false;
+    if (owner_.resolve_error) return finish_failure(*owner_.resolve_error);
     // A fresh stream per connection: a TLS session cannot be reused after a close.
     if (owner_.tls) {
       plain_.reset();
@@ -198,21 +181,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (!is_ip_literal(host)) SSL_set_tlsext_host_name(tls_->native_handle(), host.c_str());
     if (!owner_.options.insecure) tls_->set_verify_callback(ssl::host_name_verification(host));
     tls_->async_handshake(ssl::stream_base::client, [self = shared_from_this()](beast::error_code ec) {
-      if (ec) return self->finish_failure(self->tls_failure(ec));
+      if (ec) return self->finish_failure(tls_failure(ec, self->tls_->native_handle(), self->owner_.options, self->owner_.endpoint));
       self->connected_ = true;
       self->write();
     });
-  }
-
-  TransportError tls_failure(beast::error_code ec) {
-    if (ec == beast::error::timeout) return classify(ec, false, owner_.options);
-    std::string what = ec.message();
-    long verify = SSL_get_verify_result(tls_->native_handle());
-    if (verify != X509_V_OK) what += ": " + std::string(X509_verify_cert_error_string(verify));
-    std::string trust = owner_.options.ca_file.empty() ? "the system CA store" : "ca_file " + owner_.options.ca_file;
-    return {FailureKind::tls, "TLS handshake with " + owner_.endpoint.origin() + " failed (" + what +
-                                  "); the certificate was checked against " + trust +
-                                  " and the host name '" + owner_.endpoint.host + "'"};
   }
 
   void build_request() {
@@ -223,10 +195,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
     req_.version(11);
     req_.set(http::field::host, host_header());
     req_.set(http::field::user_agent, "conform");
-    for (const auto& [name, value] : sent_.headers) req_.insert(name, value);
+    for (const auto& [name, value] : sent_.headers) {
+      if (!value.empty()) req_.insert(name, value);
+    }
     req_.body() = sent_.body;
     // Beast adds Content-Length for a body; GET with no body gets none.
     if (!sent_.body.empty() || (sent_.method != "GET" && sent_.method != "HEAD")) req_.prepare_payload();
+    // A header set to the empty string is not sent, not even one the client adds
+    // itself (curl's -H 'Name:'): Content-Length "" is a POST without framing,
+    // which a server answers 411 (docs/decisions.md section 3).
+    for (const auto& [name, value] : sent_.headers) {
+      if (value.empty()) req_.erase(name);
+    }
     req_.keep_alive(true);
   }
 
@@ -239,10 +219,23 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void write() {
     on_stream([this](auto& stream) {
       http::async_write(stream, req_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-        if (ec) return self->retry_or_fail(ec, false);
+        if (ec) return self->on_write_failed(ec);
         self->read();
       });
     });
+  }
+
+  // A server may answer before it has read the whole request and then close (413
+  // for a body over its limit): the write then fails with a broken pipe or a
+  // reset, but the answer is already in the receive buffer. Read it; only when
+  // nothing comes back is the write's failure the outcome. Not over TLS: OpenSSL
+  // allows no read after a failed write.
+  void on_write_failed(beast::error_code ec) {
+    bool closed = ec == asio::error::broken_pipe || ec == asio::error::connection_reset ||
+                  ec == asio::error::connection_aborted || ec == asio::error::eof;
+    if (!closed || tls_) return retry_or_fail(ec, false);
+    write_error_ = ec;
+    read();
   }
 
   void read() {
@@ -260,6 +253,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
       http::async_read_some(stream, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
         bool got = self->parser_->got_some();
         if (!ec && !self->parser_->is_done() && Clock::now() >= self->deadline_) ec = beast::error::timeout;
+        // After a failed write, a read that finds nothing reports the write's failure.
+        if (ec && !got && self->write_error_ && ec != beast::error::timeout) ec = self->write_error_;
         if (ec) return self->retry_or_fail(ec, got);
         if (!self->parser_->is_done()) return self->read_some();
         self->finish_ok();
@@ -288,7 +283,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     out.body = std::move(res.body());
     bool keep = res.keep_alive();
     parser_.reset();
-    if (!keep) close();
+    if (!keep || write_error_) close();  // half of a failed request is no base for the next
     if (is_throttling(out)) {
       ++throttled_;
       if (throttled_ <= owner_.options.throttle.retries) {
@@ -348,6 +343,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   HttpRequest sent_;
   Clock::time_point started_{};
   Clock::time_point deadline_{};
+  beast::error_code write_error_;  // the write failed; the read after it may still find an answer
   bool connected_ = false;
   bool reused_ = false;
   bool retried_ = false;
@@ -405,12 +401,17 @@ Result<std::unique_ptr<Client>> Client::create(const Endpoint& endpoint, ClientO
       }
     }
   }
+  // A name that does not resolve is a target that cannot be reached, not a setup
+  // error: every exchange fails with it (unreachable, or proxy), as a refused
+  // connection does, so a run ends with exit 3 and its reports.
   const Endpoint& connect_to = impl->proxy ? *impl->proxy : endpoint;
   tcp::resolver resolver(impl->ioc);
   impl->addresses = resolver.resolve(connect_to.host, std::to_string(connect_to.port), ec);
   if (ec) {
-    return fail(connect_to.origin(), std::string(impl->proxy ? "cannot resolve the proxy: " : "cannot resolve the host: ") +
-                                         ec.message());
+    impl->resolve_error = TransportError{
+        impl->proxy ? FailureKind::proxy : FailureKind::unreachable,
+        std::string(impl->proxy ? "cannot resolve the proxy " : "cannot resolve the host of ") + connect_to.origin() +
+            ": " + ec.message()};
   }
   for (int i = 0; i < impl->options.connections; ++i) {
     impl->connections.push_back(std::make_shared<Connection>(*impl));

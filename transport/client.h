@@ -43,7 +43,9 @@ class Client {
   using Done = std::function<void(Exchange)>;
 
   // Resolves the endpoint's host (or its proxy's) once; reads ca_file. An error
-  // names the endpoint, the proxy variable or the CA file.
+  // names the endpoint, the proxy variable or the CA file. A name that does not
+  // resolve is no error here: every exchange then fails `unreachable` (`proxy`
+  // for the proxy's name), as with a target that refuses connections.
   static Result<std::unique_ptr<Client>> create(const Endpoint& endpoint, ClientOptions options);
   ~Client();
   Client(const Client&) = delete;

@@ -174,6 +174,69 @@ TEST(Client, HeaderInjectionIsNotSent) {
   EXPECT_EQ(server.requests(), 0);
 }
 
+// A server that answers 413 from the head and closes with the body unread: the
+// write fails (broken pipe or reset), and the answer that came before is what
+// the exchange reports, not the write's failure.
+TEST(Client, AnAnswerBeforeTheWholeBodyWasSentIsKept) {
+  HostileServer server(Behaviour::answer_early);
+  ClientOptions o;
+  o.timeout_ms = 5000;
+  auto client = make_client(server.port(), o);
+  HttpRequest r;
+  r.method = "POST";
+  r.body.assign(16u << 20, 'x');  // more than the socket buffers hold: the write cannot complete
+  Exchange out;
+  client->submit(r, [&](Exchange x) { out = std::move(x); });
+  client->run();
+  ASSERT_TRUE(out.ok()) << to_string(out.error->kind) << ": " << out.error->message;
+  EXPECT_EQ(out.response->status, 413);
+  EXPECT_NE(out.response->body.find("RequestEntityTooLarge"), std::string::npos);
+  // The connection is not reused after half a request: the next one works.
+  client->submit(get(), [&](Exchange x) { out = std::move(x); });
+  client->run();
+  EXPECT_TRUE(out.ok() || out.error->kind == FailureKind::reset);
+  EXPECT_EQ(server.connections(), 2);
+}
+
+// curl's -H 'Name:': a header set to "" is left off, Content-Length included, so
+// a case can send a POST without framing (docs/decisions.md section 3, 411).
+TEST(Client, AnEmptyHeaderIsNotSent) {
+  HostileServer server(Behaviour::ok);
+  auto client = make_client(server.port());
+  HttpRequest r;
+  r.method = "POST";
+  r.body = "";
+  r.headers = {{"Content-Length", ""}, {"Content-Type", ""}, {"X-Empty", ""}, {"X-Kept", "1"}};
+  Exchange out;
+  client->submit(r, [&](Exchange x) { out = std::move(x); });
+  client->run();
+  ASSERT_TRUE(out.ok()) << out.error->message;
+  std::string head = server.last_head();
+  EXPECT_EQ(head.find("Content-Length"), std::string::npos) << head;
+  EXPECT_EQ(head.find("Content-Type"), std::string::npos) << head;
+  EXPECT_EQ(head.find("X-Empty"), std::string::npos) << head;
+  EXPECT_NE(head.find("X-Kept: 1"), std::string::npos) << head;
+  // The exchange still records what the case asked for (the curl repro needs it).
+  ASSERT_NE(out.request.header("Content-Length"), nullptr);
+  // Without the empty header, a POST is framed as before.
+  client->submit(HttpRequest{"POST", "/", {}, ""}, [&](Exchange x) { out = std::move(x); });
+  client->run();
+  EXPECT_NE(server.last_head().find("Content-Length: 0"), std::string::npos) << server.last_head();
+}
+
+// A host name that does not resolve is a target that cannot be reached (exit 3
+// in a run), not an error creating the client.
+TEST(Client, AnUnresolvableHostIsUnreachable) {
+  auto e = parse_url("http://conform-test.invalid:8080");
+  ASSERT_TRUE(e.has_value());
+  auto c = Client::create(*e, ClientOptions{});
+  ASSERT_TRUE(c.has_value()) << c.error().message();
+  Exchange x = exchange_once(**c);
+  ASSERT_TRUE(x.error.has_value());
+  EXPECT_EQ(x.error->kind, FailureKind::unreachable);
+  EXPECT_NE(x.error->message.find("conform-test.invalid"), std::string::npos) << x.error->message;
+}
+
 TEST(Client, HttpsWithAnUnreadableCaFileIsASetupError) {
   auto e = parse_url("https://127.0.0.1:1");
   ASSERT_TRUE(e.has_value());

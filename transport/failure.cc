@@ -4,6 +4,8 @@
 #include <boost/beast/core/error.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/http/error.hpp>
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
 
 namespace conform::transport {
 
@@ -70,6 +72,18 @@ TransportError classify(const boost::system::error_code& ec, bool got_bytes, con
     return {FailureKind::malformed, "the answer is not an HTTP/1.x response: " + detail};
   }
   return {FailureKind::other, detail};
+}
+
+TransportError tls_failure(const boost::system::error_code& ec, ssl_st* ssl, const ClientOptions& options,
+                           const Endpoint& endpoint) {
+  if (ec == beast::error::timeout) return classify(ec, false, options);
+  std::string what = ec.message();
+  long verify = SSL_get_verify_result(ssl);
+  if (verify != X509_V_OK) what += ": " + std::string(X509_verify_cert_error_string(verify));
+  std::string trust = options.ca_file.empty() ? "the system CA store" : "ca_file " + options.ca_file;
+  return {FailureKind::tls, "TLS handshake with " + endpoint.origin() + " failed (" + what +
+                                "); the certificate was checked against " + trust + " and the host name '" +
+                                endpoint.host + "'"};
 }
 
 }  // namespace conform::transport

@@ -42,10 +42,11 @@ bool send_all(int fd, const std::string& s) {
 }
 
 // Reads one request head (and a Content-Length body); false when the peer is gone.
-bool read_request(int fd, std::string& buffer) {
+bool read_request(int fd, std::string& buffer, std::string& head) {
   for (int i = 0; i < 10000; ++i) {
     std::size_t end = buffer.find("\r\n\r\n");
     if (end != std::string::npos) {
+      head = buffer.substr(0, end + 4);
       std::size_t length = 0;
       std::size_t cl = buffer.find("Content-Length: ");
       if (cl != std::string::npos && cl < end) length = std::stoul(buffer.substr(cl + 16));
@@ -88,6 +89,11 @@ HostileServer::~HostileServer() {
   for (std::thread& t : workers_) t.join();
 }
 
+std::string HostileServer::last_head() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return last_head_;
+}
+
 std::uint16_t HostileServer::closed_port() {
   std::uint16_t port = 0;
   int fd = listen_loopback(&port);
@@ -108,11 +114,41 @@ void HostileServer::accept_loop() {
   }
 }
 
+namespace {
+
+// A server whose body limit is exceeded: it answers from the head alone, as
+// conform emulate and most front ends do, and closes without reading the body.
+void answer_from_head(int fd, std::atomic<int>& requests) {
+  std::string head;
+  char chunk[4096];
+  while (head.find("\r\n\r\n") == std::string::npos && head.size() < (1u << 20)) {
+    ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+    if (n <= 0) return;
+    head.append(chunk, static_cast<std::size_t>(n));
+  }
+  ++requests;
+  const std::string body = R"({"Code":"RequestEntityTooLarge","Message":"too large","RequestId":"r-413"})";
+  send_all(fd, "HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/json\r\nConnection: close\r\n"
+               "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+}
+
+}  // namespace
+
 void HostileServer::serve(int fd) {
+  if (behaviour_ == Behaviour::answer_early) {
+    answer_from_head(fd, requests_);
+    ::close(fd);  // unread bytes left: the kernel answers the rest of the body with a reset
+    return;
+  }
   std::string buffer;
   // Keep-alive for the well-behaved answers; every other behaviour ends the connection.
   for (int i = 0; i < 100000 && !stop_; ++i) {
-    if (!read_request(fd, buffer)) break;
+    std::string head;
+    if (!read_request(fd, buffer, head)) break;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      last_head_ = head;
+    }
     ++requests_;
     if (!answer(fd)) break;
   }
@@ -164,6 +200,7 @@ bool HostileServer::answer(int fd) {
       }
       return false;
     }
+    case Behaviour::answer_early: return false;  // served in serve()
     case Behaviour::malformed_json:
     {
       const std::string body = "{\"Code\": \"Inva";

@@ -24,6 +24,7 @@ enum class Behaviour {
   megabyte_header,  // a 1 MiB header field
   trickle,          // a valid response, one byte every 50 ms
   malformed_json,   // 400 with a JSON content type and a broken body
+  answer_early,     // reads the head only, answers 413 and closes with the body unread (a reset)
 };
 
 class HostileServer {
@@ -34,6 +35,9 @@ class HostileServer {
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   int requests() const { return requests_.load(); }
   int connections() const { return connections_.load(); }
+  // The request line and headers of the last request read (ok and the others that
+  // read whole requests).
+  std::string last_head();
 
   // A port on which nobody listens (bound, then closed).
   static std::uint16_t closed_port();
@@ -53,6 +57,7 @@ class HostileServer {
   std::mutex mu_;
   std::vector<std::thread> workers_;
   std::vector<int> fds_;
+  std::string last_head_;
 };
 
 }  // namespace conform::testing

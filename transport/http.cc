@@ -12,7 +12,25 @@ const std::string* find_header(const Pairs& headers, std::string_view name) {
   return nullptr;
 }
 
+bool has_control(std::string_view s) {
+  for (char c : s) {
+    if (c == '\r' || c == '\n' || c == '\0') return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+bool sendable(const HttpRequest& r) {
+  if (r.method.empty() || has_control(r.method) || r.method.find(' ') != std::string::npos) return false;
+  if (r.target.empty() || has_control(r.target) || r.target.find(' ') != std::string::npos) return false;
+  for (const auto& [name, value] : r.headers) {
+    if (name.empty() || has_control(name) || has_control(value) || name.find(':') != std::string::npos) {
+      return false;
+    }
+  }
+  return true;
+}
 
 const std::string* HttpRequest::header(std::string_view name) const { return find_header(headers, name); }
 const std::string* HttpResponse::header(std::string_view name) const { return find_header(headers, name); }

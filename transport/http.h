@@ -14,11 +14,19 @@ namespace conform::transport {
 struct HttpRequest {
   std::string method = "GET";
   std::string target = "/";  // origin-form: path and query, already encoded
-  Pairs headers;             // in order; Host and Content-Length are the client's
+  // In order; Host and Content-Length are the client's. A header whose value is
+  // empty is not sent at all, whoever would add it (curl's -H 'Name:'):
+  // {"Content-Length", ""} sends a POST without framing.
+  Pairs headers;
   std::string body;
 
   const std::string* header(std::string_view name) const;  // case-insensitive
 };
+
+// Whether the request can be written without injecting bytes into the stream: no
+// CR, LF or NUL in method, target or headers, no space in method or target, no
+// ':' in a header name.
+bool sendable(const HttpRequest& r);
 
 struct HttpResponse {
   int status = 0;

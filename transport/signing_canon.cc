@@ -85,7 +85,8 @@ std::string roa_canonical_headers(const Pairs& headers) {
   std::map<std::string, std::string> acs;
   for (const auto& [name, value] : headers) {
     std::string lower = text::to_lower(name);
-    if (lower.rfind("x-acs-", 0) == 0) acs[lower] = value;
+    // An empty header is not sent (transport/http.h), so it is not signed either.
+    if (lower.rfind("x-acs-", 0) == 0 && !value.empty()) acs[lower] = value;
   }
   std::string out;
   for (const auto& [name, value] : acs) out += name + ":" + value + "\n";
@@ -136,7 +137,7 @@ HuaweiCanonical huawei_canonical_request(const HttpRequest& r, std::string_view 
   for (const auto& [name, value] : r.headers) {
     std::string lower = text::to_lower(name);
     if (lower == "host") has_host = true;
-    if (lower == "content-type" || lower.find('_') != std::string::npos) continue;
+    if (lower == "content-type" || lower.find('_') != std::string::npos || value.empty()) continue;  // empty: not sent
     signed_values[lower].emplace_back(trim(value));
   }
   if (!has_host && !host.empty()) signed_values["host"].emplace_back(host);

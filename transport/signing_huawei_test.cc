@@ -81,6 +81,12 @@ TEST(HuaweiSignature, GuideCanonicalRequestVector) {
   r.headers = {{"Content-Type", "application/json"}, {"X-Sdk-Date", "20191115T033655Z"}};
   canon::HuaweiCanonical c = canon::huawei_canonical_request(r, "service.region.example.com");
   EXPECT_EQ(c.signed_headers, "host;x-sdk-date");
+  // A header set to "" is not sent (transport/http.h), so it is not signed.
+  HttpRequest with_empty = r;
+  with_empty.headers.emplace_back("Content-Length", "");
+  with_empty.headers.emplace_back("X-Empty", "");
+  EXPECT_EQ(canon::huawei_canonical_request(with_empty, "service.region.example.com").request, c.request);
+  EXPECT_EQ(canon::roa_canonical_headers({{"x-acs-empty", ""}, {"x-acs-a", "1"}}), "x-acs-a:1\n");
   EXPECT_EQ(c.request,
             "GET\n/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs/\nlimit=2&marker=13551d6b-755d-4757-b956-536f674975c0\n"
             "host:service.region.example.com\nx-sdk-date:20191115T033655Z\n\nhost;x-sdk-date\n"

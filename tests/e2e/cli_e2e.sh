@@ -83,6 +83,46 @@ case $case_name in
   committed_specs_up_to_date)
     run_conform 0 import --check --docs "$src/apidocs" --out "$src/specs"
     ;;
+  run_unresolvable_target)
+    # DESIGN.md exit codes: a target that cannot be reached at all is 3, a host name
+    # that does not resolve included; the JUnit file is still written.
+    run_conform 3 run --specs "$src/specs" --target http://conform-e2e.invalid:8080 \
+      --ops ecs.CreateDeploymentSet --cases 3 --junit "$scratch/junit.xml"
+    cat "$scratch/out" "$scratch/err" >"$scratch/all"
+    expect_in "$scratch/all" "conform-e2e.invalid"
+    expect_in "$scratch/all" "could not be reached"
+    [[ -s $scratch/junit.xml ]] || fail "no JUnit file on exit 3"
+    ;;
+  replay_unframed_post)
+    # A case that sets Content-Length to "" goes without it (curl's -H 'Name:'): the
+    # embedded emulator answers 411 in the dialect's body, as the oracle predicts.
+    mkdir -p "$scratch/cases"
+    cat >"$scratch/cases/unframed.jsonl" <<'JSONL'
+{"id": "rpc-unframed", "op": "ecs.CreateDeploymentSet", "method": "POST", "path": "/", "query": {"RegionId": "cn-hangzhou"}, "headers": {"Content-Length": ""}, "expect": {"status": 411}}
+{"id": "dcs-unframed", "op": "dcs.CreateInstance", "method": "POST", "path": "/v1.0/p1/instances", "headers": {"Content-Length": ""}, "body": {"name": "x"}, "expect": {"status": 411}}
+JSONL
+    run_conform 0 replay --specs "$src/specs" "$scratch/cases" --log "$scratch/log.ndjson" --junit "$scratch/junit.xml"
+    expect_in "$scratch/log.ndjson" '"status":411'
+    expect_in "$scratch/log.ndjson" 'LengthRequired'
+    expect_in "$scratch/log.ndjson" 'APIGW.0201'
+    expect_in "$scratch/log.ndjson" '"Content-Length":""'
+    ;;
+  replay_oversized_body)
+    # A body over the emulator's 1 MiB limit: it answers 413 from the head and
+    # closes unread, so the runner's write fails; the 413 is still what it reports.
+    mkdir -p "$scratch/cases"
+    pad=$(head -c $((8 << 20)) /dev/zero | tr '\0' 'a')
+    printf '{"id": "too-large", "op": "batchcompute.CreateCluster", "method": "POST", "path": "/clusters", "raw_body": "%s"}\n' \
+      "$pad" >"$scratch/cases/large.jsonl"
+    unset pad
+    code=0
+    "$conform" replay --specs "$src/specs" "$scratch/cases" --log "$scratch/log.ndjson" >"$scratch/out" 2>"$scratch/err" || code=$?
+    [[ $code -eq 0 || $code -eq 1 ]] || { cat "$scratch/out" "$scratch/err" >&2; fail "replay exited $code (3: reported as unreachable?)"; }
+    grep -o '"status":[0-9]*' "$scratch/log.ndjson" | sort -u >"$scratch/statuses"
+    expect_in "$scratch/statuses" '"status":413'
+    expect_in "$scratch/log.ndjson" 'PayloadTooLarge'
+    if grep -q 'Broken pipe\|reset' "$scratch/out"; then cat "$scratch/out" >&2; fail "reported as a reset"; fi
+    ;;
   *)
     fail "unknown case"
     ;;
