@@ -88,7 +88,38 @@ TEST(Throttle, BackoffDoublesIsBoundedAndHonoursRetryAfter) {
   p.max_ms = 5000;
   EXPECT_EQ(backoff(1, answer(429, "", {{"Retry-After", "3"}}), p).count(), 3000);
   EXPECT_EQ(backoff(1, answer(429, "", {{"Retry-After", "99999999"}}), p).count(), 5000);
-  EXPECT_EQ(backoff(1, answer(429, "", {{"Retry-After", "Wed, 21 Oct 2026 07:28:00 GMT"}}), p).count(), 100);
+  EXPECT_EQ(backoff(1, answer(429, "", {{"Retry-After", "3 seconds"}}), p).count(), 100) << "neither form: ignored";
+}
+
+// RFC 9110 section 10.2.3: Retry-After = HTTP-date / delay-seconds.
+TEST(Throttle, RetryAfterAsAnHttpDate) {
+  BackoffPolicy p;
+  p.base_ms = 100;
+  p.max_ms = 20000;
+  auto now = parse_http_date("Wed, 21 Oct 2026 07:28:00 GMT");
+  ASSERT_TRUE(now.has_value());
+  auto wait = [&](Pairs headers) { return backoff(1, answer(429, "", std::move(headers)), p, *now).count(); };
+  EXPECT_EQ(wait({{"Retry-After", "Wed, 21 Oct 2026 07:28:07 GMT"}}), 7000);
+  EXPECT_EQ(wait({{"Retry-After", "Wednesday, 21-Oct-26 07:28:02 GMT"}}), 2000);  // RFC 850
+  EXPECT_EQ(wait({{"Retry-After", "Wed Oct 21 07:28:03 2026"}}), 3000);           // asctime
+  EXPECT_EQ(wait({{"Retry-After", "Wed, 21 Oct 2026 07:27:00 GMT"}}), 0) << "already past: no wait";
+  EXPECT_EQ(wait({{"Retry-After", "Thu, 22 Oct 2026 07:28:00 GMT"}}), 20000) << "bounded by max_ms";
+  // The server's Date is the reference when it sends one: a local clock an hour
+  // ahead does not cancel the wait.
+  EXPECT_EQ(wait({{"Date", "Wed, 21 Oct 2026 06:28:00 GMT"}, {"Retry-After", "Wed, 21 Oct 2026 06:28:04 GMT"}}), 4000);
+  EXPECT_EQ(wait({{"Retry-After", "Wed, 21 Oct 2026 07:28:07 UTC"}}), 100) << "not an HTTP date: ignored";
+}
+
+TEST(Throttle, ParsesTheThreeHttpDateForms) {
+  auto fixdate = parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT");
+  ASSERT_TRUE(fixdate.has_value());
+  EXPECT_EQ(fixdate->time_since_epoch().count(), 784111777);
+  EXPECT_EQ(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), fixdate);
+  EXPECT_EQ(parse_http_date("Sun Nov  6 08:49:37 1994"), fixdate);
+  for (const char* bad : {"", "Sun, 06 Nov 1994", "Sun, 31 Feb 1994 08:49:37 GMT", "Sun, 06 Nov 1994 25:49:37 GMT",
+                          "Sun, 06 Nvv 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 GMT+1", "5"}) {
+    EXPECT_FALSE(parse_http_date(bad).has_value()) << bad;
+  }
 }
 
 }  // namespace

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "transport/http.h"
 
@@ -22,8 +24,15 @@ struct BackoffPolicy {
   int max_ms = 20000;          // no wait is longer, Retry-After included
 };
 
-// The wait before retry number `attempt` (1-based): what Retry-After asks
-// (delta-seconds; an HTTP date is not read), else base * 2^(attempt-1); at most max_ms.
-std::chrono::milliseconds backoff(int attempt, const HttpResponse& r, const BackoffPolicy& p);
+// The wait before retry number `attempt` (1-based): what Retry-After asks, else
+// base * 2^(attempt-1); at most max_ms. Retry-After is delta-seconds or an HTTP
+// date; a date counts from the response's Date header when it has one, else from
+// `now`, and one already past is no wait.
+std::chrono::milliseconds backoff(int attempt, const HttpResponse& r, const BackoffPolicy& p,
+                                  std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+
+// An HTTP date (RFC 9110 section 5.6.7: IMF-fixdate and the obsolete RFC 850 and
+// asctime forms); nullopt for anything else.
+std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view s);
 
 }  // namespace conform::transport
