@@ -92,6 +92,20 @@ void add_members(Param& p, const nlohmann::json& value, const std::string& path,
   for (const auto& [k, v] : obj->items()) p.members.push_back(member(k, v, path + "." + k, doc, src, depth));
 }
 
+// Each member's doc line: where its key first appears in the example after its
+// parent's key (the example is JSON in doc order, the parsed object is not).
+void locate(std::vector<Param>& members, const std::string& text, std::size_t from, int first_line) {
+  for (auto& m : members) {
+    // A map's "{key}" stands for its entries: the first entry's key, inside the parent's braces.
+    const std::size_t open = m.name == "{key}" ? text.find('{', from) : from;
+    const std::size_t at = m.name == "{key}" ? text.find('"', open == std::string::npos ? from : open)
+                                             : text.find("\"" + m.name + "\"", from);
+    if (at == std::string::npos) continue;
+    m.source.line = first_line + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+    locate(m.members, text, at, first_line);
+  }
+}
+
 }  // namespace
 
 void members_from_example(RuleSink& sink, const RawDoc& doc) {
@@ -112,6 +126,8 @@ void members_from_example(RuleSink& sink, const RawDoc& doc) {
       if ((p.type != ParamType::Object && p.type != ParamType::Json && p.type != ParamType::Array) || !p.members.empty())
         continue;
       add_members(p, v, p.name, doc, src, 0);
+      const auto key = ex.text.find("\"" + p.name + "\"", brace);
+      locate(p.members, ex.text, key == std::string::npos ? brace : key, ex.line);
       member_conventions(sink, p.members, p.name + ".");
       if (!p.members.empty())
         sink.log().push_back({ex.line, p.name, "request example", {},
