@@ -172,32 +172,21 @@ class Engine {
     return out;
   }
 
-  // Greedy one-removal shrink, as `conform run` does (harness/runner.cc).
+  // The smallest request that still fails the same way, as `conform run` does
+  // (runner::shrink_by_removal).
   void shrink_and_emit(Sent s, ExchangeDone e) {
     if (outcome_.unreachable) return emit(std::move(e), true);
     const std::string want = signature(e);
-    std::vector<std::string> removed;
-    int attempts = 0;
-    for (bool progress = true; progress && attempts < kShrinkAttempts;) {
-      progress = false;
-      for (const runner::Removal& r : runner::removals(s.m.mutated)) {
-        if (++attempts > kShrinkAttempts) break;
-        Sent trial = s;
-        trial.m.mutated = r.smaller;
-        ExchangeDone te = send_now(trial);
-        if (signature(te) != want) continue;
-        s = std::move(trial);
-        e = std::move(te);
-        removed.push_back(r.what);
-        progress = true;
-        break;
-      }
-    }
-    if (!removed.empty()) {
-      std::string list;
-      for (const std::string& r : removed) list += (list.empty() ? "" : ", ") + r;
-      e.shrunk = "shrunk by removing " + list + " (" + std::to_string(attempts) + " tries)";
-    }
+    runner::Shrunk shrunk = runner::shrink_by_removal(s.m.mutated, kShrinkAttempts, [&](const Case& smaller) {
+      Sent trial = s;
+      trial.m.mutated = smaller;
+      ExchangeDone te = send_now(trial);
+      if (signature(te) != want) return false;
+      s = std::move(trial);
+      e = std::move(te);
+      return true;
+    });
+    if (!shrunk.removed.empty()) e.shrunk = runner::shrunk_note(shrunk);
     emit(std::move(e), true);
   }
 

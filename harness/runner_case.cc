@@ -120,6 +120,28 @@ std::vector<Removal> removals(const Case& c) {
   return out;
 }
 
+Shrunk shrink_by_removal(const Case& c, int max_attempts, const std::function<bool(const Case&)>& still_fails) {
+  Shrunk s{c, {}, 0};
+  for (bool progress = true; progress && s.attempts < max_attempts;) {
+    progress = false;
+    for (Removal& r : removals(s.smallest)) {
+      if (++s.attempts > max_attempts) break;
+      if (!still_fails(r.smaller)) continue;
+      s.smallest = std::move(r.smaller);
+      s.removed.push_back(std::move(r.what));
+      progress = true;
+      break;
+    }
+  }
+  return s;
+}
+
+std::string shrunk_note(const Shrunk& s) {
+  std::string list;
+  for (const std::string& r : s.removed) list += (list.empty() ? "" : ", ") + r;
+  return "shrunk by removing " + list + " (" + std::to_string(s.attempts) + " tries)";
+}
+
 void label(report::ExchangeDone& e, const Case& c, const report::Prediction& p) {
   if (c.target) {
     e.rule = c.target->rule;

@@ -2,6 +2,7 @@
 // wire, and to an exchange between the wire and the listeners.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -33,6 +34,19 @@ struct Removal {
   std::string what;  // the parameter's name
 };
 std::vector<Removal> removals(const Case& c);
+
+// A greedy one-removal shrink (`conform run` and `conform fuzz`): drops
+// parameters one at a time (removals()) while `still_fails` says the smaller case
+// fails the same way; each kept removal restarts the scan; at most max_attempts
+// calls of still_fails.
+struct Shrunk {
+  Case smallest;
+  std::vector<std::string> removed;  // in the order they were dropped
+  int attempts = 0;
+};
+Shrunk shrink_by_removal(const Case& c, int max_attempts, const std::function<bool(const Case&)>& still_fails);
+// "shrunk by removing A, B (7 tries)", for ExchangeDone::shrunk.
+std::string shrunk_note(const Shrunk& s);
 
 // What the case exercises: its generator label, else the predicted rule, else success.
 void label(report::ExchangeDone& e, const Case& c, const report::Prediction& p);

@@ -57,8 +57,8 @@ StateKeys step_keys(const spec::Spec& spec, const Case& c) {
 
 namespace {
 
-bool shared(std::string_view k) { return !k.empty() && k[0] == kShared[0]; }
-std::string_view name_of(std::string_view k) { return shared(k) ? k.substr(1) : k; }
+bool shared(std::string_view k) { return is_shared_key(k); }
+std::string_view name_of(std::string_view k) { return key_name(k); }
 
 }  // namespace
 

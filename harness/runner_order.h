@@ -16,6 +16,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/case.h"
@@ -30,6 +31,9 @@ using StateKeys = std::vector<std::string>;
 // state: a refusal on a full quota or an existing resource); many shared holders
 // may be in flight together, never beside an exclusive one (a creation).
 inline constexpr const char* kShared = "?";
+inline bool is_shared_key(std::string_view k) { return !k.empty() && k[0] == kShared[0]; }
+// The key without its kShared mark: the piece of state it names.
+inline std::string_view key_name(std::string_view k) { return is_shared_key(k) ? k.substr(1) : k; }
 
 // The keys of one request about to be sent, given what the model predicts for it.
 StateKeys request_keys(const spec::Spec& spec, const Case& c, const report::Prediction& p);

@@ -61,6 +61,15 @@ void Redactor::add_secret_value(std::string value) {
 
 bool Redactor::is_secret_name(std::string_view name) const { return names_.count(last_segment(name)) > 0; }
 
+bool Redactor::may_name_secret(std::string_view text) const {
+  if (text.find('\\') != std::string_view::npos) return true;
+  std::string lower = text::to_lower(text);
+  for (const std::string& n : names_) {
+    if (lower.find(n) != std::string::npos) return true;
+  }
+  return false;
+}
+
 namespace {
 
 struct Pass {
@@ -102,6 +111,7 @@ struct Pass {
 
   // A JSON text: redacted by name when it parses; left to the value pass if not.
   void json_text(std::string& s) {
+    if (!r.may_name_secret(s)) return;
     json j = json::parse(s, nullptr, false);
     if (j.is_discarded() || !j.is_structured()) return;
     changed = false;

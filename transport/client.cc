@@ -1,7 +1,9 @@
 #include "transport/client.h"
 
 #include <chrono>
+#include <algorithm>
 #include <deque>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -33,6 +35,7 @@ namespace {
 struct Job {
   HttpRequest request;
   Client::Done done;
+  int pin = -1;
 };
 
 bool is_ip_literal(const std::string& host) {
@@ -60,6 +63,14 @@ struct Client::Impl {
   std::deque<Job> queue;
   std::vector<std::shared_ptr<Connection>> connections;
   std::vector<Connection*> idle;
+  // Client::submit's pins: a connection (once the first job took one) kept out of
+  // `idle`, and the pin's next jobs waiting for it.
+  struct Pin {
+    Connection* conn = nullptr;
+    bool busy = false;
+    std::deque<Job> waiting;
+  };
+  std::map<int, Pin> pins;
   Clock::time_point next_slot{};  // rate limiting: when the next request may start
 
   void dispatch();
@@ -358,17 +369,33 @@ Clock::time_point Client::Impl::take_slot() {
 }
 
 void Client::Impl::dispatch() {
+  for (auto& [id, p] : pins) {
+    if (!p.conn || p.busy || p.waiting.empty()) continue;
+    p.busy = true;
+    Job job = std::move(p.waiting.front());
+    p.waiting.pop_front();
+    p.conn->start(std::move(job), take_slot());
+  }
   while (!queue.empty() && !idle.empty()) {
     Connection* c = idle.back();
     idle.pop_back();
     Job job = std::move(queue.front());
     queue.pop_front();
+    if (auto pin = pins.find(job.pin); pin != pins.end()) {
+      pin->second.conn = c;
+      pin->second.busy = true;
+    }
     c->start(std::move(job), take_slot());
   }
 }
 
 void Client::Impl::on_idle(Connection* c) {
-  idle.push_back(c);
+  auto pinned = std::find_if(pins.begin(), pins.end(), [c](const auto& p) { return p.second.conn == c; });
+  if (pinned != pins.end()) {
+    pinned->second.busy = false;
+  } else {
+    idle.push_back(c);
+  }
   // Posted, not called: the finishing callback runs first and may submit.
   asio::post(ioc, [this] { dispatch(); });
 }
@@ -420,7 +447,7 @@ Result<std::unique_ptr<Client>> Client::create(const Endpoint& endpoint, ClientO
   return std::unique_ptr<Client>(new Client(std::move(impl)));
 }
 
-void Client::submit(HttpRequest request, Done done) {
+void Client::submit(HttpRequest request, Done done, int pin) {
   if (!sendable(request)) {
     TransportError e{FailureKind::other, "the request has a control character or space in its method, "
                                          "target or a header, so it was not sent"};
@@ -428,7 +455,26 @@ void Client::submit(HttpRequest request, Done done) {
     asio::post(impl_->ioc, [done = std::move(done), x = std::move(x)]() mutable { done(std::move(x)); });
     return;
   }
-  impl_->queue.push_back(Job{std::move(request), std::move(done)});
+  Job job{std::move(request), std::move(done), pin};
+  if (pin >= 0 && impl_->pins.count(pin)) {
+    impl_->pins[pin].waiting.push_back(std::move(job));
+  } else {
+    if (pin >= 0) impl_->pins[pin];  // the first: it takes a connection from the queue
+    impl_->queue.push_back(std::move(job));
+  }
+  asio::post(impl_->ioc, [impl = impl_.get()] { impl->dispatch(); });
+}
+
+void Client::unpin(int pin) {
+  auto it = impl_->pins.find(pin);
+  if (it == impl_->pins.end()) return;
+  Impl::Pin p = std::move(it->second);
+  impl_->pins.erase(it);
+  for (Job& job : p.waiting) {
+    job.pin = -1;
+    impl_->queue.push_back(std::move(job));
+  }
+  if (p.conn && !p.busy) impl_->idle.push_back(p.conn);
   asio::post(impl_->ioc, [impl = impl_.get()] { impl->dispatch(); });
 }
 
@@ -437,7 +483,10 @@ void Client::run() {
   impl_->ioc.run();
 }
 
-void Client::drop_queued() { impl_->queue.clear(); }
+void Client::drop_queued() {
+  impl_->queue.clear();
+  for (auto& [id, p] : impl_->pins) p.waiting.clear();
+}
 
 const Endpoint& Client::endpoint() const { return impl_->endpoint; }
 

@@ -54,7 +54,13 @@ class Client {
   // Queues a request. `done` runs inside run(), on its thread, exactly once; it may
   // submit more. A request with CR, LF or NUL in its method, target or headers is
   // not sent: it completes with an `other` error.
-  void submit(HttpRequest request, Done done);
+  // pin >= 0: every request with that pin goes on one connection of the pool, in
+  // the order submitted, one at a time (a stateful sequence, where the order
+  // matters): the first takes a free connection, and it stays theirs, out of the
+  // others' reach, until unpin(pin). A dropped keep-alive reconnects in place.
+  void submit(HttpRequest request, Done done, int pin = -1);
+  // The pin's connection goes back to the pool (now, or when its exchange ends).
+  void unpin(int pin);
 
   // Runs until the queue is empty and every exchange has completed.
   void run();

@@ -1,0 +1,143 @@
+// Internal to the runner (harness/runner.h): the engine that runs the scenarios.
+// runner.cc schedules (which scenario or step goes out when, on which
+// connection); runner_exchange.cc turns an answer into a judged, reported event
+// and shrinks failures.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "harness/runner.h"
+#include "harness/runner_order.h"
+#include "transport/client.h"
+#include "transport/dialect.h"
+
+namespace conform::runner {
+
+struct OpInfo {
+  const spec::Spec* spec = nullptr;
+  transport::Dialect dialect = transport::Dialect::aliyun_rpc;
+};
+
+// A state key (harness/runner_order.h) as the engine holds it: its name interned
+// to a small number, so that the scheduler's checks are array lookups.
+struct KeyRef {
+  int id = 0;
+  bool shared = false;
+};
+using KeyRefs = std::vector<KeyRef>;
+
+// One request on its way: which scenario step it is and what was predicted.
+struct Pending {
+  std::size_t scenario = 0;
+  std::size_t step = 0;
+  Case sent;  // as on the wire (placeholders filled)
+  report::Prediction expected;
+  const OpInfo* op = nullptr;
+  int lane = -1;            // the sequence this step belongs to (-1: a single request)
+  KeyRefs keys;             // a single request's state keys, released when it completes
+  std::string replay_id;  // set when this replays an earlier idempotent request
+  bool replay = false;
+  std::string token_key;  // op + token + signature, for recording the first answer
+};
+
+class Engine {
+ public:
+  Engine(RunInput in, const RunConfig& cfg, report::Listeners& out, transport::Client& client,
+         std::map<std::string, OpInfo> ops)
+      : in_(std::move(in)), cfg_(cfg), out_(out), client_(client), ops_(std::move(ops)) {}
+
+  RunOutcome run();
+
+ private:
+  using Body = std::shared_ptr<const nlohmann::json>;
+  struct Held {  // a failure kept back for shrinking
+    Pending pending;
+    report::ExchangeDone event;
+  };
+  // A stateful sequence in progress: its steps go one after another, each after
+  // the previous one's answer, on one connection (the client pins it to the
+  // lane), holding the sequence's state keys throughout.
+  struct Lane {
+    std::size_t scenario = 0;
+    std::size_t step = 0;
+    std::vector<int> global;  // model step of each of its steps sent so far
+    std::map<int, Body> bodies;
+    KeyRefs keys;
+  };
+  struct Count {
+    int shared = 0;
+    int exclusive = 0;
+  };
+
+  // runner.cc: scheduling.
+  void pump();
+  bool start_next();
+  bool startable(const KeyRefs& keys) const;
+  void note_ahead(const KeyRefs& keys);
+  KeyRefs keys_of(std::size_t si);
+  KeyRefs intern(const StateKeys& keys);
+  void take(const KeyRefs& keys);
+  void release(const KeyRefs& keys);
+  static bool is_sequence(const Scenario& s) { return s.stateful || s.steps.size() > 1; }
+  void start(std::size_t si, KeyRefs keys);
+  int limit() const { return answered_ ? cfg_.jobs : 1; }
+  const OpInfo* find_op(const std::string& op) const;
+  void send_step(std::size_t si, std::size_t step, int lane, KeyRefs keys);
+  void note_token(Pending& p);
+  void stop(std::string reason);
+
+  // runner_exchange.cc: answers into events.
+  void finish_unknown_op(Pending p);
+  report::ExchangeDone base_event(const Pending& p) const;
+  void on_done(Pending p, transport::Exchange x);
+  void judge(const Pending& p, const transport::Reply& reply, report::ExchangeDone& e);
+  void settle(const Pending& p, report::ExchangeDone& e) const;
+  void note_transport_error(const transport::TransportError& err);
+  void complete(Pending p, report::ExchangeDone e, Body body);
+  void emit(report::ExchangeDone e);
+  report::ExchangeDone send_now(Pending p);
+  void shrink_and_emit(Held h);
+  void count(const report::ExchangeDone& e);
+
+  RunInput in_;
+  const RunConfig& cfg_;
+  report::Listeners& out_;
+  transport::Client& client_;
+  std::map<std::string, OpInfo> ops_;
+  RunOutcome outcome_;
+  std::size_t next_ = 0;
+  int inflight_ = 0;
+  bool answered_ = false;
+  bool stopping_ = false;
+  int consecutive_errors_ = 0;
+  // The key table (runner_order.h's KeyTable, by interned name): what the
+  // requests and sequences in flight hold.
+  std::unordered_map<std::string, int> key_ids_;
+  std::vector<Count> held_;
+  std::deque<std::pair<std::size_t, KeyRefs>> waiting_;  // blocked on a key, in scenario order
+  // True when start_next found nothing to start and no key was released since:
+  // a new scan would find nothing either.
+  bool stuck_ = false;
+  // start_next's scratch: per key id, 1 when a waiting scenario before the one
+  // looked at holds it shared, 2 exclusive; and the ids so marked.
+  std::vector<unsigned char> ahead_;
+  std::vector<int> marked_;
+  std::map<int, Lane> lanes_;  // sequences in progress
+  int next_lane_ = 0;
+  static constexpr std::size_t kWindow = 256;  // waiting scenarios before none new is looked at
+  std::map<std::string, std::string> first_ids_;  // token key -> id the first success got
+  std::vector<Held> shrinking_;  // failures kept back for shrinking
+  static constexpr std::size_t kMaxShrunk = 30;
+  static constexpr int kShrinkAttempts = 40;
+};
+
+}  // namespace conform::runner
