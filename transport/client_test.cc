@@ -247,5 +247,27 @@ TEST(Client, HttpsWithAnUnreadableCaFileIsASetupError) {
   EXPECT_NE(c.error().message().find("/nonexistent/ca.pem"), std::string::npos) << c.error().message();
 }
 
+// A pinned sequence keeps its connection between steps: with one connection, a
+// request submitted before the sequence's next step still waits for the
+// sequence to end (unpin), so the steps go out back to back on that connection.
+TEST(Client, PinnedRequestsKeepTheirConnectionUntilUnpinned) {
+  HostileServer server(Behaviour::ok);
+  ClientOptions o;
+  o.connections = 1;
+  auto client = make_client(server.port(), o);
+  std::vector<std::string> order;
+  client->submit(get("/step0"), [&](Exchange x) {
+    order.push_back("step0:" + std::to_string(x.ok()));
+    client->submit(get("/other"), [&](Exchange y) { order.push_back("other:" + std::to_string(y.ok())); });
+    client->submit(get("/step1"), [&](Exchange y) {
+      order.push_back("step1:" + std::to_string(y.ok()));
+      client->unpin(7);
+    }, 7);
+  }, 7);
+  client->run();
+  EXPECT_EQ(order, (std::vector<std::string>{"step0:1", "step1:1", "other:1"}));
+  EXPECT_EQ(server.connections(), 1);
+}
+
 }  // namespace
 }  // namespace conform::transport
