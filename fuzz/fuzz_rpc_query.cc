@@ -157,9 +157,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto& kv : all) heads.insert(lower_head(kv.first));
 
   const orc::View view(all, nullptr, {});
+  emu::Params tp;  // the query, read once; each spec's Json-in-query texts in turn
+  tp.query = std::move(p.query);
   for (const Target& t : targets()) {
-    emu::Params tp;
-    tp.query = p.query;
+    tp.json_texts.clear();
     // Json-in-query texts, as the emulator's handler parses them. Texts nested
     // near the depth limit (decisions.md section 2) are the differential target's
     // business; here only the reading of members is compared.
