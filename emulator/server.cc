@@ -24,6 +24,10 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 constexpr std::chrono::seconds kWriteTimeout{30};
+// After a refusal, the rest of the request is read and dropped for this long, or
+// this much, before the close (nginx's lingering_close).
+constexpr std::chrono::seconds kLingerTime{2};
+constexpr std::size_t kLingerBytes = 64u << 20;
 
 // The status a request that did not parse gets, or 0 to close without answering;
 // 431 becomes 414 when the request line alone is over the limit (Session::on_read).
@@ -108,6 +112,7 @@ class Session : public std::enable_shared_from_this<Session> {
     for (const auto& [k, v] : r.headers) res_.set(k, v);
     res_.body() = r.body;
     res_.keep_alive(keep_alive && !r.close);
+    refused_ = r.close;
     res_.prepare_payload();
     stream_.expires_never();
     if (r.delay.count() > 0) {
@@ -127,8 +132,30 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_write(beast::error_code ec, std::size_t) {
     if (ec) return;
+    if (refused_) return linger();
     if (!res_.keep_alive()) return close();
     read();
+  }
+
+  // A refusal (411, 413, 414, 431, 400) may come while the client is still
+  // sending the request (a body over the limit): closing with its bytes unread
+  // would reset the connection, and a reset can discard the answer before the
+  // client reads it. So the answer and a FIN go out, and what still arrives is
+  // read and dropped, within kLingerTime and kLingerBytes, before the close.
+  void linger() {
+    close();
+    buffer_.clear();
+    stream_.expires_after(kLingerTime);
+    drain();
+  }
+
+  void drain() {
+    stream_.async_read_some(buffer_.prepare(16384), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      self->buffer_.commit(n);
+      self->buffer_.consume(n);
+      self->lingered_ += n;
+      if (!ec && self->lingered_ < kLingerBytes) self->drain();
+    });
   }
 
   void close() {
@@ -144,6 +171,8 @@ class Session : public std::enable_shared_from_this<Session> {
   const ServerOptions& options_;
   net::steady_timer delay_;
   bool loopback_ = false;
+  bool refused_ = false;       // the answer being written closes the connection: linger
+  std::size_t lingered_ = 0;
 };
 
 }  // namespace

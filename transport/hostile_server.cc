@@ -4,6 +4,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -130,6 +132,15 @@ void answer_from_head(int fd, std::atomic<int>& requests) {
   const std::string body = R"({"Code":"RequestEntityTooLarge","Message":"too large","RequestId":"r-413"})";
   send_all(fd, "HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/json\r\nConnection: close\r\n"
                "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+  // A close with unread bytes resets the connection and drops what is still in
+  // the send queue: wait (at most 1 s) until the answer has been acknowledged, so
+  // that the reset comes after it, as from a server whose answer went out first.
+  ::shutdown(fd, SHUT_WR);
+  for (int i = 0; i < 200; ++i) {
+    int queued = 0;
+    if (::ioctl(fd, SIOCOUTQ, &queued) != 0 || queued == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 }  // namespace
