@@ -72,18 +72,22 @@ Result<Endpoint> parse_url(std::string_view url) {
   return e;
 }
 
+// Runs of bytes that stay as they are are appended whole, not byte by byte: signing
+// encodes every parameter twice, and the per-byte appends were most of it.
 std::string percent_encode(std::string_view s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(s.size());
-  for (unsigned char c : s) {
-    if (unreserved(c)) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t j = i;
+    while (j < s.size() && unreserved(static_cast<unsigned char>(s[j]))) ++j;
+    out.append(s, i, j - i);
+    if (j == s.size()) break;
+    const auto c = static_cast<unsigned char>(s[j]);
+    const char escaped[3] = {'%', kHex[c >> 4], kHex[c & 15]};
+    out.append(escaped, 3);
+    i = j + 1;
   }
   return out;
 }
@@ -91,17 +95,27 @@ std::string percent_encode(std::string_view s) {
 std::string percent_decode(std::string_view s, bool plus_is_space) {
   std::string out;
   out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size()) {
-      int hi = hex_value(s[i + 1]);
-      int lo = hex_value(s[i + 2]);
+  const std::string_view special = plus_is_space ? "%+" : "%";
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const std::size_t j = s.find_first_of(special, i);
+    out.append(s, i, j == std::string_view::npos ? std::string_view::npos : j - i);
+    if (j == std::string_view::npos) break;
+    i = j + 1;
+    if (s[j] == '+') {
+      out += ' ';
+      continue;
+    }
+    if (j + 2 < s.size()) {
+      const int hi = hex_value(s[j + 1]);
+      const int lo = hex_value(s[j + 2]);
       if (hi >= 0 && lo >= 0) {
         out += static_cast<char>(hi * 16 + lo);
-        i += 2;
+        i = j + 3;
         continue;
       }
     }
-    out += (plus_is_space && s[i] == '+') ? ' ' : s[i];
+    out += '%';  // a stray '%' stays
   }
   return out;
 }
