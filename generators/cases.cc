@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "generators/derived.h"
 #include "generators/values.h"
 
 namespace conform::gen {
@@ -68,11 +69,19 @@ bool acceptable(const Env& env, const std::string& path, const Resource& res) {
 
 const Resource* choose_resource(const Env& env, const std::string& path, const std::string& type, Rng& rng,
                                 bool want_acceptable) {
-  std::vector<const Resource*> ok;
-  for (const Resource* res : resources(env, type)) {
-    if (acceptable(env, path, *res) == want_acceptable) ok.push_back(res);
+  const Derived& dv = *env.derived;
+  std::vector<const Resource*>* ok = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(dv.gathered_mutex);
+    auto [it, added] = dv.choices.try_emplace(Derived::ChoiceKey{path, type, want_acceptable});
+    ok = &it->second;
+    if (added) {
+      for (const Resource* res : resources(env, type)) {
+        if (acceptable(env, path, *res) == want_acceptable) ok->push_back(res);
+      }
+    }
   }
-  return ok.empty() ? nullptr : ok[rng.below(ok.size())];
+  return ok->empty() ? nullptr : (*ok)[rng.below(ok->size())];
 }
 
 bool fill(const Env& env, Draft& d, const Slot& slot, Rng& rng) {
@@ -140,6 +149,7 @@ void add(const Env& env, Draft& d, Rng& rng, const std::string& path, Slot at, b
 
 Draft base_draft(const Env& env, Rng& rng, bool rich) {
   Draft d;
+  d.entries.reserve(2 * env.spec.params.size());
   std::map<std::string, std::vector<std::string>> family_indices;
   for (const spec::Param* p : draft_order(env)) {
     bool take = p->required || p->name == "Action" || (rich && rng.chance(p->deprecated ? 10 : 35));

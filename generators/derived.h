@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "generators/values.h"
@@ -28,6 +29,16 @@ struct Derived {
   // ... for a path the index does not know or one with over 64 rules.
   using RareKey = std::tuple<std::string, const spec::Rule*, std::vector<bool>>;
   mutable std::map<RareKey, Constraints> gathered_rare;
+  // Per path: the bits (positions in its index entry's rules) of the value rules
+  // that always apply, and the positions of those that apply when their condition holds.
+  struct ValueRules {
+    std::uint64_t always = 0;
+    std::vector<std::size_t> conditional;
+  };
+  mutable std::unordered_map<const spec::Index::Entry*, ValueRules> value_rules;
+  // choose_resource()'s candidates: (path, type, acceptable or not) -> resources.
+  using ChoiceKey = std::tuple<std::string, std::string, bool>;
+  mutable std::map<ChoiceKey, std::vector<const Resource*>> choices;
 };
 
 }  // namespace conform::gen

@@ -100,10 +100,11 @@ void Draft::set(const Slot& slot, json value) {
   for (Entry& e : entries) {
     if (e.slot.path == slot.path && e.slot.index == slot.index && e.slot.key == slot.key) {
       e.value = std::move(value);
+      e.satisfied = nullptr;
       return;
     }
   }
-  entries.push_back({slot, std::move(value)});
+  entries.push_back({slot, std::move(value), nullptr});
 }
 
 void Draft::erase(const std::string& path, const std::string& index, const std::string& key) {

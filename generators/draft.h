@@ -28,6 +28,9 @@ struct Slot {
 struct Entry {
   Slot slot;
   nlohmann::json value;
+  // The constraints (values.h, kept per Env) this value was last found to
+  // satisfy, so that settle() need not check it again; set() clears it.
+  const void* satisfied = nullptr;
 };
 
 struct Draft {

@@ -146,21 +146,39 @@ const Constraints& constraints(const Env& env, const Slot& slot, const Draft& d,
   const spec::Index::Entry* entry = env.index->find(slot.path);
   static const std::vector<const spec::Rule*> no_rules;
   const std::vector<const spec::Rule*>& mine = entry ? entry->rules : no_rules;
+  std::lock_guard<std::mutex> lock(dv.gathered_mutex);  // holds() and gather_uncached() never come back here
   if (!entry || mine.size() > 64) {  // a path the spec does not name, or a very ruled one: the slow key
     std::vector<bool> holding;
     for (const spec::Rule* r : mine) holding.push_back(in_force(env, *r, except, slot, d));
     Derived::RareKey key{slot.path, except, std::move(holding)};
-    std::lock_guard<std::mutex> lock(dv.gathered_mutex);
     auto it = dv.gathered_rare.find(key);
     if (it == dv.gathered_rare.end()) it = dv.gathered_rare.emplace(std::move(key), gather_uncached(env, entry, slot, d, except)).first;
     return it->second;
   }
-  std::uint64_t mask = 0;
-  for (std::size_t i = 0; i < mine.size(); ++i) {
-    if (in_force(env, *mine[i], except, slot, d)) mask |= std::uint64_t{1} << i;
+  // Which of the path's rules bear on values whatever the draft, and which only
+  // when their condition holds (in_force without `except`), worked out once.
+  auto [split, added] = dv.value_rules.try_emplace(entry);
+  if (added) {
+    for (std::size_t i = 0; i < mine.size(); ++i) {
+      const spec::Rule& r = *mine[i];
+      if (!is_value_kind(r.kind) || (r.kind == RuleKind::length && r.attr == "key")) continue;
+      if (r.when) {
+        split->second.conditional.push_back(i);
+      } else {
+        split->second.always |= std::uint64_t{1} << i;
+      }
+    }
+  }
+  std::uint64_t mask = split->second.always;
+  for (std::size_t i : split->second.conditional) {
+    if (holds(env, *mine[i], slot, d)) mask |= std::uint64_t{1} << i;
+  }
+  if (except) {
+    for (std::size_t i = 0; i < mine.size(); ++i) {
+      if (mine[i] == except) mask &= ~(std::uint64_t{1} << i);
+    }
   }
   Derived::GatherKey key{entry, except, mask};
-  std::lock_guard<std::mutex> lock(dv.gathered_mutex);
   auto it = dv.gathered.find(key);
   if (it == dv.gathered.end()) it = dv.gathered.emplace(key, gather_uncached(env, entry, slot, d, except)).first;
   return it->second;

@@ -182,8 +182,11 @@ std::optional<json> make_valid(const Env& env, const Constraints& c, Rng& rng, c
       std::size_t n = mine && hint.edge == Edge::low    ? static_cast<std::size_t>(lo)
                       : mine && hint.edge == Edge::high ? static_cast<std::size_t>(hi)
                       : static_cast<std::size_t>(rng.between(static_cast<long long>(lo), static_cast<long long>(std::min(hi, lo + 12))));
-      Constraints narrowed = c;
+      const Constraints* use = &c;
+      Constraints narrowed;
       if (hint.rule && hint.rule->kind == RuleKind::first_char) {
+        narrowed = c;
+        use = &narrowed;
         // Each allowed first-character class in turn.
         std::vector<int> classes;
         for (const auto& ch : c.first->all) {
@@ -198,7 +201,7 @@ std::optional<json> make_valid(const Env& env, const Constraints& c, Rng& rng, c
           narrowed.first = make_chars(std::move(first));
         }
       }
-      s = build_string(narrowed, rng, n, rng.chance(30) || hint.choice % 2 == 1);
+      s = build_string(*use, rng, n, rng.chance(30) || hint.choice % 2 == 1);
     }
     if (s && satisfies(c, *s)) return json(*s);
   }

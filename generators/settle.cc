@@ -91,13 +91,20 @@ void fix_cross(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, const st
       break;
     }
     case RuleKind::exclusive: {
+      auto keep_first = [&](const std::vector<std::string>& order) {
+        bool seen = false;
+        for (const std::string& p : order) {
+          if (d.has(p) && seen) d.erase(p);
+          seen = seen || d.has(p);
+        }
+      };
+      if (std::none_of(r.params.begin(), r.params.end(), kept)) {
+        keep_first(r.params);
+        break;
+      }
       std::vector<std::string> order = r.params;  // a kept one stays
       std::stable_partition(order.begin(), order.end(), [&](const std::string& p) { return kept(p); });
-      bool seen = false;
-      for (const std::string& p : order) {
-        if (d.has(p) && seen) d.erase(p);
-        seen = seen || d.has(p);
-      }
+      keep_first(order);
       break;
     }
     case RuleKind::forbidden_with: {
@@ -161,7 +168,11 @@ void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const 
       if (!known || !known->ref_type.empty()) continue;  // resource ids: the state rules' business
       if (known->rules.empty()) continue;  // nothing to satisfy
       const Constraints& c = constraints(env, at->slot, d, nullptr);
-      if (satisfies(c, at->value)) continue;
+      if (at->satisfied == &c) continue;  // unchanged since it satisfied these very constraints
+      if (satisfies(c, at->value)) {
+        if (!snapshot) d.entries[i].satisfied = &c;
+        continue;
+      }
       if (!kept(at->slot)) {
         stale.push_back(at->slot);
         continue;

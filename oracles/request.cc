@@ -1,6 +1,7 @@
 #include "oracles/request.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace conform::oracle {
 namespace {
@@ -69,6 +70,14 @@ View::View(Pairs params, const json* body, std::map<std::string, std::string> pa
   // unique keeps the first of each run, which stable_sort left in wire order.
   first_.erase(std::unique(first_.begin(), first_.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
                first_.end());
+  std::size_t size = 8;
+  while (size < 2 * first_.size()) size *= 2;
+  slots_.assign(size, 0);
+  for (std::size_t i = 0; i < first_.size(); ++i) {
+    std::size_t at = std::hash<std::string_view>{}(first_[i].first) & (size - 1);
+    while (slots_[at] != 0) at = (at + 1) & (size - 1);
+    slots_[at] = static_cast<std::uint32_t>(i + 1);
+  }
 }
 
 View::Names::const_iterator View::lower_bound(std::string_view name) const {
@@ -76,8 +85,12 @@ View::Names::const_iterator View::lower_bound(std::string_view name) const {
 }
 
 const std::string_view* View::first(std::string_view name) const {
-  auto it = lower_bound(name);
-  return it != first_.end() && it->first == name ? &it->second : nullptr;
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t at = std::hash<std::string_view>{}(name) & mask; slots_[at] != 0; at = (at + 1) & mask) {
+    const auto& entry = first_[slots_[at] - 1];
+    if (entry.first == name) return &entry.second;
+  }
+  return nullptr;
 }
 
 const std::string* View::flat(std::string_view name) const {

@@ -4,6 +4,7 @@
 // parsed once, `null` in a JSON body is absent.
 #pragma once
 
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <optional>
@@ -66,6 +67,9 @@ class View {
   // the one map of a request is read many times and built once per request.
   using Names = std::vector<std::pair<std::string_view, std::string_view>>;
   Names first_;
+  // Open addressing over first_ for exact names (position + 1, 0 empty): rules
+  // look names up far more often than they scan a family's prefix.
+  std::vector<std::uint32_t> slots_;
   Names::const_iterator lower_bound(std::string_view name) const;
   const std::string_view* first(std::string_view name) const;
   // Family prefix ("DataDisk.") -> the indices present under it, ascending: every
