@@ -15,7 +15,7 @@ using spec::RuleKind;
 std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
 const Resource* find(const Env& env, const std::string& path, const std::string& id) {
-  std::string type = ref_type(env, path);
+  const std::string& type = ref_type(env, path);
   if (type.empty()) return nullptr;
   for (const Resource* r : resources(env, type)) {
     if (r->id == id) return r;
@@ -27,7 +27,7 @@ const Resource* find(const Env& env, const std::string& path, const std::string&
 // `own`: the parameter itself is compared (no resource of its kind has the attribute).
 std::string side(const Env& env, const std::string& path, const json& v, const std::string& attr, bool& own) {
   own = true;
-  std::string type = ref_type(env, path);
+  const std::string& type = ref_type(env, path);
   if (!type.empty()) {
     for (const Resource* r : resources(env, type)) own = own && r->attr(attr) == nullptr;
   }
