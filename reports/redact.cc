@@ -64,8 +64,14 @@ bool Redactor::is_secret_name(std::string_view name) const { return names_.count
 bool Redactor::may_name_secret(std::string_view text) const {
   if (text.find('\\') != std::string_view::npos) return true;
   std::string lower = text::to_lower(text);
+  // A secret name is a whole last segment: inside a JSON string it comes right
+  // after the opening quote or a dot, and right before the closing quote.
   for (const std::string& n : names_) {
-    if (lower.find(n) != std::string::npos) return true;
+    for (std::size_t at = lower.find(n); at != std::string::npos; at = lower.find(n, at + 1)) {
+      std::size_t end = at + n.size();
+      bool starts = at > 0 && (lower[at - 1] == '"' || lower[at - 1] == '.');
+      if (starts && end < lower.size() && lower[end] == '"') return true;
+    }
   }
   return false;
 }

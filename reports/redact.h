@@ -31,8 +31,9 @@ class Redactor {
 
   bool is_secret_name(std::string_view name) const;
   // False when no member or pair of the JSON `text` can have a secret name: no
-  // secret name in it (compared case-insensitively) and no escape that could
-  // spell one. Spares parsing most bodies.
+  // secret name in it as a string's last dotted segment (compared
+  // case-insensitively) and no escape that could spell one. Spares parsing most
+  // bodies.
   bool may_name_secret(std::string_view text) const;
 
   // The event with secrets replaced by "***": the request's query, form body,
