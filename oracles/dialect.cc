@@ -112,7 +112,7 @@ void read_rpc(const Case& c, const CompiledSpecs& all, Wire& w) {
     w.answer = answer(400, {"MissingParameter"}, Confidence::unknown, rule_or(s, "Action.required", "dialect.action"));
     return;
   }
-  if (*action != s.name) {
+  if (*action != s.name || s.dialect != "aliyun-rpc") {
     const CompiledSpec* other = nullptr;
     // decisions.md section 3: Action picks among the aliyun-rpc specs by name.
     for (const CompiledSpec& o : all.compiled) {
@@ -203,12 +203,8 @@ void read_rest(const Case& c, Wire& w) {
   bool roa = s.dialect == "aliyun-roa";
   Confidence conf = roa ? Confidence::inferred : Confidence::unknown;
   if (!match_path(s.path, wire_path(c), w.path_params)) {
-    // "/" is the aliyun-rpc gateway's path: on an endpoint shared with RPC services
-    // (the emulator's) that gateway answers, so the status is not the doc's to say
-    // (decisions.md section 3, "Not found").
-    const Confidence path_conf = wire_path(c) == "/" ? Confidence::unknown : conf;
-    w.answer = roa ? answer(404, {"InvalidAction.NotFound"}, path_conf, "dialect.path")
-                   : answer(404, {}, path_conf, "dialect.path");
+    w.answer = roa ? answer(404, {"InvalidAction.NotFound"}, conf, "dialect.path")
+                   : answer(404, {}, conf, "dialect.path");
     return;
   }
   if (wire_method(c) != s.method) {
@@ -238,8 +234,25 @@ Pairs decode_form(std::string_view body) {
   return out;
 }
 
-Wire read_wire(const Case& c, const CompiledSpecs& specs, const CompiledSpec& cs) {
+// decisions.md section 3, "Routing": the operation the request reaches is the one
+// its path names, whatever the case's label says: "/" is the aliyun-rpc gateway
+// (Action then picks the operation), any other path the first spec whose path
+// template matches it. When nothing matches, the case's own operation answers (404).
+const CompiledSpec& route(const Case& c, const CompiledSpecs& specs, const CompiledSpec& cs) {
+  const std::string_view path = wire_path(c);
+  const bool rpc = cs.spec->dialect == "aliyun-rpc";
+  std::map<std::string, std::string> captures;
+  if (rpc ? path == "/" : match_path(cs.spec->path, path, captures)) return cs;
+  for (const CompiledSpec& o : specs.compiled) {
+    const bool o_rpc = o.spec->dialect == "aliyun-rpc";
+    if (o_rpc ? path == "/" : match_path(o.spec->path, path, captures)) return o;
+  }
+  return cs;
+}
+
+Wire read_wire(const Case& c, const CompiledSpecs& specs, const CompiledSpec& labelled) {
   Wire w;
+  const CompiledSpec& cs = route(c, specs, labelled);
   w.cs = &cs;
   if (length_required(c)) {
     w.answer = answer(411, {}, Confidence::inferred, "dialect.length");

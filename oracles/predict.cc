@@ -110,6 +110,8 @@ void record(const Context& ctx, const Case& c, const Expectation& e, Model& mode
   (void)c;
 }
 
+Expectation judge(const Case& c, const Model& model, Model* apply, Wire& w);
+
 Expectation predict_impl(const Case& c, const Model& model, Model* apply) {
   Expectation none;
   const CompiledSpec* cs = model.compiled ? find_compiled(*model.compiled, c.op) : nullptr;
@@ -118,6 +120,18 @@ Expectation predict_impl(const Case& c, const Model& model, Model* apply) {
     return none;
   }
   Wire w = read_wire(c, *model.compiled, *cs);
+  Expectation e = judge(c, model, apply, w);
+  if (w.cs->spec->service != cs->spec->service) {
+    // decisions.md section 3, "Routing": the path took the request to another
+    // service's operation, as on an endpoint that serves both (the emulator's);
+    // on the labelled service's own endpoint the answer would be its 404.
+    e.confidence = spec::Confidence::unknown;
+    e.citation = "docs/decisions.md, 3. Dialects (Routing)";
+  }
+  return e;
+}
+
+Expectation judge(const Case& c, const Model& model, Model* apply, Wire& w) {
   if (w.answer) {
     w.answer->op = w.cs->spec->op;
     return *w.answer;
