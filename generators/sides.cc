@@ -97,9 +97,24 @@ bool apply_valid_side(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, s
   if (is_value_kind(r.kind)) {
     target = ensure(env, d, rng, p0);
     if (r.when && !make_condition(env, d, rng, r, target, true)) return false;
+    const Constraints& c = constraints(env, target, d);
+    if (!ref_type(env, p0).empty()) {
+      // A parameter that must name an existing resource: a random value would
+      // break its reference rule, so the valid side keeps the fixture id when
+      // it satisfies the value rules, else takes another resource's id that does.
+      const json* cur = d.get(target.path, target.index, target.key);
+      if (cur && satisfies(c, *cur)) return true;
+      for (const Resource* res : resources(env, ref_type(env, p0))) {
+        json v = res->id;
+        if (acceptable(env, p0, *res) && satisfies(c, v)) {
+          d.set(target, std::move(v));
+          return true;
+        }
+      }
+    }
     Hint h{&r, variant % 2 ? Edge::high : Edge::low, variant / 2};
     if (r.kind == RuleKind::enumeration || r.kind == RuleKind::enum_if || r.kind == RuleKind::first_char) h.choice = variant;
-    auto v = make_valid(env, constraints(env, target, d), rng, h);
+    auto v = make_valid(env, c, rng, h);
     if (!v) return false;
     d.set(target, *v);
     return true;
