@@ -1,5 +1,8 @@
 #include "reports/redact.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 #include "core/text.h"
@@ -38,6 +41,10 @@ void replace_all(std::string& s, const std::string& from, std::string_view to) {
 Redactor::Redactor(std::vector<std::string> secret_names) {
   for (const char* n : kBuiltin) names_.insert(n);
   for (const std::string& n : secret_names) names_.insert(last_segment(n));
+  for (const std::string& n : names_) {
+    max_name_ = std::max(max_name_, n.size());
+    quoted_name_ = quoted_name_ || n.find('"') != std::string::npos;
+  }
 }
 
 Redactor Redactor::for_specs(const std::vector<spec::Spec>& specs) {
@@ -59,18 +66,36 @@ void Redactor::add_secret_value(std::string value) {
   if (value.size() >= kMinValue) values_.insert(std::move(value));
 }
 
-bool Redactor::is_secret_name(std::string_view name) const { return names_.count(last_segment(name)) > 0; }
+bool Redactor::is_secret_name(std::string_view name) const {
+  std::size_t dot = name.rfind('.');
+  return is_name(dot == std::string_view::npos ? name : name.substr(dot + 1));
+}
+
+// `segment` lower-cased, in a stack buffer when it is short (as all names are).
+bool Redactor::is_name(std::string_view segment) const {
+  if (segment.size() > max_name_) return false;
+  if (segment.size() > kShortName) return names_.count(text::to_lower(segment)) > 0;
+  char buf[kShortName];
+  for (std::size_t i = 0; i < segment.size(); ++i) {
+    buf[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(segment[i])));
+  }
+  return names_.count(std::string_view(buf, segment.size())) > 0;
+}
 
 bool Redactor::may_name_secret(std::string_view text) const {
-  if (text.find('\\') != std::string_view::npos) return true;
-  std::string lower = text::to_lower(text);
+  if (quoted_name_ || text.find('\\') != std::string_view::npos) return true;
   // A secret name is a whole last segment: inside a JSON string it comes right
-  // after the opening quote or a dot, and right before the closing quote.
-  for (const std::string& n : names_) {
-    for (std::size_t at = lower.find(n); at != std::string::npos; at = lower.find(n, at + 1)) {
-      std::size_t end = at + n.size();
-      bool starts = at > 0 && (lower[at - 1] == '"' || lower[at - 1] == '.');
-      if (starts && end < lower.size() && lower[end] == '"') return true;
+  // after the opening quote or a dot, and right before the closing quote. No
+  // name holds a quote or a dot, so the one candidate ending at a quote starts
+  // after the nearest quote or dot before it: one pass, no copy.
+  std::size_t from = std::string_view::npos;  // just after the last quote or dot
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '"') {
+      if (from != std::string_view::npos && is_name(text.substr(from, i - from))) return true;
+      from = i + 1;
+    } else if (c == '.') {
+      from = i + 1;
     }
   }
   return false;

@@ -44,7 +44,12 @@ class Redactor {
   std::string redact_text(std::string text, const std::set<std::string>& extra = {}) const;
 
  private:
-  std::set<std::string> names_;  // lower case
+  static constexpr std::size_t kShortName = 64;
+  bool is_name(std::string_view segment) const;  // a secret last segment, any case
+
+  std::set<std::string, std::less<>> names_;  // lower case
+  std::size_t max_name_ = 0;                  // the longest name's length
+  bool quoted_name_ = false;                  // a name with a '"': may_name_secret always true
   std::set<std::string> values_;
 };
 

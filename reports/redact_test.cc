@@ -61,5 +61,18 @@ TEST(Redact, RegisteredValuesEverywhere) {
   EXPECT_EQ(r.redact_text("x AKSECRETVALUE y ab"), "x *** y ab");
 }
 
+TEST(Redact, PrefilterFindsAWholeLastSegmentInAnyCase) {
+  Redactor r({"Config.AdminPass"});
+  EXPECT_TRUE(r.may_name_secret(R"({"Password":"x"})"));
+  EXPECT_TRUE(r.may_name_secret(R"({"a":{"SystemDisk.PASSWORD":1}})")) << "after a dot";
+  EXPECT_TRUE(r.may_name_secret(R"(["adminpass","v"])")) << "a name from the specs";
+  EXPECT_TRUE(r.may_name_secret(R"({"k":"\u0070assword"})")) << "an escape could spell one";
+  EXPECT_FALSE(r.may_name_secret(R"({"Disk":"sk-1","SystemDisk.Size":40})")) << "'sk' inside a segment";
+  EXPECT_FALSE(r.may_name_secret(R"({"PasswordInherit":true,"ClientToken":"t"})"));
+  EXPECT_FALSE(r.may_name_secret(R"({"x":"password)")) << "no closing quote";
+  EXPECT_TRUE(Redactor({""}).may_name_secret(R"({"":1})")) << "an empty name, as before";
+  EXPECT_TRUE(Redactor({"a\"b"}).may_name_secret("{}")) << "a quoted name cannot be scanned for";
+}
+
 }  // namespace
 }  // namespace conform::report
