@@ -32,7 +32,13 @@ struct Writer {
       }
     }
     out += '"';
-    for (char ch : s) {
+    // Runs of bytes that need no escape are appended whole.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      char ch = s[i];
+      if (static_cast<unsigned char>(ch) >= 0x20 && ch != '"' && ch != '\\') continue;
+      out.append(s.data() + run, i - run);
+      run = i + 1;
       switch (ch) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
@@ -41,16 +47,14 @@ struct Writer {
         case '\n': out += "\\n"; break;
         case '\r': out += "\\r"; break;
         case '\t': out += "\\t"; break;
-        default:
-          if (static_cast<unsigned char>(ch) < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(ch)));
-            out += buf;
-          } else {
-            out += ch;
-          }
+        default: {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(ch)));
+          out += buf;
+        }
       }
     }
+    out.append(s.data() + run, s.size() - run);
     out += '"';
   }
   void key(std::string_view k) {

@@ -152,7 +152,22 @@ struct Pass {
     if (changed) s = j.dump(-1, ' ', false, json::error_handler_t::replace);
   }
 
+  // Whether a name of the form `s` can be secret, without decoding it: a name
+  // with '%' or '+' is decoded to tell.
+  bool form_may_name_secret(std::string_view s) const {
+    while (!s.empty()) {
+      std::size_t amp = s.find('&');
+      std::string_view item = s.substr(0, amp);
+      std::string_view name = item.substr(0, item.find('='));
+      if (name.find_first_of("%+") != std::string_view::npos || r.is_secret_name(name)) return true;
+      if (amp == std::string_view::npos) break;
+      s.remove_prefix(amp + 1);
+    }
+    return false;
+  }
+
   void form_text(std::string& s) {
+    if (!form_may_name_secret(s)) return;
     Pairs ps = transport::decode_pairs(s);
     bool any = false;
     for (const auto& [k, v] : ps) any = any || r.is_secret_name(k);
