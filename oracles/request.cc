@@ -161,11 +161,20 @@ void View::top_instances(const PathRef& ref, const Binding& at, std::vector<Inst
 
 std::vector<Instance> View::instances(const PathRef& ref, const Binding& at) const {
   std::vector<Instance> out;
-  if (!ref.top) return out;
-  std::vector<Instance> tops;
-  top_instances(ref, at, tops);
-  if (ref.members.empty()) return tops;
-  for (const Instance& t : tops) {
+  instances(ref, at, out);
+  return out;
+}
+
+void View::instances(const PathRef& ref, const Binding& at, std::vector<Instance>& out) const {
+  out.clear();
+  if (!ref.top) return;
+  if (ref.members.empty()) {
+    top_instances(ref, at, out);
+    return;
+  }
+  tops_.clear();
+  top_instances(ref, at, tops_);
+  for (const Instance& t : tops_) {
     const json* root = t.value.j;
     if (t.value.text) {  // a Json-in-query text: its members are read like body members
       root = parsed_json(ref.top->name + "#" + t.at.index, t.value.s);
@@ -173,7 +182,11 @@ std::vector<Instance> View::instances(const PathRef& ref, const Binding& at) con
     }
     descend(*root, ref.members, 0, t.at, out);
   }
-  return out;
+}
+
+bool View::has(const PathRef& ref, const Binding& at) const {
+  instances(ref, at, probe_);
+  return !probe_.empty();
 }
 
 }  // namespace conform::oracle

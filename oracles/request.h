@@ -49,6 +49,10 @@ class View {
 
   // Every present instance of `ref` (under `at` where it binds an index or key).
   std::vector<Instance> instances(const PathRef& ref, const Binding& at) const;
+  // The same into `out` (cleared first), so a caller can reuse its buffer.
+  void instances(const PathRef& ref, const Binding& at, std::vector<Instance>& out) const;
+  // Whether `ref` has an instance under `at` (no allocation once warm).
+  bool has(const PathRef& ref, const Binding& at) const;
   // The indices present in an indexed family (any member of it), ascending;
   // `prefix` ends with the dot before the index ("DataDisk.", PathRef::prefix).
   const std::vector<std::string>& indices(const std::string& prefix) const;
@@ -78,6 +82,36 @@ class View {
   const nlohmann::json* body_;
   std::map<std::string, std::string> path_;
   mutable std::map<std::string, std::optional<nlohmann::json>> json_cache_;
+  // Reused buffers: the top-level instances of a nested ref, has()'s probe, and
+  // the buffers Scans borrow (a rule's lookups allocate nothing once warm).
+  mutable std::vector<Instance> tops_, probe_;
+  mutable std::vector<std::vector<Instance>> pool_;
+  friend class Scan;
+};
+
+// The instances of one ref in a buffer borrowed from the View and given back
+// when the Scan ends; Scans nest (a rule's loop over one ref reading another).
+class Scan {
+ public:
+  Scan(const View& view, const PathRef& ref, const Binding& at) : view_(view) {
+    if (!view.pool_.empty()) {
+      buf_ = std::move(view.pool_.back());
+      view.pool_.pop_back();
+    }
+    view.instances(ref, at, buf_);
+  }
+  ~Scan() { view_.pool_.push_back(std::move(buf_)); }
+  Scan(const Scan&) = delete;
+  Scan& operator=(const Scan&) = delete;
+
+  auto begin() const { return buf_.begin(); }
+  auto end() const { return buf_.end(); }
+  bool empty() const { return buf_.empty(); }
+  const Instance& operator[](std::size_t i) const { return buf_[i]; }
+
+ private:
+  const View& view_;
+  std::vector<Instance> buf_;
 };
 
 // The text a rule compares (enum, when.equals): a string as it is, other JSON

@@ -9,7 +9,7 @@ namespace {
 using spec::RuleKind;
 
 bool present_nonempty(const View& view, const PathRef& ref, const Binding& at) {
-  for (const Instance& i : view.instances(ref, at)) {
+  for (const Instance& i : Scan(view, ref, at)) {
     if (!is_empty(i.value)) return true;
   }
   return false;
@@ -27,7 +27,7 @@ std::vector<Binding> required_scopes(const PathRef& ref, const View& view) {
   PathRef parent = ref;
   parent.members.pop_back();
   parent.leaf = nullptr;
-  for (const Instance& p : view.instances(parent, Binding{})) {
+  for (const Instance& p : Scan(view, parent, Binding{})) {
     if (p.value.text) {
       if (!type_ok(*ref.top, p.value)) continue;  // not JSON: the type rule answers
     } else if (!p.value.j->is_object()) {
@@ -52,7 +52,7 @@ std::optional<Binding> missing(const CompiledRule& cr, const Context& ctx, bool 
 std::vector<Binding> scopes_of(const CompiledRule& cr, const View& view) {
   std::vector<Binding> out;
   for (const PathRef& p : cr.params) {
-    for (const Instance& i : view.instances(p, Binding{})) {
+    for (const Instance& i : Scan(view, p, Binding{})) {
       bool seen = false;
       for (const Binding& b : out) seen = seen || (b.index == i.at.index && b.key == i.at.key && b.keyed == i.at.keyed);
       if (!seen) out.push_back(i.at);
@@ -64,7 +64,7 @@ std::vector<Binding> scopes_of(const CompiledRule& cr, const View& view) {
 std::optional<Binding> count_present(const CompiledRule& cr, const Context& ctx) {
   for (const Binding& b : scopes_of(cr, ctx.view)) {
     std::size_t n = 0;
-    for (const PathRef& p : cr.params) n += ctx.view.instances(p, b).empty() ? 0 : 1;
+    for (const PathRef& p : cr.params) n += ctx.view.has(p, b) ? 1 : 0;
     bool bad = cr.rule->kind == RuleKind::pair ? (n > 0 && n < cr.params.size()) : n > 1;
     if (bad) return b;
   }
@@ -85,7 +85,7 @@ std::optional<Binding> index_out_of_range(const CompiledRule& cr, const Context&
 std::optional<Binding> bad_value(const CompiledRule& cr, const Context& ctx) {
   const PathRef& ref = cr.params[0];
   const spec::Rule& r = *cr.rule;
-  for (const Instance& i : ctx.view.instances(ref, Binding{})) {
+  for (const Instance& i : Scan(ctx.view, ref, Binding{})) {
     if (r.when && !when_holds(cr, ctx, i.at)) continue;
     if (r.kind == RuleKind::type) {
       if (ref.leaf && !type_ok(*ref.leaf, i.value)) return i.at;
@@ -101,10 +101,10 @@ std::optional<Binding> bad_value(const CompiledRule& cr, const Context& ctx) {
 }
 
 std::optional<Binding> forbidden(const CompiledRule& cr, const Context& ctx) {
-  for (const Instance& i : ctx.view.instances(cr.params[0], Binding{})) {
+  for (const Instance& i : Scan(ctx.view, cr.params[0], Binding{})) {
     if (cr.rule->when) {
       if (when_holds(cr, ctx, i.at)) return i.at;
-    } else if (cr.params.size() > 1 && !ctx.view.instances(cr.params[1], i.at).empty()) {
+    } else if (cr.params.size() > 1 && ctx.view.has(cr.params[1], i.at)) {
       return i.at;
     }
   }
@@ -134,7 +134,7 @@ Found find_resource(const Context& ctx, const std::string& type, const std::stri
 
 bool when_holds(const CompiledRule& cr, const Context& ctx, const Binding& at) {
   const spec::Condition& w = *cr.rule->when;
-  auto found = ctx.view.instances(cr.when, at);
+  Scan found(ctx.view, cr.when, at);
   if (!w.attr.empty()) {
     if (found.empty() || cr.when_type.empty()) return false;
     Found res = find_resource(ctx, cr.when_type, value_text(found[0].value));
@@ -156,9 +156,9 @@ std::optional<Binding> violated(const CompiledRule& cr, const Context& ctx) {
     case RuleKind::pair:
     case RuleKind::exclusive: return count_present(cr, ctx);
     case RuleKind::requires_param:
-      for (const Instance& i : ctx.view.instances(cr.params[0], Binding{})) {
+      for (const Instance& i : Scan(ctx.view, cr.params[0], Binding{})) {
         for (std::size_t k = 1; k < cr.params.size(); ++k) {
-          if (ctx.view.instances(cr.params[k], i.at).empty()) return i.at;
+          if (!ctx.view.has(cr.params[k], i.at)) return i.at;
         }
       }
       return std::nullopt;

@@ -33,7 +33,7 @@ bool matches(const std::string& a, const std::string& b) {
 
 std::optional<Binding> attr_out_of_range(const CompiledRule& cr, const Context& ctx) {
   const spec::Rule& r = *cr.rule;
-  for (const Instance& i : ctx.view.instances(cr.params[0], Binding{})) {
+  for (const Instance& i : Scan(ctx.view, cr.params[0], Binding{})) {
     Found f = find_resource(ctx, r.resource, value_text(i.value));
     if (!f.attrs) continue;
     auto a = f.attrs->find(r.attr);
@@ -48,9 +48,9 @@ std::optional<Binding> attr_out_of_range(const CompiledRule& cr, const Context& 
 }
 
 std::optional<Binding> below_ref(const CompiledRule& cr, const Context& ctx) {
-  for (const Instance& i : ctx.view.instances(cr.params[0], Binding{})) {
+  for (const Instance& i : Scan(ctx.view, cr.params[0], Binding{})) {
     auto x = number_of(i.value, cr.params[0].leaf ? cr.params[0].leaf->type : spec::ParamType::Float);
-    auto owner = ctx.view.instances(cr.when, i.at);
+    Scan owner(ctx.view, cr.when, i.at);
     if (!x || owner.empty() || cr.when_type.empty()) continue;
     Found f = find_resource(ctx, cr.when_type, value_text(owner[0].value));
     if (!f.attrs) continue;
@@ -64,8 +64,8 @@ std::optional<Binding> below_ref(const CompiledRule& cr, const Context& ctx) {
 
 std::optional<Binding> mismatch(const CompiledRule& cr, const Context& ctx) {
   if (cr.params.size() < 2) return std::nullopt;
-  for (const Instance& a : ctx.view.instances(cr.params[0], Binding{})) {
-    for (const Instance& b : ctx.view.instances(cr.params[1], a.at)) {
+  for (const Instance& a : Scan(ctx.view, cr.params[0], Binding{})) {
+    for (const Instance& b : Scan(ctx.view, cr.params[1], a.at)) {
       if (!matches(side_value(cr, ctx, 0, a.value), side_value(cr, ctx, 1, b.value))) return a.at;
     }
   }
@@ -84,7 +84,7 @@ std::optional<Binding> over_quota(const CompiledRule& cr, const Context& ctx) {
     if (made >= *limit) return Binding{};
     return std::nullopt;
   }
-  for (const Instance& i : ctx.view.instances(cr.params[0], Binding{})) {
+  for (const Instance& i : Scan(ctx.view, cr.params[0], Binding{})) {
     double n = 0;
     if (!i.value.text && (i.value.j->is_object() || i.value.j->is_array())) {
       n = static_cast<double>(i.value.j->size());
@@ -117,7 +117,7 @@ std::vector<std::string> elements(const Value& v) {
 std::vector<std::string> unique_keys(const CompiledRule& cr, const Context& ctx) {
   std::vector<std::string> keys = {""};
   for (const PathRef& p : cr.params) {
-    auto found = ctx.view.instances(p, Binding{});
+    Scan found(ctx.view, p, Binding{});
     if (found.empty()) return {};
     std::vector<std::string> next;
     for (const std::string& k : keys) {
@@ -156,7 +156,7 @@ std::optional<Binding> violated_state(const CompiledRule& cr, const Context& ctx
   switch (r.kind) {
     case RuleKind::reference:
       if (cr.params.empty()) return std::nullopt;
-      for (const Instance& i : ctx.view.instances(cr.params[0], Binding{})) {
+      for (const Instance& i : Scan(ctx.view, cr.params[0], Binding{})) {
         if (!find_resource(ctx, r.resource, value_text(i.value)).exists) return i.at;
       }
       return std::nullopt;
