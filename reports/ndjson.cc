@@ -25,17 +25,17 @@ struct Writer {
   // A JSON string as nlohmann's dump writes it (no ASCII escaping of UTF-8):
   // plain ASCII here, anything else through nlohmann itself.
   void str(std::string_view s) {
-    for (unsigned char c : s) {
-      if (c >= 0x80) {
-        out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
-        return;
-      }
-    }
+    const std::size_t start = out.size();
     out += '"';
     // Runs of bytes that need no escape are appended whole.
     std::size_t run = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
       char ch = s[i];
+      if (static_cast<unsigned char>(ch) >= 0x80) {
+        out.resize(start);
+        out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
+        return;
+      }
       if (static_cast<unsigned char>(ch) >= 0x20 && ch != '"' && ch != '\\') continue;
       out.append(s.data() + run, i - run);
       run = i + 1;

@@ -178,7 +178,7 @@ struct Pass {
 
   void request(transport::HttpRequest& req) {
     std::size_t q = req.target.find('?');
-    if (q != std::string::npos) {
+    if (q != std::string::npos && form_may_name_secret(std::string_view(req.target).substr(q + 1))) {
       std::string query = req.target.substr(q + 1);
       form_text(query);
       req.target = req.target.substr(0, q + 1) + query;
