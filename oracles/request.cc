@@ -85,8 +85,12 @@ View::Names::const_iterator View::lower_bound(std::string_view name) const {
 }
 
 const std::string_view* View::first(std::string_view name) const {
+  return first(name, std::hash<std::string_view>{}(name));
+}
+
+const std::string_view* View::first(std::string_view name, std::size_t hash) const {
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t at = std::hash<std::string_view>{}(name) & mask; slots_[at] != 0; at = (at + 1) & mask) {
+  for (std::size_t at = hash & mask; slots_[at] != 0; at = (at + 1) & mask) {
     const auto& entry = first_[slots_[at] - 1];
     if (entry.first == name) return &entry.second;
   }
@@ -144,7 +148,8 @@ void View::top_instances(const PathRef& ref, const Binding& at, std::vector<Inst
     return;
   }
   if (!ref.indexed) {
-    if (const std::string_view* v = first(top.name)) out.push_back({Value{true, *v, nullptr}, at});
+    const std::string_view* v = ref.top_hash ? first(top.name, *ref.top_hash) : first(top.name);
+    if (v) out.push_back({Value{true, *v, nullptr}, at});
     return;
   }
   std::string name;

@@ -76,6 +76,7 @@ class View {
   std::vector<std::uint32_t> slots_;
   Names::const_iterator lower_bound(std::string_view name) const;
   const std::string_view* first(std::string_view name) const;
+  const std::string_view* first(std::string_view name, std::size_t hash) const;  // hash: std::hash of name
   // Family prefix ("DataDisk.") -> the indices present under it, ascending: every
   // rule on an indexed family asks, so each family is read once (specs have few).
   mutable std::deque<std::pair<std::string, std::vector<std::string>>> indices_;  // deque: references stay valid
