@@ -35,7 +35,7 @@ std::string now_iso() {
 }
 
 report::Prediction to_prediction(const oracle::Expectation& e) {
-  return {e.status, e.codes, e.confidence, e.rule, e.citation, e.error};
+  return {e.status, e.codes, e.confidence, e.rule, e.citation, e.error, e.op};
 }
 
 // Everything a run needs besides its cases: the embedded emulator when there is

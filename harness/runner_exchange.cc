@@ -104,7 +104,15 @@ void Engine::judge(const Pending& p, const transport::Reply& reply, ExchangeDone
     return;
   }
   const std::string* replay = p.replay ? &p.replay_id : nullptr;
-  verdict::Input vin{p.sent, *p.op->spec, p.op->dialect, p.expected, reply, cfg_.strict, replay};
+  // The documented response is that of the operation the request reached, which the
+  // path picks (decisions.md section 3, "Routing"), not always the case's own.
+  const spec::Spec* reached = p.op->spec;
+  if (!p.expected.op.empty() && p.expected.op != reached->op && in_.specs) {
+    for (const spec::Spec& s : *in_.specs) {
+      if (s.op == p.expected.op) reached = &s;
+    }
+  }
+  verdict::Input vin{p.sent, *reached, p.op->dialect, p.expected, reply, cfg_.strict, replay};
   e.findings = verdict::judge(vin);
   if (!p.replay && !p.token_key.empty() && reply.status >= 200 && reply.status < 300) {
     first_ids_.emplace(p.token_key, verdict::created_id(*p.op->spec, reply));

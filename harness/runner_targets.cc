@@ -116,7 +116,7 @@ std::vector<Scenario> guard(const TargetSession& t, std::vector<Scenario> scenar
   oracle::Model model(t.specs, t.fixtures);  // fresh: predictions only, never stepped
   auto predict = [&model](const Case& c) {
     oracle::Expectation e = oracle::predict(c, model);
-    return report::Prediction{e.status, e.codes, e.confidence, e.rule, e.citation, e.error};
+    return report::Prediction{e.status, e.codes, e.confidence, e.rule, e.citation, e.error, e.op};
   };
   safety::Result r = safety::filter(std::move(scenarios), t.specs, predict);
   for (const auto& [reason, count] : r.held) started.held_back.push_back({t.name, reason, count});

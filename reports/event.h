@@ -30,6 +30,9 @@ struct Prediction {
   std::string rule;      // the rule that answers; empty for a success
   std::string citation;  // doc line or decisions.md section
   std::string error;     // non-empty when the oracle could not predict (unknown operation)
+  // The operation the oracle says the request reaches: the case's own unless its
+  // path names another (docs/decisions.md section 3, "Routing"); may be empty.
+  std::string op = {};
 };
 
 // One check's verdict on one exchange. Expected and observed status and code are
