@@ -237,26 +237,40 @@ Pairs decode_form(std::string_view body) {
 // decisions.md section 3, "Routing": the operation the request reaches is the one
 // its path names, whatever the case's label says: "/" is the aliyun-rpc gateway
 // (Action then picks the operation), any other path the first spec whose path
-// template matches it. When nothing matches, the case's own operation answers (404).
-const CompiledSpec& route(const Case& c, const CompiledSpecs& specs, const CompiledSpec& cs) {
+// template matches it. Null when nothing matches.
+const CompiledSpec* route(const Case& c, const CompiledSpecs& specs, const CompiledSpec& cs) {
   const std::string_view path = wire_path(c);
-  const bool rpc = cs.spec->dialect == "aliyun-rpc";
   std::map<std::string, std::string> captures;
-  if (rpc ? path == "/" : match_path(cs.spec->path, path, captures)) return cs;
+  auto reaches = [&](const CompiledSpec& o) {
+    return o.spec->dialect == "aliyun-rpc" ? path == "/" : match_path(o.spec->path, path, captures);
+  };
+  if (reaches(cs)) return &cs;
   for (const CompiledSpec& o : specs.compiled) {
-    const bool o_rpc = o.spec->dialect == "aliyun-rpc";
-    if (o_rpc ? path == "/" : match_path(o.spec->path, path, captures)) return o;
+    if (reaches(o)) return &o;
   }
-  return cs;
+  return nullptr;
+}
+
+// decisions.md section 3, "Not found": a path no spec has, under a huawei-rest
+// spec's first segment ("/v1.0/..."), is the Huawei API gateway's 404.
+bool under_huawei_gateway(std::string_view path, const CompiledSpecs& specs) {
+  auto first = [](std::string_view p) { return p.substr(0, p.find('/', 1)); };
+  for (const CompiledSpec& o : specs.compiled) {
+    if (o.spec->dialect == "huawei-rest" && first(o.spec->path) == first(path)) return true;
+  }
+  return false;
 }
 
 Wire read_wire(const Case& c, const CompiledSpecs& specs, const CompiledSpec& labelled) {
   Wire w;
-  const CompiledSpec& cs = route(c, specs, labelled);
-  w.cs = &cs;
+  const CompiledSpec* reached = route(c, specs, labelled);
+  // Nothing matches: the labelled operation answers its dialect's 404.
+  w.cs = reached ? reached : &labelled;
   if (length_required(c)) {
     w.answer = answer(411, {}, Confidence::inferred, "dialect.length");
-  } else if (cs.spec->dialect == "aliyun-rpc") {
+  } else if (!reached && under_huawei_gateway(wire_path(c), specs)) {
+    w.answer = answer(404, {"APIGW.0101"}, Confidence::inferred, "dialect.path");
+  } else if (w.cs->spec->dialect == "aliyun-rpc") {
     read_rpc(c, specs, w);
   } else {
     read_rest(c, w);
