@@ -37,18 +37,19 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 # (set -e does not reach into a function called with ||, hence the explicit returns.)
 fuzz_smoke() {
   # Each target runs a fixed number of inputs from a fixed seed (-seed=1 -runs=N), so
-  # that CI fuzzes the same inputs on every machine, slow or fast; the counts below
-  # take about 15 s per target under ASan on a CI machine. -max_total_time only
+  # that CI fuzzes the same inputs on every machine, slow or fast; each count below is
+  # about 10 CPU-seconds under ASan on this project's 2-core machine (measured with the
+  # small seeds of fuzz/seeds*.py). -max_total_time only
   # guards against a target that has become far slower (it still ends clean).
-  # -max_len=8192 keeps whole-doc seeds (up to 140 KB) from slowing the mutations.
+  # -max_len=8192 keeps inputs from growing past what the seeds need.
   # CONFORM_FUZZ_SCALE multiplies every count (e.g. 4 for a longer local smoke).
   local scale=${CONFORM_FUZZ_SCALE:-1} smoke=build-fuzz/smoke target src status runs rc=0
   local -A fuzz_runs=(
-    [fuzz_case_loader]=30000 [fuzz_differential]=15000 [fuzz_emulator_request]=20000
-    [fuzz_fixtures_loader]=70000 [fuzz_import_analyze]=4000 [fuzz_import_html]=13000
-    [fuzz_import_markdown]=20000 [fuzz_import_text]=20000 [fuzz_response_parser]=120000
-    [fuzz_rpc_query]=18000 [fuzz_signing]=40000 [fuzz_spec_loader]=50000
-    [fuzz_targets_loader]=75000
+    [fuzz_case_loader]=57000 [fuzz_differential]=35000 [fuzz_emulator_request]=40000
+    [fuzz_fixtures_loader]=100000 [fuzz_import_analyze]=10000 [fuzz_import_html]=40000
+    [fuzz_import_markdown]=65000 [fuzz_import_text]=90000 [fuzz_response_parser]=180000
+    [fuzz_rpc_query]=32000 [fuzz_signing]=64000 [fuzz_spec_loader]=48000
+    [fuzz_targets_loader]=150000
   )
   CC=clang-14 CXX=clang++-14 configure_build build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCONFORM_FUZZ=ON -DCONFORM_TESTS=OFF || return 1
