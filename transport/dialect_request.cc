@@ -85,8 +85,9 @@ HttpRequest build_request(const Case& c, Dialect d, const Endpoint& endpoint) {
   r.target = endpoint.base_path + encode_path(c.path.empty() ? "/" : c.path);
   std::string params = encode_pairs(c.query);
   std::string content_type;
-  // aliyun-rpc POST carries its parameters as a form; everything else in the URL.
-  bool form = d == Dialect::aliyun_rpc && r.method == "POST";
+  // aliyun-rpc POST carries its parameters as a form; everything else in the URL,
+  // and so do they when the case gives its own raw body (which takes the body).
+  bool form = d == Dialect::aliyun_rpc && r.method == "POST" && !c.raw_body;
   if (form) {
     r.body = params;
     content_type = "application/x-www-form-urlencoded";

@@ -98,6 +98,20 @@ TEST(DialectRequest, RawBodyIsVerbatimAndCaseHeadersWin) {
   EXPECT_EQ(r.headers.size(), 1u);
 }
 
+// A raw body takes the body, so an aliyun-rpc POST's parameters go in the URL
+// instead of being dropped (fuzz_differential: the oracle read the query's Action,
+// the emulator never got it).
+TEST(DialectRequest, RpcRawBodyKeepsTheParametersInTheUrl) {
+  Case c;
+  c.method = "POST";
+  c.query = {{"Action", "CreateInstance"}, {"Version", "2014-05-26"}};
+  c.raw_body = "{\"Groups\": 1}";
+  HttpRequest r = build_request(c, Dialect::aliyun_rpc, local());
+  EXPECT_EQ(r.target, "/?Action=CreateInstance&Version=2014-05-26");
+  EXPECT_EQ(r.body, "{\"Groups\": 1}");
+  EXPECT_EQ(*r.header("Content-Type"), "application/x-www-form-urlencoded");
+}
+
 TEST(DialectReply, RpcJsonError) {
   Reply r = read_reply(Dialect::aliyun_rpc,
                        response(400, R"({"RequestId":"R1","HostId":"ecs","Code":"MissingParameter","Message":"m","Recommend":"x"})"));
