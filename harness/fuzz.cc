@@ -193,12 +193,7 @@ class Engine {
   void emit(ExchangeDone e, bool first_of_its_kind) {
     report::RunFinished& s = outcome_.summary;
     ++s.exchanges;
-    switch (e.outcome) {
-      case Outcome::pass: ++s.pass; break;
-      case Outcome::warning: ++s.warning; break;
-      case Outcome::fail: ++s.fail; break;
-      case Outcome::error: ++s.error; break;
-    }
+    runner::tally(s, e.outcome);
     if (first_of_its_kind) {
       ++outcome_.distinct;
       if (in_.on_failure) in_.on_failure(e);

@@ -142,6 +142,15 @@ std::string shrunk_note(const Shrunk& s) {
   return "shrunk by removing " + list + " (" + std::to_string(s.attempts) + " tries)";
 }
 
+void tally(report::RunFinished& s, report::Outcome o) {
+  switch (o) {
+    case report::Outcome::pass: ++s.pass; break;
+    case report::Outcome::warning: ++s.warning; break;
+    case report::Outcome::fail: ++s.fail; break;
+    case report::Outcome::error: ++s.error; break;
+  }
+}
+
 void label(report::ExchangeDone& e, const Case& c, const report::Prediction& p) {
   if (c.target) {
     e.rule = c.target->rule;

@@ -47,6 +47,8 @@ struct Shrunk {
 Shrunk shrink_by_removal(const Case& c, int max_attempts, const std::function<bool(const Case&)>& still_fails);
 // "shrunk by removing A, B (7 tries)", for ExchangeDone::shrunk.
 std::string shrunk_note(const Shrunk& s);
+// Counts one exchange's outcome in a run's summary.
+void tally(report::RunFinished& s, report::Outcome o);
 
 // What the case exercises: its generator label, else the predicted rule, else success.
 void label(report::ExchangeDone& e, const Case& c, const report::Prediction& p);

@@ -213,12 +213,7 @@ void Engine::shrink_and_emit(Held h) {
 void Engine::count(const ExchangeDone& e) {
   report::RunFinished& s = outcome_.summary;
   ++s.exchanges;
-  switch (e.outcome) {
-    case Outcome::pass: ++s.pass; break;
-    case Outcome::warning: ++s.warning; break;
-    case Outcome::fail: ++s.fail; break;
-    case Outcome::error: ++s.error; break;
-  }
+  tally(s, e.outcome);
   for (const report::Finding& f : e.findings) {
     if (f.baselined) {
       ++s.baselined;
