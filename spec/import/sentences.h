@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "spec/import/analyze.h"
+#include "spec/import/charsets.h"
 
 namespace conform::import {
 
@@ -45,14 +46,6 @@ bool constraint_bearing(const std::string& sentence);
 // Reads one sentence; adds rules to the sink and fills rec.rules / rec.outcome.
 void read_sentence(RuleSink& sink, const SentenceScope& scope, const std::string& sentence,
                    int line, SentenceRecord& rec);
-
-// Parses a character list ("letters, digits, colons (:), and hyphens (-)") into an
-// RE2 class body ("A-Za-z0-9:\-"); "" when nothing was recognised.
-std::string charset_from_list(const std::string& list);
-
-// The same class in one spelling (ASCII ranges in order, escapes where needed), so
-// that two sentences naming the same characters give the same rule.
-std::string canonical_charset(const std::string& cls);
 
 // Makes a rule with the doc source filled in.
 spec::Rule make_rule(spec::RuleKind kind, std::vector<std::string> params, const std::string& file,
