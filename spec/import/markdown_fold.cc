@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <optional>
-#include <unordered_map>
 
 #include "core/text.h"
 #include "spec/import/markdown_lines.h"
