@@ -149,6 +149,9 @@ int execute(Session& s, const MakeScenarios& make, const RunOptions& o, const st
   }
   started.ops.assign(ops.begin(), ops.end());
   ls.run_started(started);
+  // Redaction and the reports on a thread of their own: the engine's thread
+  // sends, receives and judges (reports/listeners.h).
+  ls.start_worker();
 
   int saved = 0;
   int code = kExitOk;

@@ -1,6 +1,30 @@
 #include "reports/listeners.h"
 
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <utility>
+
 namespace conform::report {
+
+// The queue between the engine's thread and the worker. The worker takes the
+// whole queue at once, so the caller can queue `capacity` more meanwhile: at
+// most twice that many events are held.
+struct Listeners::Worker {
+  std::mutex m;
+  std::condition_variable work;   // the worker waits for events (or stop)
+  std::condition_variable space;  // the caller waits for room in the queue
+  std::condition_variable idle;   // drain() waits for the worker to be done
+  std::deque<ExchangeDone> queue;
+  std::size_t capacity = 256;
+  bool waiting = false;  // the worker is waiting on `work`
+  bool busy = false;     // the worker is delivering a batch
+  bool stop = false;
+  std::exception_ptr error;  // the first a listener threw
+  std::thread thread;
+};
 
 std::string_view to_string(Outcome o) {
   switch (o) {
@@ -34,11 +58,74 @@ std::string curl_command(const std::string& origin, const transport::HttpRequest
   return out;
 }
 
+Listeners::Listeners(Redactor redactor) : redactor_(std::move(redactor)) {}
+
+Listeners::~Listeners() {
+  if (!worker_) return;
+  {
+    std::lock_guard<std::mutex> lock(worker_->m);
+    worker_->stop = true;
+  }
+  worker_->work.notify_one();
+  worker_->thread.join();
+}
+
+void Listeners::start_worker(std::size_t capacity) {
+  if (worker_) return;
+  worker_ = std::make_unique<Worker>();
+  worker_->capacity = capacity > 0 ? capacity : 1;
+  worker_->thread = std::thread([this, w = worker_.get()] {
+    std::unique_lock<std::mutex> lock(w->m);
+    for (;;) {
+      w->waiting = true;
+      w->work.wait(lock, [w] { return w->stop || !w->queue.empty(); });
+      w->waiting = false;
+      if (w->queue.empty()) return;  // stop, and everything delivered
+      std::deque<ExchangeDone> batch;
+      batch.swap(w->queue);
+      w->busy = true;
+      lock.unlock();
+      w->space.notify_one();
+      std::exception_ptr error;
+      try {
+        for (ExchangeDone& e : batch) deliver(std::move(e));
+      } catch (...) {
+        error = std::current_exception();
+      }
+      batch.clear();
+      lock.lock();
+      if (error && !w->error) w->error = error;
+      w->busy = false;
+      if (w->queue.empty()) w->idle.notify_all();
+    }
+  });
+}
+
+void Listeners::drain() {
+  if (!worker_) return;
+  Worker& w = *worker_;
+  std::unique_lock<std::mutex> lock(w.m);
+  w.idle.wait(lock, [&w] { return w.queue.empty() && !w.busy; });
+  if (w.error) std::rethrow_exception(std::exchange(w.error, nullptr));
+}
+
 void Listeners::run_started(const RunStarted& e) {
+  drain();
   for (auto& l : listeners_) l->run_started(e);
 }
 
 void Listeners::exchange_done(ExchangeDone e) {
+  if (!worker_) return deliver(std::move(e));
+  Worker& w = *worker_;
+  std::unique_lock<std::mutex> lock(w.m);
+  w.space.wait(lock, [&w] { return w.queue.size() < w.capacity; });
+  w.queue.push_back(std::move(e));
+  bool wake = w.waiting;
+  lock.unlock();
+  if (wake) w.work.notify_one();
+}
+
+void Listeners::deliver(ExchangeDone e) {
   ExchangeDone r = redactor_.redact(std::move(e));
   r.curl = curl_command(r.origin, r.request);
   for (auto& l : listeners_) l->exchange_done(r);
@@ -49,10 +136,12 @@ void Listeners::exchange_done(ExchangeDone e) {
 }
 
 void Listeners::run_finished(const RunFinished& e) {
+  drain();
   for (auto& l : listeners_) l->run_finished(e);
 }
 
 bool Listeners::flush(std::string* error) {
+  drain();
   bool ok = true;
   for (auto& l : listeners_) {
     std::string one;

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -169,6 +171,49 @@ TEST(Curl, QuotesForTheShell) {
   EXPECT_EQ(curl_command("http://h:1", r),
             "curl -sS -i -X POST -H 'Content-Type: application/json' --data-binary '{\"Name\":\"it'\\''s\"}' "
             "'http://h:1/clusters'");
+}
+
+// What a listener saw, in order; throws on the case named `boom`.
+class Recorder : public Listener {
+ public:
+  explicit Recorder(std::vector<std::string>& seen) : seen_(seen) {}
+  void exchange_done(const ExchangeDone& e) override {
+    if (e.case_id == "boom") throw std::runtime_error("boom");
+    seen_.push_back(e.case_id + " " + e.request.target + " " + (e.curl.empty() ? "no curl" : "curl"));
+  }
+  void run_finished(const RunFinished& e) override { seen_.push_back("finished " + std::to_string(e.exchanges)); }
+
+ private:
+  std::vector<std::string>& seen_;
+};
+
+TEST(ListenersWorker, DeliversRedactedEventsInOrderBeforeRunFinished) {
+  std::vector<std::string> seen;
+  Listeners ls(Redactor({"Password"}));
+  ls.add(std::make_unique<Recorder>(seen));
+  ls.start_worker(4);
+  for (int i = 0; i < 1000; ++i) {
+    ExchangeDone e = passing_exchange();
+    e.case_id = "c" + std::to_string(i);
+    e.request.target = "/?Password=" + std::string(kSecret);
+    ls.exchange_done(std::move(e));
+  }
+  ls.run_finished({1000, 1000, 0, 0, 0, 0, 0.5, 0, "", "emulator", 0, 0});
+  ASSERT_EQ(seen.size(), 1001u);
+  for (int i = 0; i < 1000; ++i) EXPECT_EQ(seen[i], "c" + std::to_string(i) + " /?Password=%2A%2A%2A curl");
+  EXPECT_EQ(seen.back(), "finished 1000");
+}
+
+TEST(ListenersWorker, RethrowsWhatAListenerThrewOnTheCallersThread) {
+  std::vector<std::string> seen;
+  Listeners ls{Redactor()};
+  ls.add(std::make_unique<Recorder>(seen));
+  ls.start_worker();
+  ExchangeDone e = passing_exchange();
+  e.case_id = "boom";
+  ls.exchange_done(std::move(e));
+  EXPECT_THROW(ls.run_finished({}), std::runtime_error);
+  EXPECT_NO_THROW(ls.run_finished({}));
 }
 
 }  // namespace
