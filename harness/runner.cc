@@ -3,6 +3,8 @@
 // is harness/runner_exchange.cc.
 #include "harness/runner.h"
 
+#include <algorithm>
+
 #include "harness/runner_case.h"
 #include "harness/runner_engine.h"
 
@@ -30,23 +32,42 @@ void Engine::pump() {
   }
 }
 
-// Free in the key table (a shared key beside shared holders only), and shared
-// with no earlier scenario still waiting (so that requests on one piece of state
-// reach the target in scenario order).
-bool Engine::startable(const KeyRefs& keys) const {
+// The key that keeps a scenario from starting now, or -1: one held in a way
+// that excludes it (a shared key goes beside shared holders only), or one that
+// an earlier waiting scenario names (exclusively, for a shared key), so that
+// requests on one piece of state reach the target in scenario order. `number`
+// is the scenario's waiting number (the next one for a scenario not waiting yet).
+int Engine::blocker(const KeyRefs& keys, std::uint64_t number) const {
   for (const KeyRef& k : keys) {
-    const Count& c = held_[k.id];
-    if (c.exclusive > 0 || (!k.shared && c.shared > 0)) return false;
-    unsigned char a = ahead_[k.id];
-    if (a != 0 && (!k.shared || a == 2)) return false;
+    const KeyState& c = keys_[k.id];
+    if (c.exclusive > 0 || (!k.shared && c.shared > 0)) return k.id;
+    const std::deque<std::uint64_t>& earlier = k.shared ? c.waiting_exclusive : c.waiting;
+    if (!earlier.empty() && earlier.front() < number) return k.id;
   }
-  return true;
+  return -1;
 }
 
-void Engine::note_ahead(const KeyRefs& keys) {
-  for (const KeyRef& k : keys) {
-    if (ahead_[k.id] == 0) marked_.push_back(k.id);
-    if (ahead_[k.id] != 2) ahead_[k.id] = k.shared ? 1 : 2;
+// A waiting scenario blocked on a key that was not released since stays
+// blocked: the key's holders only grew, and an earlier waiting scenario that
+// named it stopped waiting only by starting, so now holds it.
+bool Engine::still_blocked(const Waiting& w) const {
+  return w.blocker >= 0 && keys_[w.blocker].released == w.blocker_released;
+}
+
+void Engine::wait(std::size_t si, KeyRefs keys, int blocked_by) {
+  Waiting w{si, std::move(keys), waiting_number_++, blocked_by, keys_[blocked_by].released};
+  for (const KeyRef& k : w.keys) {
+    keys_[k.id].waiting.push_back(w.number);
+    if (!k.shared) keys_[k.id].waiting_exclusive.push_back(w.number);
+  }
+  waiting_.push_back(std::move(w));
+}
+
+void Engine::stop_waiting(const Waiting& w) {
+  auto drop = [&w](std::deque<std::uint64_t>& d) { d.erase(std::lower_bound(d.begin(), d.end(), w.number)); };
+  for (const KeyRef& k : w.keys) {
+    drop(keys_[k.id].waiting);
+    if (!k.shared) drop(keys_[k.id].waiting_exclusive);
   }
 }
 
@@ -54,44 +75,44 @@ KeyRefs Engine::intern(const StateKeys& keys) {
   KeyRefs out;
   for (const std::string& k : keys) {
     auto [it, added] = key_ids_.try_emplace(std::string(key_name(k)), static_cast<int>(key_ids_.size()));
-    if (added) {
-      held_.emplace_back();
-      ahead_.push_back(0);
-    }
+    if (added) keys_.emplace_back();
     out.push_back({it->second, is_shared_key(k)});
   }
   return out;
 }
 
 void Engine::take(const KeyRefs& keys) {
-  for (const KeyRef& k : keys) ++(k.shared ? held_[k.id].shared : held_[k.id].exclusive);
+  for (const KeyRef& k : keys) ++(k.shared ? keys_[k.id].shared : keys_[k.id].exclusive);
 }
 
-// Starts the first scenario, in order, that is startable(); false when none can
+// Starts the first scenario, in order, that no key blocks; false when none can
 // start now. A scan that found nothing is not repeated until a key is released:
 // taking keys only blocks more.
 bool Engine::start_next() {
   if (stuck_) return false;
-  for (int id : marked_) ahead_[id] = 0;
-  marked_.clear();
   for (auto it = waiting_.begin(); it != waiting_.end(); ++it) {
-    if (startable(it->second)) {
-      auto [si, keys] = std::move(*it);
+    if (still_blocked(*it)) continue;
+    int b = blocker(it->keys, it->number);
+    if (b < 0) {
+      stop_waiting(*it);
+      std::size_t si = it->scenario;
+      KeyRefs keys = std::move(it->keys);
       waiting_.erase(it);
       start(si, std::move(keys));
       return true;
     }
-    note_ahead(it->second);
+    it->blocker = b;
+    it->blocker_released = keys_[b].released;
   }
   while (next_ < in_.scenarios.size() && waiting_.size() < kWindow) {
     std::size_t si = next_++;
     KeyRefs keys = keys_of(si);
-    if (startable(keys)) {
+    int b = blocker(keys, waiting_number_);
+    if (b < 0) {
       start(si, std::move(keys));
       return true;
     }
-    waiting_.emplace_back(si, std::move(keys));
-    note_ahead(waiting_.back().second);
+    wait(si, std::move(keys), b);
   }
   stuck_ = true;
   return false;
@@ -99,7 +120,11 @@ bool Engine::start_next() {
 
 void Engine::release(const KeyRefs& keys) {
   if (keys.empty()) return;
-  for (const KeyRef& k : keys) --(k.shared ? held_[k.id].shared : held_[k.id].exclusive);
+  for (const KeyRef& k : keys) {
+    KeyState& c = keys_[k.id];
+    --(k.shared ? c.shared : c.exclusive);
+    ++c.released;
+  }
   stuck_ = false;
 }
 

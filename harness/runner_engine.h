@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <memory>
@@ -73,16 +74,34 @@ class Engine {
     std::map<int, Body> bodies;
     KeyRefs keys;
   };
-  struct Count {
+  // Per interned key: its holders in flight, the waiting scenarios that name it
+  // (their waiting numbers, ascending; all and exclusive ones), and how many
+  // times it was released (a waiting scenario blocked on it is looked at again
+  // only after that changed).
+  struct KeyState {
     int shared = 0;
     int exclusive = 0;
+    std::deque<std::uint64_t> waiting;
+    std::deque<std::uint64_t> waiting_exclusive;
+    std::uint32_t released = 0;
+  };
+  // A scenario that could not start yet, in scenario order: numbered as it
+  // began waiting, and the key that blocked it when last looked at.
+  struct Waiting {
+    std::size_t scenario = 0;
+    KeyRefs keys;
+    std::uint64_t number = 0;
+    int blocker = -1;
+    std::uint32_t blocker_released = 0;
   };
 
   // runner.cc: scheduling.
   void pump();
   bool start_next();
-  bool startable(const KeyRefs& keys) const;
-  void note_ahead(const KeyRefs& keys);
+  int blocker(const KeyRefs& keys, std::uint64_t number) const;
+  bool still_blocked(const Waiting& w) const;
+  void wait(std::size_t si, KeyRefs keys, int blocked_by);
+  void stop_waiting(const Waiting& w);
   KeyRefs keys_of(std::size_t si);
   KeyRefs intern(const StateKeys& keys);
   void take(const KeyRefs& keys);
@@ -122,15 +141,12 @@ class Engine {
   // The key table (runner_order.h's KeyTable, by interned name): what the
   // requests and sequences in flight hold.
   std::unordered_map<std::string, int> key_ids_;
-  std::vector<Count> held_;
-  std::deque<std::pair<std::size_t, KeyRefs>> waiting_;  // blocked on a key, in scenario order
+  std::vector<KeyState> keys_;
+  std::deque<Waiting> waiting_;  // blocked on a key, in scenario order
+  std::uint64_t waiting_number_ = 0;
   // True when start_next found nothing to start and no key was released since:
   // a new scan would find nothing either.
   bool stuck_ = false;
-  // start_next's scratch: per key id, 1 when a waiting scenario before the one
-  // looked at holds it shared, 2 exclusive; and the ids so marked.
-  std::vector<unsigned char> ahead_;
-  std::vector<int> marked_;
   std::map<int, Lane> lanes_;  // sequences in progress
   int next_lane_ = 0;
   static constexpr std::size_t kWindow = 256;  // waiting scenarios before none new is looked at
