@@ -87,16 +87,21 @@ std::string idempotency_token(const spec::Spec& spec, const Case& c) {
   return "";
 }
 
+// Every part length-prefixed (the body is its JSON text), so that different
+// cases give different signatures; no JSON document built for it.
 std::string signature(const Case& c) {
-  json j = json::object();
-  j["method"] = c.method;
-  j["path"] = c.path;
-  json q = json::array();
-  for (const auto& [k, v] : c.query) q.push_back(json::array({k, v}));
-  j["query"] = std::move(q);
-  j["body"] = c.body ? *c.body : json(nullptr);
-  if (c.raw_body) j["raw_body"] = *c.raw_body;
-  return j.dump();
+  std::string out;
+  auto part = [&out](std::string_view s) { out.append(std::to_string(s.size())).append(":").append(s); };
+  part(c.method);
+  part(c.path);
+  out.append(std::to_string(c.query.size())).append("q");
+  for (const auto& [k, v] : c.query) {
+    part(k);
+    part(v);
+  }
+  part(c.body ? c.body->dump() : "null");
+  if (c.raw_body) part(*c.raw_body);
+  return out;
 }
 
 std::vector<Removal> removals(const Case& c) {

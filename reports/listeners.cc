@@ -38,23 +38,50 @@ std::string_view to_string(Outcome o) {
 
 Outcome worst(Outcome a, Outcome b) { return static_cast<int>(a) >= static_cast<int>(b) ? a : b; }
 
-std::string shell_quote(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
+namespace {
+
+// `s` as it goes between single quotes in a POSIX shell (each quote as '\'').
+void append_escaped(std::string& out, std::string_view s) {
+  for (std::size_t q = s.find('\''); q != std::string_view::npos; q = s.find('\'')) {
+    out.append(s.substr(0, q)).append("'\\''");
+    s.remove_prefix(q + 1);
   }
-  return out + "'";
+  out.append(s);
+}
+
+}  // namespace
+
+std::string shell_quote(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '\'';
+  append_escaped(out, s);
+  out += '\'';
+  return out;
 }
 
 std::string curl_command(const std::string& origin, const transport::HttpRequest& r) {
-  std::string out = "curl -sS -i -X " + r.method;
-  for (const auto& [name, value] : r.headers) out += " -H " + shell_quote(name + ": " + value);
-  if (!r.body.empty()) out += " --data-binary " + shell_quote(r.body);
-  out += " " + shell_quote(origin + r.target);
+  std::size_t size = 32 + r.method.size() + r.body.size() + origin.size() + r.target.size();
+  for (const auto& [name, value] : r.headers) size += name.size() + value.size() + 10;
+  std::string out;
+  out.reserve(size);
+  out.append("curl -sS -i -X ").append(r.method);
+  for (const auto& [name, value] : r.headers) {
+    out.append(" -H '");
+    append_escaped(out, name);
+    out.append(": ");
+    append_escaped(out, value);
+    out += '\'';
+  }
+  if (!r.body.empty()) {
+    out.append(" --data-binary '");
+    append_escaped(out, r.body);
+    out += '\'';
+  }
+  out.append(" '");
+  append_escaped(out, origin);
+  append_escaped(out, r.target);
+  out += '\'';
   return out;
 }
 
