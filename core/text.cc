@@ -2,6 +2,8 @@
 
 #include <cctype>
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 namespace conform::text {
 
@@ -20,13 +22,11 @@ std::string_view trim(std::string_view s) {
 std::vector<std::string_view> split_lines(std::string_view s) {
   std::vector<std::string_view> lines;
   std::size_t start = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\n') {
-      std::size_t end = i;
-      if (end > start && s[end - 1] == '\r') --end;
-      lines.push_back(s.substr(start, end - start));
-      start = i + 1;
-    }
+  for (std::size_t i = s.find('\n'); i != std::string_view::npos; i = s.find('\n', start)) {
+    std::size_t end = i;
+    if (end > start && s[end - 1] == '\r') --end;
+    lines.push_back(s.substr(start, end - start));
+    start = i + 1;
   }
   if (start < s.size()) lines.push_back(s.substr(start));
   return lines;
@@ -77,6 +77,15 @@ std::size_t utf8_seq(std::string_view s, std::size_t i) {
 
 bool valid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
+    // Eight ASCII bytes at a time: most of a document is ASCII.
+    if (s.size() - i >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if ((w & 0x8080808080808080u) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     const std::size_t n = utf8_seq(s, i);
     if (n == 0) return false;
     i += n;

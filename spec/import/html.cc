@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/text.h"
+#include "spec/import/arena.h"
 #include "spec/import/html_cell.h"
 #include "spec/import/html_guard.h"
 #include "spec/import/html_markdown.h"
@@ -330,8 +331,8 @@ struct GumboDeleter {
 // cited line (a lone CR is whitespace to the cell text either way).
 std::string lone_cr_as_space(std::string_view s) {
   std::string out(s);
-  for (std::size_t i = 0; i < out.size(); ++i)
-    if (out[i] == '\r' && (i + 1 == out.size() || out[i + 1] != '\n')) out[i] = ' ';
+  for (std::size_t i = out.find('\r'); i != std::string::npos; i = out.find('\r', i + 1))
+    if (i + 1 == out.size() || out[i + 1] != '\n') out[i] = ' ';
   return out;
 }
 
@@ -343,6 +344,12 @@ Result<RawDoc> extract_html(std::string_view file, std::string_view content) {
   if (Result<void> ok = html_detail::check_nesting(file, content); !ok) return tl::unexpected(ok.error());
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;  // parse errors are not reported: don't keep them
+  // Gumbo's nodes, tokens and buffers come from one arena, which outlives the
+  // parsed tree (declared before it).
+  detail::Arena arena;
+  options.userdata = &arena;
+  options.allocator = [](void* a, std::size_t n) { return static_cast<detail::Arena*>(a)->allocate(n); };
+  options.deallocator = [](void*, void*) {};
   const std::string gumbo_input = lone_cr_as_space(content);
   std::unique_ptr<GumboOutput, GumboDeleter> parsed(
       gumbo_parse_with_options(&options, gumbo_input.data(), gumbo_input.size()), GumboDeleter{&options});

@@ -4,6 +4,9 @@
 #include <cmark-gfm.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -11,6 +14,7 @@
 #include <vector>
 
 #include "core/text.h"
+#include "spec/import/arena.h"
 #include "spec/import/markdown_fold.h"
 #include "spec/import/markdown_heads.h"
 #include "spec/import/raw_doc.h"
@@ -50,19 +54,45 @@ std::string where(std::string_view file, int line) {
   return std::string(file) + ":" + std::to_string(line);
 }
 
+bool is_control_byte(unsigned char c) {
+  return (c < 0x20 && c != '\t' && c != '\r' && c != '\f' && c != '\v') || c == 0x7f;
+}
+
+// Whether s holds a control byte other than white space and '\n'. Eight bytes a
+// step: a word with no byte below 0x20 and no 0x7f is skipped whole.
+bool has_control_byte(std::string_view s) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101u;
+  constexpr std::uint64_t kHighs = 0x8080808080808080u;
+  std::size_t i = 0;
+  for (; s.size() - i >= 8; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    const std::uint64_t below_space = (w - kOnes * 0x20) & ~w & kHighs;  // some byte < 0x20
+    const std::uint64_t x = w ^ (kOnes * 0x7f);
+    const std::uint64_t del = (x - kOnes) & ~x & kHighs;  // some byte == 0x7f
+    if ((below_space | del) == 0) continue;
+    for (std::size_t k = i; k < i + 8; ++k)
+      if (s[k] != '\n' && is_control_byte(static_cast<unsigned char>(s[k]))) return true;
+  }
+  for (; i < s.size(); ++i)
+    if (s[i] != '\n' && is_control_byte(static_cast<unsigned char>(s[i]))) return true;
+  return false;
+}
+
 // Control bytes other than white space, and malformed UTF-8, mean the file is
 // not a text document; the error names the line of the first bad byte.
 Result<void> check_text(std::string_view file, std::string_view content) {
   if (content.empty()) return fail(where(file, 1), "empty document");
   if (content.size() > kMaxDocBytes) return fail(std::string(file), "document is larger than 16 MiB");
+  if (!has_control_byte(content) && text::valid_utf8(content)) return {};
+  // Line by line only to name the line of the error.
   int line = 1;
   for (std::size_t start = 0; start < content.size(); ++line) {
     std::size_t end = content.find('\n', start);
     if (end == std::string_view::npos) end = content.size();
     const std::string_view l = content.substr(start, end - start);
     for (char ch : l) {
-      const auto c = static_cast<unsigned char>(ch);
-      if ((c < 0x20 && c != '\t' && c != '\r' && c != '\f' && c != '\v') || c == 0x7f) {
+      if (is_control_byte(static_cast<unsigned char>(ch))) {
         return fail(where(file, line), "binary data (byte " + text::printable(std::string(1, ch)) +
                                            "): not a text document");
       }
@@ -73,12 +103,39 @@ Result<void> check_text(std::string_view file, std::string_view content) {
   return {};
 }
 
+// cmark-gfm's allocations come from the arena of the extract_markdown call
+// running on this thread (its cmark_mem carries no user data): the parser, the
+// tree and the iterators over it are dropped together.
+thread_local detail::Arena* tl_arena = nullptr;
+
+void* arena_calloc(std::size_t count, std::size_t size) {
+  if (size != 0 && count > SIZE_MAX / size) std::abort();  // as cmark's own calloc does on failure
+  return tl_arena->allocate_zeroed(count * size);
+}
+void* arena_realloc(void* p, std::size_t n) { return tl_arena->reallocate(p, n); }
+void arena_free(void*) {}
+cmark_mem arena_mem{arena_calloc, arena_realloc, arena_free};
+
+// Installs an arena for the cmark calls of one document on this thread.
+class ArenaScope {
+ public:
+  ArenaScope() : saved_(tl_arena) { tl_arena = &arena_; }
+  ~ArenaScope() { tl_arena = saved_; }
+  ArenaScope(const ArenaScope&) = delete;
+  ArenaScope& operator=(const ArenaScope&) = delete;
+
+ private:
+  detail::Arena arena_;
+  detail::Arena* saved_;
+};
+
+// Call within an ArenaScope that outlives the tree.
 Result<NodePtr> parse(std::string_view folded) {
   static std::once_flag once;
   std::call_once(once, [] { cmark_gfm_core_extensions_ensure_registered(); });
   cmark_syntax_extension* table = cmark_find_syntax_extension("table");
   if (table == nullptr) return fail("", "cmark-gfm has no table extension");
-  ParserPtr parser(cmark_parser_new(CMARK_OPT_DEFAULT));
+  ParserPtr parser(cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &arena_mem));
   cmark_parser_attach_syntax_extension(parser.get(), table);
   cmark_parser_feed(parser.get(), folded.data(), folded.size());
   return NodePtr(cmark_parser_finish(parser.get()));
@@ -102,9 +159,11 @@ std::string render_inline(cmark_node* node) {
       case CMARK_NODE_TEXT:
       case CMARK_NODE_CODE: {
         const char* lit = cmark_node_get_literal(n);
-        for (const char* p = lit; p != nullptr && *p != '\0'; ++p) {
-          flat.push_back(*p == '\n' || *p == kBreak ? ' ' : *p);
-        }
+        if (lit == nullptr) break;
+        const std::size_t from = flat.size();
+        flat.append(lit);
+        for (char c : {'\n', kBreak})
+          for (std::size_t i = flat.find(c, from); i != std::string::npos; i = flat.find(c, i + 1)) flat[i] = ' ';
         break;
       }
       case CMARK_NODE_HTML_INLINE: {
@@ -122,13 +181,19 @@ std::string render_inline(cmark_node* node) {
   }
   // A <br> that cmark kept as text (escaped, or inside a code span) was still
   // counted by the fold as a segment boundary.
+  std::size_t lt = flat.find('<');
+  if (lt == std::string::npos) return flat;
   std::string out;
   out.reserve(flat.size());
-  for (std::size_t i = 0; i < flat.size();) {
-    const std::size_t n = flat[i] == '<' ? md::break_tag_length(flat, i) : 0;
-    out.push_back(n > 0 ? kBreak : flat[i]);
-    i += n > 0 ? n : 1;
+  std::size_t done = 0;  // flat[0, done) is in out
+  for (; lt != std::string::npos; lt = flat.find('<', lt + 1)) {
+    const std::size_t n = md::break_tag_length(flat, lt);
+    if (n == 0) continue;
+    out.append(flat, done, lt - done).push_back(kBreak);
+    done = lt + n;
+    lt = done - 1;  // the next '<' is looked for from done
   }
+  out.append(flat, done);
   return out;
 }
 
@@ -350,6 +415,7 @@ Result<RawDoc> extract_markdown(std::string_view file, std::string_view content)
   if (content.starts_with("\xEF\xBB\xBF")) content.remove_prefix(3);  // a UTF-8 byte order mark
   auto folded = md::fold_tables(file, content);
   if (!folded) return tl::unexpected(folded.error());
+  const ArenaScope arena;  // cmark's memory for this doc: outlives the tree
   auto root = parse(folded->text);
   if (!root) return fail(std::string(file), root.error().what);
   return Walker(file, *folded).run(root->get());

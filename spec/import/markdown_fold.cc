@@ -77,8 +77,8 @@ class RowBuilder {
 // Doc lines without terminators. A lone '\r' becomes a space: cmark would
 // count it as a line end and the line map would drift.
 std::vector<std::string_view> doc_lines(std::string& content) {
-  for (std::size_t i = 0; i < content.size(); ++i) {
-    if (content[i] == '\r' && (i + 1 == content.size() || content[i + 1] != '\n')) content[i] = ' ';
+  for (std::size_t i = content.find('\r'); i != std::string::npos; i = content.find('\r', i + 1)) {
+    if (i + 1 == content.size() || content[i + 1] != '\n') content[i] = ' ';
   }
   std::vector<std::string_view> lines;
   const std::string_view all(content);
@@ -124,7 +124,6 @@ class Folder {
       if (!next) return tl::unexpected(next.error());
       i = barrier_ = *next;
     }
-    for (const std::string& l : out_lines_) out_.text.append(l).push_back('\n');
     return std::move(out_);
   }
 
@@ -132,14 +131,16 @@ class Folder {
   std::string where(std::size_t index) const { return file_ + ":" + std::to_string(index + 1); }
 
   void emit(std::string_view text, std::size_t index) {
-    out_lines_.emplace_back(text);
+    out_starts_.push_back(out_.text.size());
+    out_.text.append(text).push_back('\n');
     out_.line_map.push_back(static_cast<int>(index + 1));
     out_.row_at.push_back(-1);
   }
 
   void emit_row(RowBuilder& b) {
     out_.rows.push_back(b.take_row());
-    out_lines_.push_back(b.take_text());
+    out_starts_.push_back(out_.text.size());
+    out_.text.append(b.take_text()).push_back('\n');
     out_.line_map.push_back(out_.rows.back().segments.front());
     out_.row_at.push_back(static_cast<int>(out_.rows.size() - 1));
   }
@@ -147,7 +148,8 @@ class Folder {
   // The header lines went out as plain lines before their delimiter row
   // showed they belong to a table; take them back to fold them.
   void retract(std::size_t count) {
-    out_lines_.resize(out_lines_.size() - count);
+    out_.text.resize(out_starts_[out_starts_.size() - count]);
+    out_starts_.resize(out_starts_.size() - count);
     out_.line_map.resize(out_.line_map.size() - count);
     out_.row_at.resize(out_.row_at.size() - count);
   }
@@ -173,7 +175,7 @@ class Folder {
     retract(d - h);
     // A blank line before the header lets cmark start the table as a block of
     // its own; splitting it off a paragraph loses the paragraph's line number.
-    if (!out_lines_.empty() && !is_blank(out_lines_.back())) emit("", h);
+    if (!out_starts_.empty() && !is_blank(std::string_view(out_.text).substr(out_starts_.back()))) emit("", h);
     RowBuilder header(del.cols);
     for (std::size_t j = h; j < d; ++j) {
       if (is_blank(lines_[j])) header.add_marker(static_cast<int>(j + 1));
@@ -255,7 +257,7 @@ class Folder {
   std::string file_;
   std::string content_;
   std::vector<std::string_view> lines_;
-  std::vector<std::string> out_lines_;
+  std::vector<std::size_t> out_starts_;  // where each folded line starts in out_.text
   FoldedDoc out_;
   std::size_t barrier_ = 0;  // header lines can only be taken back from here on
 };

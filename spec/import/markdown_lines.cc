@@ -2,6 +2,8 @@
 #include "spec/import/markdown_lines.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <unordered_map>
 
 #include "core/text.h"
@@ -90,12 +92,38 @@ std::vector<Run> backtick_runs(std::string_view s) {
   return runs;
 }
 
+namespace {
+
+// Position of the first '\\', '`' or '|' at or after i, or s.size(). Eight bytes
+// a step: a word without any of the three is skipped whole.
+std::size_t next_cell_mark(std::string_view s, std::size_t i) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101u;
+  constexpr std::uint64_t kHighs = 0x8080808080808080u;
+  const auto has = [](std::uint64_t w, unsigned char c) {
+    const std::uint64_t x = w ^ (kOnes * c);
+    return (x - kOnes) & ~x & kHighs;  // nonzero when some byte of w is c
+  };
+  for (; s.size() - i >= 8; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if ((has(w, '\\') | has(w, '`') | has(w, '|')) != 0) break;
+  }
+  for (; i < s.size(); ++i)
+    if (s[i] == '\\' || s[i] == '`' || s[i] == '|') return i;
+  return s.size();
+}
+
+}  // namespace
+
 Scan scan_cells(std::string_view s) {
   Scan out;
   out.text.reserve(s.size() + 8);
   const std::vector<Run> runs = backtick_runs(s);
   std::size_t r = 0;
   for (std::size_t i = 0; i < s.size();) {
+    const std::size_t mark = next_cell_mark(s, i);
+    out.text.append(s.substr(i, mark - i));  // plain text, copied whole
+    if ((i = mark) == s.size()) break;
     const char c = s[i];
     if (c == '\\' && i + 1 < s.size() && is_ascii_punct(s[i + 1])) {
       out.text.append(s.substr(i, 2));
