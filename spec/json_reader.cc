@@ -26,9 +26,14 @@ Result<void> JsonReader::expect_object() const {
   return {};
 }
 
-bool JsonReader::has(std::string_view key) const {
-  return j_.is_object() && j_.contains(key) && !j_.at(std::string(key)).is_null();
+// One lookup, no key copy (nlohmann's objects compare with std::less<>).
+const nlohmann::json* JsonReader::get(std::string_view key) const {
+  if (!j_.is_object()) return nullptr;
+  auto it = j_.find(key);
+  return it == j_.end() || it->is_null() ? nullptr : &*it;
 }
+
+bool JsonReader::has(std::string_view key) const { return get(key) != nullptr; }
 
 Result<void> JsonReader::only_keys(std::initializer_list<std::string_view> known) const {
   if (!j_.is_object()) return expect_object();
@@ -40,28 +45,34 @@ Result<void> JsonReader::only_keys(std::initializer_list<std::string_view> known
   return {};
 }
 
-Result<std::string> JsonReader::str(std::string_view key) const {
-  if (!has(key)) return error(key, "missing required string");
-  const auto& v = j_.at(std::string(key));
+Result<std::string> JsonReader::string_of(std::string_view key, const nlohmann::json& v) const {
   if (!v.is_string()) return error(key, std::string("expected a string, found ") + v.type_name());
-  return v.get<std::string>();
+  return v.get_ref<const std::string&>();
+}
+
+Result<std::string> JsonReader::str(std::string_view key) const {
+  const nlohmann::json* v = get(key);
+  if (!v) return error(key, "missing required string");
+  return string_of(key, *v);
 }
 
 Result<std::string> JsonReader::str_or(std::string_view key, std::string fallback) const {
-  if (!has(key)) return fallback;
-  return str(key);
+  const nlohmann::json* v = get(key);
+  if (!v) return fallback;
+  return string_of(key, *v);
 }
 
 Result<std::optional<std::string>> JsonReader::opt_str(std::string_view key) const {
-  if (!has(key)) return std::optional<std::string>{};
-  auto s = str(key);
-  if (!s) return tl::unexpected(s.error());
-  return std::optional<std::string>(std::move(*s));
+  const nlohmann::json* v = get(key);
+  if (!v) return std::optional<std::string>{};
+  if (!v->is_string()) return error(key, std::string("expected a string, found ") + v->type_name());
+  return std::optional<std::string>(v->get_ref<const std::string&>());
 }
 
 Result<int> JsonReader::integer(std::string_view key) const {
-  if (!has(key)) return error(key, "missing required integer");
-  const auto& v = j_.at(std::string(key));
+  const nlohmann::json* found = get(key);
+  if (!found) return error(key, "missing required integer");
+  const auto& v = *found;
   if (!v.is_number_integer()) return error(key, std::string("expected an integer, found ") + v.type_name());
   const auto n = v.get<long long>();
   if (n < -1'000'000'000LL || n > 1'000'000'000LL) return error(key, "integer out of range");
@@ -74,46 +85,52 @@ Result<int> JsonReader::integer_or(std::string_view key, int fallback) const {
 }
 
 Result<std::optional<double>> JsonReader::opt_number(std::string_view key) const {
-  if (!has(key)) return std::optional<double>{};
-  const auto& v = j_.at(std::string(key));
+  const nlohmann::json* found = get(key);
+  if (!found) return std::optional<double>{};
+  const auto& v = *found;
   if (!v.is_number()) return error(key, std::string("expected a number, found ") + v.type_name());
   return std::optional<double>(v.get<double>());
 }
 
 Result<bool> JsonReader::boolean_or(std::string_view key, bool fallback) const {
-  if (!has(key)) return fallback;
-  const auto& v = j_.at(std::string(key));
+  const nlohmann::json* found = get(key);
+  if (!found) return fallback;
+  const auto& v = *found;
   if (!v.is_boolean()) return error(key, std::string("expected true or false, found ") + v.type_name());
   return v.get<bool>();
 }
 
 Result<std::vector<std::string>> JsonReader::strings_or_empty(std::string_view key) const {
   std::vector<std::string> out;
-  if (!has(key)) return out;
-  const auto& v = j_.at(std::string(key));
+  const nlohmann::json* found = get(key);
+  if (!found) return out;
+  const auto& v = *found;
   if (!v.is_array()) return error(key, std::string("expected an array of strings, found ") + v.type_name());
+  out.reserve(v.size());
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (!v[i].is_string())
       return fail(std::string(file_) + "#" + ptr(key) + "/" + std::to_string(i),
                   std::string("expected a string, found ") + v[i].type_name());
-    out.push_back(v[i].get<std::string>());
+    out.push_back(v[i].get_ref<const std::string&>());
   }
   return out;
 }
 
 Result<JsonReader> JsonReader::child(std::string_view key) const {
-  if (!has(key)) return error(key, "missing required field");
-  return JsonReader(j_.at(std::string(key)), file_, ptr(key));
+  const nlohmann::json* v = get(key);
+  if (!v) return error(key, "missing required field");
+  return JsonReader(*v, file_, ptr(key));
 }
 
 Result<std::vector<JsonReader>> JsonReader::array_of(std::string_view key) const {
   std::vector<JsonReader> out;
-  if (!has(key)) return out;
-  const auto& v = j_.at(std::string(key));
+  const nlohmann::json* found = get(key);
+  if (!found) return out;
+  const auto& v = *found;
   if (!v.is_array()) return error(key, std::string("expected an array, found ") + v.type_name());
   out.reserve(v.size());
-  for (std::size_t i = 0; i < v.size(); ++i)
-    out.emplace_back(v[i], file_, ptr(key) + "/" + std::to_string(i));
+  const std::string base = ptr(key) + "/";
+  for (std::size_t i = 0; i < v.size(); ++i) out.emplace_back(v[i], file_, base + std::to_string(i));
   return out;
 }
 

@@ -42,6 +42,9 @@ class JsonReader {
 
  private:
   std::string ptr(std::string_view key) const;
+  // The member `key` when this is an object that has it and it is not null.
+  const nlohmann::json* get(std::string_view key) const;
+  Result<std::string> string_of(std::string_view key, const nlohmann::json& v) const;
   const nlohmann::json& j_;
   std::string_view file_;
   std::string pointer_;

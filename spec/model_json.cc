@@ -279,11 +279,6 @@ ojson to_json(const Spec& s) {
   return j;
 }
 
-// Invalid UTF-8 (which no extractor lets through) is replaced, never thrown on.
-std::string dump_spec(const Spec& spec) {
-  return to_json(spec).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
-}
-
 namespace {
 
 Result<void> read_errors(const JsonReader& r, Spec& s) {

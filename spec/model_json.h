@@ -14,7 +14,8 @@
 namespace conform::spec {
 
 nlohmann::ordered_json to_json(const Spec& spec);
-// The canonical text of a spec file: 2-space indent, trailing newline.
+// The canonical text of a spec file: 2-space indent, trailing newline (to_json's
+// dump; invalid UTF-8, which no extractor lets through, is replaced).
 std::string dump_spec(const Spec& spec);
 
 // `file` is used in error messages only.

@@ -1,3 +1,7 @@
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -34,6 +38,54 @@ TEST(Model, FindParamFollowsMembers) {
   ASSERT_NE(s.find_param("instance_backup_policy.save_days"), nullptr);
   EXPECT_EQ(s.find_param("instance_backup_policy.save_days")->type, ParamType::Integer);
   EXPECT_EQ(s.find_param("save_days"), nullptr);
+}
+
+// dump_spec writes the text itself; it is to_json's tree, dumped.
+std::string tree_dump(const Spec& s) {
+  return to_json(s).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+TEST(Model, DumpIsTheTreesDumpForEveryProjectSpec) {
+  int seen = 0;
+  for (const auto& dir : std::filesystem::directory_iterator(std::string(CONFORM_SOURCE_DIR) + "/specs")) {
+    if (!dir.is_directory()) continue;
+    for (const auto& f : std::filesystem::directory_iterator(dir.path())) {
+      const std::string name = f.path().filename().string();
+      if (!name.ends_with(".json") || name.ends_with(".overlay.json")) continue;
+      std::ifstream in(f.path());
+      std::stringstream text;
+      text << in.rdbuf();
+      auto s = spec_from_json(nlohmann::json::parse(text.str()), name);
+      ASSERT_TRUE(s) << s.error().message();
+      EXPECT_EQ(dump_spec(*s), tree_dump(*s)) << name;
+      ++seen;
+    }
+  }
+  EXPECT_GE(seen, 5);
+}
+
+TEST(Model, DumpIsTheTreesDumpForOddText) {
+  Spec s;
+  s.op = "a\x01\"\\\u00e9";
+  s.doc = "d\xff\xc3";
+  Param p;
+  p.name = "p";
+  p.members.push_back(p);
+  p.members[0].source = Source{"other", 3, "q\tq", true};
+  s.params.push_back(p);
+  Rule r;
+  r.id = "r";
+  r.kind = RuleKind::length;
+  r.min = 0.5;
+  r.max = 1e21;
+  r.when = Condition{"p", {"x"}, "attr"};
+  s.rules.push_back(r);
+  s.errors.push_back(ErrorRow{});
+  s.response.push_back(ResponseField{"f", ParamType::Object, {ResponseField{"g", ParamType::String, {}}}});
+  s.examples.push_back(Example{});
+  s.unparsed.push_back(Spec::Remark{Source{}, "why"});
+  EXPECT_EQ(dump_spec(s), tree_dump(s));
+  EXPECT_EQ(dump_spec(Spec{}), tree_dump(Spec{}));
 }
 
 // Random specs of the shapes the importer writes.
@@ -77,6 +129,7 @@ RC_GTEST_PROP(ModelProp, SpecJsonRoundTrips, ()) {
   const int n = *gen::inRange(0, 8);
   for (int i = 0; i < n; ++i) s.rules.push_back(random_rule(i));
   const std::string first = dump_spec(s);
+  RC_ASSERT(first == tree_dump(s));
   auto parsed = spec_from_json(nlohmann::json::parse(first), "x.json");
   RC_ASSERT(parsed.has_value());
   RC_ASSERT(dump_spec(*parsed) == first);

@@ -1,4 +1,6 @@
+#include <optional>
 #include <set>
+#include <unordered_map>
 
 #include <re2/re2.h>
 
@@ -22,6 +24,21 @@ bool names_param(const Spec& spec, const std::string& name) {
   for (const auto& p : spec.params)
     if (p.name.starts_with(prefix)) return true;
   return false;
+}
+
+// RE2's complaint about a pattern, or nullopt when it compiles. Compiling is most
+// of a validation's cost and a spec's patterns are checked again on every load
+// (a round trip validates the same rules twice), so each thread remembers the
+// last few thousand answers.
+std::optional<std::string> regex_error(const std::string& pattern) {
+  thread_local std::unordered_map<std::string, std::optional<std::string>> known;
+  if (auto it = known.find(pattern); it != known.end()) return it->second;
+  RE2 re(pattern, RE2::Quiet);
+  std::optional<std::string> error;
+  if (!re.ok()) error = re.error();
+  if (known.size() >= 4096) known.clear();
+  known.emplace(pattern, error);
+  return error;
 }
 
 bool is_single_param(RuleKind k) {
@@ -84,13 +101,11 @@ Result<void> check_rule(const Spec& spec, std::string_view file, const Rule& r, 
   if ((r.kind == RuleKind::charset || r.kind == RuleKind::first_char) && r.charset.empty())
     return err("charset", "needs a charset");
   if (r.kind == RuleKind::charset || r.kind == RuleKind::first_char) {
-    RE2 re("[" + r.charset + "]");
-    if (!re.ok()) return err("charset", "not a valid character class: " + re.error());
+    if (auto bad = regex_error("[" + r.charset + "]")) return err("charset", "not a valid character class: " + *bad);
   }
   if (r.kind == RuleKind::pattern) {
     if (r.pattern.empty()) return err("pattern", "needs a pattern");
-    RE2 re(r.pattern);
-    if (!re.ok()) return err("pattern", "not a valid RE2 pattern: " + re.error());
+    if (auto bad = regex_error(r.pattern)) return err("pattern", "not a valid RE2 pattern: " + *bad);
   }
   if (r.kind == RuleKind::format && r.format.empty()) return err("format", "needs a format");
   if (r.kind == RuleKind::reference && r.resource.empty()) return err("resource", "needs a resource type");
@@ -102,8 +117,8 @@ Result<void> check_rule(const Spec& spec, std::string_view file, const Rule& r, 
   if (r.kind == RuleKind::at_least_ref && !r.when) return err("when", "needs the referencing parameter");
   if (r.kind == RuleKind::char_classes) {
     for (std::size_t i = 0; i < r.values.size(); ++i) {
-      RE2 re("[" + r.values[i] + "]");
-      if (!re.ok()) return err("values/" + std::to_string(i), "not a valid character class: " + re.error());
+      if (auto bad = regex_error("[" + r.values[i] + "]"))
+        return err("values/" + std::to_string(i), "not a valid character class: " + *bad);
     }
     if (!r.min || *r.min < 1 || *r.min > static_cast<double>(r.values.size()))
       return err("min", "char_classes needs min between 1 and the number of classes");
