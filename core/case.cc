@@ -1,5 +1,7 @@
 #include "core/case.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <istream>
 #include <set>
 
@@ -143,7 +145,14 @@ void to_json(json& j, const Scenario& s) {
   j["steps"] = std::move(steps);
 }
 
-Result<Case> case_from_json(const json& j, const std::string& where) {
+namespace {
+
+// The body is copied from a const json, moved out of one the caller gives up.
+void take_body(Case& c, const json& b) { c.body = std::make_shared<const json>(b); }
+void take_body(Case& c, json& b) { c.body = std::make_shared<const json>(std::move(b)); }
+
+template <typename Json>
+Result<Case> read_case(Json& j, const std::string& where) {
   if (!j.is_object()) return fail(where, "a case is a JSON object");
   Case c;
   CONFORM_TRY(id, opt_string(j, "id", where, ""));
@@ -163,10 +172,10 @@ Result<Case> case_from_json(const json& j, const std::string& where) {
     CONFORM_TRY(headers, pairs_from_json(*h, where + "/headers"));
     c.headers = std::move(headers);
   }
-  if (auto b = j.find("body"); b != j.end() && !b->is_null()) c.body = std::make_shared<const json>(*b);
+  if (auto b = j.find("body"); b != j.end() && !b->is_null()) take_body(c, *b);
   if (auto r = j.find("raw_body"); r != j.end() && !r->is_null()) {
     if (!r->is_string()) return fail(where + "/raw_body", "expected a string");
-    c.raw_body = r->get<std::string>();
+    c.raw_body = r->template get<std::string>();
   }
   if (auto e = j.find("expect"); e != j.end() && !e->is_null()) {
     CONFORM_TRY(expect, expect_from_json(*e, where + "/expect"));
@@ -179,11 +188,12 @@ Result<Case> case_from_json(const json& j, const std::string& where) {
   return c;
 }
 
-Result<Scenario> scenario_from_json(const json& j, const std::string& where) {
+template <typename Json>
+Result<Scenario> read_scenario(Json& j, const std::string& where) {
   if (!j.is_object()) return fail(where, "a case is a JSON object");
   auto steps = j.find("steps");
   if (steps == j.end()) {
-    CONFORM_TRY(c, case_from_json(j, where));
+    CONFORM_TRY(c, read_case(j, where));
     Scenario s{c.id, {}, false};
     s.steps.push_back(std::move(c));
     return s;
@@ -194,16 +204,178 @@ Result<Scenario> scenario_from_json(const json& j, const std::string& where) {
   CONFORM_TRY(id, opt_string(j, "id", where, ""));
   s.id = std::move(id);
   for (std::size_t i = 0; i < steps->size(); ++i) {
-    CONFORM_TRY(c, case_from_json((*steps)[i], where + "/steps/" + std::to_string(i)));
+    CONFORM_TRY(c, read_case((*steps)[i], where + "/steps/" + std::to_string(i)));
     s.steps.push_back(std::move(c));
   }
   return s;
 }
 
+}  // namespace
+
+Result<Case> case_from_json(const json& j, const std::string& where) { return read_case(j, where); }
+
+Result<Scenario> scenario_from_json(const json& j, const std::string& where) { return read_scenario(j, where); }
+
+Result<Scenario> scenario_from_json(json&& j, const std::string& where) { return read_scenario(j, where); }
+
+namespace {
+
+// to_json_line writes the line directly rather than building a json tree and
+// dumping it: the same text (an object's members sorted by name, as json keeps
+// them; compact; invalid UTF-8 replaced), without copying the body or allocating
+// a node per member. case_test compares the two.
+struct LineWriter {
+  std::string out;
+
+  // A string as nlohmann's dump writes it (UTF-8 unescaped): ASCII here, anything
+  // else through nlohmann itself.
+  void str(std::string_view s) {
+    const std::size_t start = out.size();
+    out += '"';
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const char ch = s[i];
+      if (static_cast<unsigned char>(ch) >= 0x80) {
+        out.resize(start);
+        out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
+        return;
+      }
+      if (static_cast<unsigned char>(ch) >= 0x20 && ch != '"' && ch != '\\') continue;
+      out.append(s.data() + run, i - run);
+      run = i + 1;
+      switch (ch) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default: {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(ch)));
+          out += buf;
+        }
+      }
+    }
+    out.append(s.data() + run, s.size() - run);
+    out += '"';
+  }
+  // A member; `first` for the first one of its object.
+  void key(std::string_view k, bool first = false) {
+    if (!first) out += ',';
+    str(k);
+    out += ':';
+  }
+  // pairs_to_json's text: an object sorted by name when the names are unique,
+  // else the [name, value] pairs in order.
+  void pairs(const Pairs& ps) {
+    std::vector<const std::pair<std::string, std::string>*> sorted;
+    sorted.reserve(ps.size());
+    for (const auto& p : ps) sorted.push_back(&p);
+    std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+    const bool unique =
+        std::adjacent_find(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->first == b->first; }) ==
+        sorted.end();
+    if (unique) {
+      out += '{';
+      for (std::size_t i = 0; i < sorted.size(); ++i) {
+        key(sorted[i]->first, i == 0);
+        str(sorted[i]->second);
+      }
+      out += '}';
+      return;
+    }
+    out += '[';
+    for (std::size_t i = 0; i < ps.size(); ++i) {
+      if (i > 0) out += ',';
+      out += '[';
+      str(ps[i].first);
+      out += ',';
+      str(ps[i].second);
+      out += ']';
+    }
+    out += ']';
+  }
+  // to_json(Case)'s members, in json's (sorted) order.
+  void write(const Case& c) {
+    out += '{';
+    key("body", true);
+    if (c.body) {
+      out += c.body->dump(-1, ' ', false, json::error_handler_t::replace);
+    } else {
+      out += "null";
+    }
+    if (c.expect) {
+      key("expect");
+      out += '{';
+      const auto& codes = c.expect->codes;
+      if (codes.size() == 1) {
+        key("code", true);
+        str(codes[0]);
+      } else if (codes.size() > 1) {
+        key("codes", true);
+        out += '[';
+        for (std::size_t i = 0; i < codes.size(); ++i) {
+          if (i > 0) out += ',';
+          str(codes[i]);
+        }
+        out += ']';
+      }
+      key("status", codes.empty());
+      out += std::to_string(c.expect->status);
+      out += '}';
+    }
+    key("headers");
+    pairs(c.headers);
+    if (!c.id.empty()) {
+      key("id");
+      str(c.id);
+    }
+    key("method");
+    str(c.method);
+    key("op");
+    str(c.op);
+    key("path");
+    str(c.path);
+    key("query");
+    pairs(c.query);
+    if (c.raw_body) {
+      key("raw_body");
+      str(*c.raw_body);
+    }
+    if (c.target) {
+      key("target");
+      out += '{';
+      key("rule", true);
+      str(c.target->rule);
+      key("side");
+      str(to_string(c.target->side));
+      out += '}';
+    }
+    out += '}';
+  }
+};
+
+}  // namespace
+
 std::string to_json_line(const Scenario& s) {
-  json j;
-  to_json(j, s);
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+  LineWriter w;
+  if (!s.stateful && s.steps.size() == 1) {
+    w.write(s.steps[0]);
+    return std::move(w.out);
+  }
+  w.out += '{';
+  w.key("id", true);
+  w.str(s.id);
+  w.key("steps");
+  w.out += '[';
+  for (std::size_t i = 0; i < s.steps.size(); ++i) {
+    if (i > 0) w.out += ',';
+    w.write(s.steps[i]);
+  }
+  w.out += "]}";
+  return std::move(w.out);
 }
 
 std::vector<CaseLine> read_cases(std::istream& in, const std::string& name) {
@@ -219,7 +391,7 @@ std::vector<CaseLine> read_cases(std::istream& in, const std::string& name) {
       out.push_back({number, fail(where, "not a JSON value")});
       continue;
     }
-    out.push_back({number, scenario_from_json(j, where)});
+    out.push_back({number, scenario_from_json(std::move(j), where)});
   }
   return out;
 }

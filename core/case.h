@@ -67,6 +67,8 @@ void to_json(nlohmann::json& j, const Scenario& s);
 // Errors name `where` (e.g. "cases.jsonl:3") and the field.
 Result<Case> case_from_json(const nlohmann::json& j, const std::string& where);
 Result<Scenario> scenario_from_json(const nlohmann::json& j, const std::string& where);
+// The same, taking the bodies out of `j` instead of copying them.
+Result<Scenario> scenario_from_json(nlohmann::json&& j, const std::string& where);
 
 // One compact JSON line, no trailing newline.
 std::string to_json_line(const Scenario& s);

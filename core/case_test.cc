@@ -92,5 +92,54 @@ RC_GTEST_PROP(Case, ReadingIsTotalAndRoundTrips, (const std::string& name, const
   RC_ASSERT(c2->raw_body == c->raw_body);
 }
 
+// to_json_line writes the line itself; it is the json tree's compact dump.
+std::string tree_line(const Scenario& s) {
+  json j;
+  to_json(j, s);
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+TEST(Case, JsonLineIsTheTreesDump) {
+  Case c;
+  c.op = "ecs.CreateInstance";
+  c.query = {{"B", "1"}, {"A", "\x01\"\\\t\u00e9"}, {"", ""}};
+  c.headers = {{"X", "1"}, {"X", "2\xff\xc3"}};
+  c.set_body(json{{"x", 1}, {"y", {1.5, "z\xe2\x82"}}});
+  c.raw_body = "a=b\x7f";
+  c.expect = CaseExpect{400, {"A"}};
+  c.target = TargetRule{"B.length", Side::violating};
+  Scenario one{"", {c}, false};
+  EXPECT_EQ(to_json_line(one), tree_line(one));
+  Case d;
+  d.id = "d";
+  d.op = "x";
+  d.expect = CaseExpect{200, {}};
+  Case e = d;
+  e.expect = CaseExpect{404, {"A", "B"}};
+  e.id.clear();
+  Scenario several{"s\n", {c, d, e}, true};
+  EXPECT_EQ(to_json_line(several), tree_line(several));
+  EXPECT_EQ(to_json_line(Scenario{"", {d}, false}), tree_line(Scenario{"", {d}, false}));
+}
+
+RC_GTEST_PROP(Case, JsonLineIsTheTreesDumpForAnyText,
+              (const std::string& a, const std::string& b, const std::string& id, int status, bool dup)) {
+  Case c;
+  c.id = id;
+  c.op = a;
+  c.method = b;
+  c.query = {{a, b}, {dup ? a : b, id}};
+  c.headers = {{b, a}};
+  c.set_body(json{{a, b}});
+  if (status % 2 == 0) c.raw_body = id;
+  c.expect = CaseExpect{status, {a, b}};
+  if (status % 3 == 0) c.expect->codes.pop_back();
+  if (status % 5 == 0) c.target = TargetRule{b, Side::valid};
+  const Scenario one{"", {c}, false};
+  RC_ASSERT(to_json_line(one) == tree_line(one));
+  const Scenario two{id, {c, c}, true};
+  RC_ASSERT(to_json_line(two) == tree_line(two));
+}
+
 }  // namespace
 }  // namespace conform

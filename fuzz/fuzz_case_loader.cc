@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <sstream>
 #include <string>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -30,9 +31,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     const std::string first = conform::to_json_line(*entry.scenario);
     FUZZ_CHECK(first.find('\n') == std::string::npos, first);
-    const nlohmann::json j = nlohmann::json::parse(first, nullptr, /*allow_exceptions=*/false);
+    nlohmann::json j = nlohmann::json::parse(first, nullptr, /*allow_exceptions=*/false);
     FUZZ_CHECK(!j.is_discarded(), first);
-    auto again = conform::scenario_from_json(j, "again");
+    auto again = conform::scenario_from_json(std::move(j), "again");
     FUZZ_CHECK(again.has_value(), again ? std::string() : again.error().message() + "\n" + first);
     const std::string second = conform::to_json_line(*again);
     FUZZ_CHECK(first == second, first, second);
