@@ -44,6 +44,11 @@ Redactor::Redactor(std::vector<std::string> secret_names) {
   for (const std::string& n : names_) {
     max_name_ = std::max(max_name_, n.size());
     quoted_name_ = quoted_name_ || n.find('"') != std::string::npos;
+    if (n.empty()) {
+      empty_name_ = true;
+    } else {
+      shapes_[static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(n[0])))] |= 1ull << std::min<std::size_t>(n.size(), 63);
+    }
   }
 }
 
@@ -74,6 +79,9 @@ bool Redactor::is_secret_name(std::string_view name) const {
 // `segment` lower-cased, in a stack buffer when it is short (as all names are).
 bool Redactor::is_name(std::string_view segment) const {
   if (segment.size() > max_name_) return false;
+  if (segment.empty()) return empty_name_;
+  std::uint64_t shapes = shapes_[static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(segment[0])))];
+  if (((shapes >> std::min<std::size_t>(segment.size(), 63)) & 1) == 0) return false;
   if (segment.size() > kShortName) return names_.count(text::to_lower(segment)) > 0;
   char buf[kShortName];
   for (std::size_t i = 0; i < segment.size(); ++i) {
@@ -198,17 +206,33 @@ struct Pass {
 
 }  // namespace
 
-std::string Redactor::redact_text(std::string text, const std::set<std::string>& extra) const {
-  for (const std::set<std::string>* set : {&values_, &extra}) {
+namespace {
+
+// What a secret value looks like in the texts: as it is, percent-encoded, and
+// escaped inside a JSON string; replaced in that order, value by value.
+std::vector<std::string> spellings(const std::set<std::string>& values, const std::set<std::string>& extra) {
+  std::vector<std::string> out;
+  for (const std::set<std::string>* set : {&values, &extra}) {
     for (const std::string& v : *set) {
-      replace_all(text, v, kRedacted);
+      out.push_back(v);
       std::string encoded = transport::percent_encode(v);
-      if (encoded != v) replace_all(text, encoded, kRedacted);
-      std::string escaped = json(v).dump();  // as it appears inside a JSON string
+      if (encoded != v) out.push_back(std::move(encoded));
+      std::string escaped = json(v).dump();
       escaped = escaped.substr(1, escaped.size() - 2);
-      if (escaped != v) replace_all(text, escaped, kRedacted);
+      if (escaped != v) out.push_back(std::move(escaped));
     }
   }
+  return out;
+}
+
+void replace_spellings(std::string& text, const std::vector<std::string>& spellings) {
+  for (const std::string& s : spellings) replace_all(text, s, kRedacted);
+}
+
+}  // namespace
+
+std::string Redactor::redact_text(std::string text, const std::set<std::string>& extra) const {
+  replace_spellings(text, spellings(values_, extra));
   return text;
 }
 
@@ -224,7 +248,9 @@ ExchangeDone Redactor::redact(ExchangeDone e) const {
   }
   // Then every secret value found, wherever it went: echoed in a response,
   // under another name, in a message.
-  auto scrub = [&](std::string& s) { s = redact_text(std::move(s), pass.found); };
+  const std::vector<std::string> secrets = spellings(values_, pass.found);
+  if (secrets.empty()) return e;
+  auto scrub = [&secrets](std::string& s) { replace_spellings(s, secrets); };
   scrub(e.request.target);
   scrub(e.request.body);
   for (auto& h : e.request.headers) scrub(h.second);

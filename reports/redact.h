@@ -5,6 +5,8 @@
 // command, the console or a saved case.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <set>
 #include <string>
 #include <string_view>
@@ -49,6 +51,10 @@ class Redactor {
 
   std::set<std::string, std::less<>> names_;  // lower case
   std::size_t max_name_ = 0;                  // the longest name's length
+  // A quick no for is_name: per (lower-case) first byte, bit min(length, 63) set
+  // for each name that starts with it.
+  std::array<std::uint64_t, 256> shapes_{};
+  bool empty_name_ = false;
   bool quoted_name_ = false;                  // a name with a '"': may_name_secret always true
   std::set<std::string> values_;
 };
