@@ -102,7 +102,33 @@ std::size_t utf8_length(std::string_view s) {
   return count;
 }
 
+namespace {
+// Whether s holds a '\t', '\n', '\v', '\f' or '\r' (bytes 9 to 13): eight bytes a step.
+bool has_control_space(std::string_view s) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101u;
+  constexpr std::uint64_t kLows = 0x7f7f7f7f7f7f7f7fu;
+  constexpr std::uint64_t kHighs = 0x8080808080808080u;
+  std::size_t i = 0;
+  for (; s.size() - i >= 8; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    // "hasbetween(w, 8, 14)": some byte b with 8 < b < 14.
+    const std::uint64_t low = w & kLows;
+    if (((kOnes * (127 + 14) - low) & ~w & (low + kOnes * (127 - 8)) & kHighs) != 0) return true;
+  }
+  for (; i < s.size(); ++i)
+    if (s[i] >= '\t' && s[i] <= '\r') return true;
+  return false;
+}
+}  // namespace
+
 std::string squash_spaces(std::string_view s) {
+  s = trim(s);
+  // Already squashed (single spaces, no other white space): the common case.
+  bool squashed = !has_control_space(s);
+  for (std::size_t i = s.find(' '); squashed && i != std::string_view::npos; i = s.find(' ', i + 1))
+    squashed = s[i + 1] != ' ';  // s is trimmed: a space is never its last byte
+  if (squashed) return std::string(s);
   std::string out;
   out.reserve(s.size());
   bool pending = false;

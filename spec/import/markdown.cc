@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
-#include <cstring>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -18,6 +17,7 @@
 #include "spec/import/markdown_fold.h"
 #include "spec/import/markdown_heads.h"
 #include "spec/import/raw_doc.h"
+#include "spec/import/text_checks.h"
 
 namespace conform::import {
 
@@ -54,37 +54,12 @@ std::string where(std::string_view file, int line) {
   return std::string(file) + ":" + std::to_string(line);
 }
 
-bool is_control_byte(unsigned char c) {
-  return (c < 0x20 && c != '\t' && c != '\r' && c != '\f' && c != '\v') || c == 0x7f;
-}
-
-// Whether s holds a control byte other than white space and '\n'. Eight bytes a
-// step: a word with no byte below 0x20 and no 0x7f is skipped whole.
-bool has_control_byte(std::string_view s) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101u;
-  constexpr std::uint64_t kHighs = 0x8080808080808080u;
-  std::size_t i = 0;
-  for (; s.size() - i >= 8; i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    const std::uint64_t below_space = (w - kOnes * 0x20) & ~w & kHighs;  // some byte < 0x20
-    const std::uint64_t x = w ^ (kOnes * 0x7f);
-    const std::uint64_t del = (x - kOnes) & ~x & kHighs;  // some byte == 0x7f
-    if ((below_space | del) == 0) continue;
-    for (std::size_t k = i; k < i + 8; ++k)
-      if (s[k] != '\n' && is_control_byte(static_cast<unsigned char>(s[k]))) return true;
-  }
-  for (; i < s.size(); ++i)
-    if (s[i] != '\n' && is_control_byte(static_cast<unsigned char>(s[i]))) return true;
-  return false;
-}
-
 // Control bytes other than white space, and malformed UTF-8, mean the file is
 // not a text document; the error names the line of the first bad byte.
 Result<void> check_text(std::string_view file, std::string_view content) {
   if (content.empty()) return fail(where(file, 1), "empty document");
   if (content.size() > kMaxDocBytes) return fail(std::string(file), "document is larger than 16 MiB");
-  if (!has_control_byte(content) && text::valid_utf8(content)) return {};
+  if (!detail::has_control_byte(content) && text::valid_utf8(content)) return {};
   // Line by line only to name the line of the error.
   int line = 1;
   for (std::size_t start = 0; start < content.size(); ++line) {
@@ -92,7 +67,7 @@ Result<void> check_text(std::string_view file, std::string_view content) {
     if (end == std::string_view::npos) end = content.size();
     const std::string_view l = content.substr(start, end - start);
     for (char ch : l) {
-      if (is_control_byte(static_cast<unsigned char>(ch))) {
+      if (detail::is_control_byte(static_cast<unsigned char>(ch))) {
         return fail(where(file, line), "binary data (byte " + text::printable(std::string(1, ch)) +
                                            "): not a text document");
       }
