@@ -26,17 +26,24 @@ std::vector<std::string_view> segments(std::string_view p) {
 
 }  // namespace
 
+// Runs of bytes other than '+' and '%' are appended whole.
 std::string url_decode(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t j = i;
+    while (j < s.size() && s[j] != '+' && s[j] != '%') ++j;
+    out.append(s, i, j - i);
+    if (j == s.size()) break;
+    i = j + 1;
+    if (s[j] == '+') {
       out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
-      i += 2;
+    } else if (j + 2 < s.size() && hex(s[j + 1]) >= 0 && hex(s[j + 2]) >= 0) {
+      out += static_cast<char>(hex(s[j + 1]) * 16 + hex(s[j + 2]));
+      i = j + 3;
     } else {
-      out += s[i];
+      out += '%';
     }
   }
   return out;
