@@ -31,6 +31,13 @@ Index::Index(const Spec& spec) : spec_(&spec) {
     for (const std::string& p : r.params) paths.push_back(p);
     if (r.when) paths.push_back(r.when->param);
   }
+  // Sized for every path up front: entries_ never moves, slots_ stays at most half full.
+  names_.reserve(paths.size());
+  hashes_.reserve(paths.size());
+  entries_.reserve(paths.size());
+  std::size_t size = 8;
+  while (size < 2 * paths.size()) size *= 2;
+  slots_.assign(size, 0);
   for (const std::string& p : paths) at(p);
   for (const Rule& r : spec.rules) {
     if (!r.params.empty()) {
@@ -43,17 +50,28 @@ Index::Index(const Spec& spec) : spec_(&spec) {
 }
 
 Index::Entry& Index::at(const std::string& path) {
-  auto [it, added] = paths_.try_emplace(path);
-  if (added) {
-    it->second.top = top_scan(*spec_, path);
-    it->second.leaf = spec_->find_param(path);
+  const std::size_t h = path_hash(path), mask = slots_.size() - 1;
+  std::size_t i = h & mask;
+  for (; slots_[i] != 0; i = (i + 1) & mask) {
+    const std::uint32_t k = slots_[i] - 1;
+    if (hashes_[k] == h && names_[k] == path) return entries_[k];
   }
-  return it->second;
+  names_.push_back(path);
+  hashes_.push_back(h);
+  Entry& e = entries_.emplace_back();
+  slots_[i] = static_cast<std::uint32_t>(entries_.size());
+  e.top = top_scan(*spec_, path);
+  e.leaf = spec_->find_param(path);
+  return e;
 }
 
 const Index::Entry* Index::find(std::string_view path) const {
-  auto it = paths_.find(path);
-  return it == paths_.end() ? nullptr : &it->second;
+  const std::size_t h = path_hash(path), mask = slots_.size() - 1;
+  for (std::size_t i = h & mask; slots_[i] != 0; i = (i + 1) & mask) {
+    const std::uint32_t k = slots_[i] - 1;
+    if (hashes_[k] == h && names_[k] == path) return &entries_[k];
+  }
+  return nullptr;
 }
 
 const Param* Index::top(std::string_view path) const {

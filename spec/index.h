@@ -7,15 +7,33 @@
 // keeps its own reading of the spec (STYLE.md: two independent readings).
 #pragma once
 
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "spec/model.h"
 
 namespace conform::spec {
+
+// A cheap hash of a parameter path or wire name: its length and its first and
+// last eight bytes. Names differ at one end or the other ("DataDisk.1.Size",
+// "SystemDisk.Size"), and a collision costs only a string compare, while
+// std::hash of every byte was most of the cost of a lookup (the generators and
+// the oracle look up ~200 names per case).
+inline std::size_t path_hash(std::string_view s) {
+  std::uint64_t head = 0, tail = 0;
+  if (s.size() >= 8) {  // two fixed-size loads, no memcpy call
+    std::memcpy(&head, s.data(), 8);
+    std::memcpy(&tail, s.data() + s.size() - 8, 8);
+  } else {
+    for (char c : s) head = (head << 8) | static_cast<unsigned char>(c);
+  }
+  std::uint64_t h = (head * 0x9E3779B97F4A7C15ull) ^ ((tail + s.size()) * 0xBF58476D1CE4E5B9ull);
+  return static_cast<std::size_t>(h ^ (h >> 29));
+}
 
 class Index {
  public:
@@ -50,14 +68,16 @@ class Index {
   const Entry* find(std::string_view path) const;
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   Entry& at(const std::string& path);
 
   const Spec* spec_;
-  std::unordered_map<std::string, Entry, Hash, std::equal_to<>> paths_;
+  // Open addressing over the paths (position + 1, 0 empty; at most half full):
+  // a lookup hashes the path once and compares one or two strings, where
+  // std::unordered_map re-hashed the paths of the bucket's chain as well.
+  std::vector<std::string> names_;
+  std::vector<std::size_t> hashes_;  // path_hash of each name
+  std::vector<Entry> entries_;       // never reallocated after the constructor: Entry* stay valid
+  std::vector<std::uint32_t> slots_;
 };
 
 // Indexed-family paths: "DataDisk.N.Size" has an ".N" segment.
