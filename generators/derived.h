@@ -19,13 +19,29 @@ namespace conform::gen {
 struct Derived {
   std::map<std::string, std::vector<const Resource*>, std::less<>> resources;  // by type, fixtures order
   std::vector<const spec::Param*> order;  // draft_order()
+  // What holds() reads of each rule's condition, by the rule's position in
+  // spec.rules (all but the draft's value), so that it looks nothing up by name.
+  struct When {
+    bool indexed = false;                 // when.param has an ".N" segment
+    const spec::Param* leaf = nullptr;    // find_param(when.param)
+    const std::vector<const Resource*>* resources = nullptr;  // of when.param's ref_type
+  };
+  std::vector<When> when;
 
   // gather()'s answers: a slot's constraints depend only on its path (an index
   // entry), the rule left out, and which of the path's rules hold in the draft
-  // (one bit each, in index order). std::map: references stay valid.
+  // (one bit each, in index order). Node-based: references stay valid.
   using GatherKey = std::tuple<const spec::Index::Entry*, const spec::Rule*, std::uint64_t>;
+  struct GatherHash {
+    std::size_t operator()(const GatherKey& k) const {
+      std::uint64_t h = reinterpret_cast<std::uintptr_t>(std::get<0>(k)) * 0x9E3779B97F4A7C15ull ^
+                        reinterpret_cast<std::uintptr_t>(std::get<1>(k)) * 0xBF58476D1CE4E5B9ull ^
+                        std::get<2>(k) * 0x94D049BB133111EBull;
+      return static_cast<std::size_t>(h ^ (h >> 31));
+    }
+  };
   mutable std::mutex gathered_mutex;
-  mutable std::map<GatherKey, Constraints> gathered;
+  mutable std::unordered_map<GatherKey, Constraints, GatherHash> gathered;
   // ... for a path the index does not know or one with over 64 rules.
   using RareKey = std::tuple<std::string, const spec::Rule*, std::vector<bool>>;
   mutable std::map<RareKey, Constraints> gathered_rare;

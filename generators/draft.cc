@@ -90,19 +90,36 @@ const json* Draft::get(const std::string& path, const std::string& index, const 
 void Draft::set(const Slot& slot, json value) {
   ++version;
   // An empty object stood for a parent with no members yet: a member replaces it.
-  entries.erase(std::remove_if(entries.begin(), entries.end(),
-                               [&](const Entry& e) {
-                                 return e.value.is_object() && e.value.empty() &&
-                                        slot.path.rfind(e.slot.path + ".", 0) == 0 &&
-                                        (e.slot.key.empty() || e.slot.key == slot.key);
-                               }),
-                entries.end());
+  auto empty_parent = [&](const Entry& e) {
+    const std::string& p = e.slot.path;
+    return e.value.is_object() && e.value.empty() && slot.path.size() > p.size() &&
+           slot.path.compare(0, p.size(), p) == 0 && slot.path[p.size()] == '.' &&
+           (e.slot.key.empty() || e.slot.key == slot.key);
+  };
+  // One pass finds both (a parent is never the slot itself); most sets find no parent.
+  Entry* same = nullptr;
+  bool parents = false;
   for (Entry& e : entries) {
-    if (e.slot.path == slot.path && e.slot.index == slot.index && e.slot.key == slot.key) {
-      e.value = std::move(value);
-      e.satisfied = nullptr;
-      return;
+    if (empty_parent(e)) {
+      parents = true;
+    } else if (!same && e.slot.path == slot.path && e.slot.index == slot.index && e.slot.key == slot.key) {
+      same = &e;
     }
+  }
+  if (parents) {
+    entries.erase(std::remove_if(entries.begin(), entries.end(), empty_parent), entries.end());
+    same = nullptr;
+    for (Entry& e : entries) {
+      if (e.slot.path == slot.path && e.slot.index == slot.index && e.slot.key == slot.key) {
+        same = &e;
+        break;
+      }
+    }
+  }
+  if (same) {
+    same->value = std::move(value);
+    same->satisfied = nullptr;
+    return;
   }
   entries.push_back({slot, std::move(value), nullptr});
 }
@@ -133,7 +150,7 @@ std::vector<std::string> Draft::indices(const std::string& family_path) const {
 
 namespace {
 
-std::shared_ptr<const Derived> derive_env(const Env& env) {
+std::shared_ptr<Derived> derive_env(const Env& env) {
   auto out = std::make_shared<Derived>();
   for (const Resource& r : env.fixtures.resources) {
     if (r.service == env.spec.service && (env.region.empty() || r.region.empty() || r.region == env.region)) {
@@ -150,7 +167,15 @@ std::shared_ptr<const Derived> derive_env(const Env& env) {
 
 Env::Env(const spec::Spec& s, const Fixtures& f, std::string r)
     : spec(s), fixtures(f), region(std::move(r)), index(std::make_shared<const spec::Index>(s)) {
-  derived = derive_env(*this);
+  auto d = derive_env(*this);
+  derived = d;
+  // After `derived` is set: resources() reads it.
+  d->when.resize(s.rules.size());
+  for (std::size_t i = 0; i < s.rules.size(); ++i) {
+    if (!s.rules[i].when) continue;
+    const std::string& param = s.rules[i].when->param;
+    d->when[i] = {is_indexed(param), find_param(*this, param), &resources(*this, ref_type(*this, param))};
+  }
 }
 
 const std::vector<const Resource*>& resources(const Env& env, std::string_view type) {
@@ -164,7 +189,16 @@ const std::vector<const spec::Param*>& draft_order(const Env& env) { return env.
 bool holds(const Env& env, const spec::Rule& r, const Slot& at, const Draft& d) {
   if (!r.when) return true;
   const spec::Condition& w = *r.when;
-  const json* v = d.get(w.param, is_indexed(w.param) ? at.index : "", at.key);
+  const std::vector<spec::Rule>& rules = env.spec.rules;
+  Derived::When info;  // for a rule not of the spec (none today): looked up
+  const Derived::When* wi = &info;
+  if (&r >= rules.data() && &r < rules.data() + rules.size()) {
+    wi = &env.derived->when[env.index->position(r)];
+  } else {
+    info = {is_indexed(w.param), find_param(env, w.param), &resources(env, ref_type(env, w.param))};
+  }
+  static const std::string kNoIndex;
+  const json* v = d.get(w.param, wi->indexed ? at.index : kNoIndex, at.key);
   auto equal = [&](const std::string& s) {
     return std::any_of(w.equals.begin(), w.equals.end(), [&](const std::string& e) {
       return s == e || ((s == "true" || s == "false" || e == "true") && text::equals_ci(s, e));
@@ -172,9 +206,9 @@ bool holds(const Env& env, const spec::Rule& r, const Slot& at, const Draft& d) 
   };
   if (!w.attr.empty()) {
     if (!v) return false;
-    const std::string& type = ref_type(env, w.param);
-    const std::string id = wire_text(*v);
-    for (const Resource* res : resources(env, type)) {
+    const std::string text = v->is_string() ? std::string() : wire_text(*v);
+    const std::string& id = v->is_string() ? v->get_ref<const std::string&>() : text;
+    for (const Resource* res : *wi->resources) {
       if (res->id == id) {
         const std::string* a = res->attr(w.attr);
         return a && equal(*a);
@@ -184,7 +218,7 @@ bool holds(const Env& env, const spec::Rule& r, const Slot& at, const Draft& d) 
   }
   if (w.equals.empty()) return v != nullptr;
   if (v) return v->is_string() ? equal(v->get_ref<const std::string&>()) : equal(v->dump());
-  const spec::Param* p = find_param(env, w.param);
+  const spec::Param* p = wi->leaf;
   return p && p->default_value && equal(*p->default_value);
 }
 

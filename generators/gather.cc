@@ -142,8 +142,12 @@ Constraints gather_uncached(const Env& env, const spec::Index::Entry* entry, con
 }  // namespace
 
 const Constraints& constraints(const Env& env, const Slot& slot, const Draft& d, const spec::Rule* except) {
+  return constraints(env, env.index->find(slot.path), slot, d, except);
+}
+
+const Constraints& constraints(const Env& env, const spec::Index::Entry* entry, const Slot& slot, const Draft& d,
+                               const spec::Rule* except) {
   const Derived& dv = *env.derived;
-  const spec::Index::Entry* entry = env.index->find(slot.path);
   static const std::vector<const spec::Rule*> no_rules;
   const std::vector<const spec::Rule*>& mine = entry ? entry->rules : no_rules;
   std::lock_guard<std::mutex> lock(dv.gathered_mutex);  // holds() and gather_uncached() never come back here

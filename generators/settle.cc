@@ -167,7 +167,7 @@ void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const 
       const spec::Index::Entry* known = env.index->find(at->slot.path);
       if (!known || !known->ref_type.empty()) continue;  // resource ids: the state rules' business
       if (known->rules.empty()) continue;  // nothing to satisfy
-      const Constraints& c = constraints(env, at->slot, d, nullptr);
+      const Constraints& c = constraints(env, known, at->slot, d, nullptr);
       if (at->satisfied == &c) continue;  // unchanged since it satisfied these very constraints
       if (satisfies(c, at->value)) {
         if (!snapshot) d.entries[i].satisfied = &c;

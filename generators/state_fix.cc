@@ -28,12 +28,16 @@ const Resource* find(const Env& env, const std::string& path, const std::string&
 std::string side(const Env& env, const std::string& path, const json& v, const std::string& attr, bool& own) {
   own = true;
   const std::string& type = ref_type(env, path);
+  std::string text = text_of(v);
+  const Resource* found = nullptr;  // find(env, path, text), in the same walk
   if (!type.empty()) {
-    for (const Resource* r : resources(env, type)) own = own && r->attr(attr) == nullptr;
+    for (const Resource* r : resources(env, type)) {
+      own = own && r->attr(attr) == nullptr;
+      if (!found && r->id == text) found = r;
+    }
   }
-  const Resource* r = find(env, path, text_of(v));
-  const std::string* a = r ? r->attr(attr) : nullptr;
-  return a ? *a : text_of(v);
+  const std::string* a = found ? found->attr(attr) : nullptr;
+  return a ? *a : text;
 }
 
 unsigned long ip_number(const std::string& ip) {

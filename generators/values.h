@@ -49,6 +49,10 @@ struct Hint {
 Constraints gather(const Env& env, const Slot& slot, const Draft& d, const spec::Rule* except = nullptr);
 // The same, without a copy: the reference lives as long as the Env.
 const Constraints& constraints(const Env& env, const Slot& slot, const Draft& d, const spec::Rule* except = nullptr);
+// The same for a slot whose index entry the caller has already looked up
+// (env.index->find(slot.path)).
+const Constraints& constraints(const Env& env, const spec::Index::Entry* entry, const Slot& slot, const Draft& d,
+                               const spec::Rule* except = nullptr);
 bool satisfies(const Constraints& c, const nlohmann::json& v);
 bool rule_ok(const spec::Rule& r, const Constraints& c, const nlohmann::json& v);
 std::optional<nlohmann::json> make_valid(const Env& env, const Constraints& c, Rng& rng, const Hint& hint = {});
