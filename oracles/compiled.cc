@@ -98,7 +98,7 @@ PathRef resolve_path(const spec::Spec& spec, const std::string& path) {
     return ref;
   }
   ref.leaf = spec.find_param(path);
-  ref.top_hash = std::hash<std::string_view>{}(ref.top->name);
+  ref.top_hash = spec::path_hash(ref.top->name);
   ref.indexed = split_family(ref.top->name, ref.prefix, ref.suffix);
   if (path.size() > ref.top->name.size()) ref.members = split_dots(path.substr(ref.top->name.size() + 1));
   return ref;

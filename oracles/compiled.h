@@ -26,7 +26,7 @@ struct PathRef {
   std::string prefix;                // "DataDisk." (indexed)
   std::string suffix;                // ".Size" (indexed; empty for a family)
   std::vector<std::string> members;  // segments below top
-  // std::hash of top->name, set by resolve_path: a flat name's lookup in a
+  // spec::path_hash of top->name, set by resolve_path: a flat name's lookup in a
   // request does not hash it again (View::first).
   std::optional<std::size_t> top_hash;
 };

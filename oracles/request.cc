@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <functional>
 
+#include "spec/index.h"
+
 namespace conform::oracle {
 namespace {
 
@@ -61,8 +63,27 @@ bool is_empty(const Value& v) {
   return v.j->is_string() && v.j->get_ref<const std::string&>().empty();
 }
 
+namespace {
+// Instance buffers of Views that ended on this thread, capacity kept.
+std::vector<std::vector<Instance>>& spare_buffers() {
+  thread_local std::vector<std::vector<Instance>> spare;
+  return spare;
+}
+std::vector<Instance> spare_buffer() {
+  auto& spare = spare_buffers();
+  if (spare.empty()) return {};
+  std::vector<Instance> out = std::move(spare.back());
+  spare.pop_back();
+  return out;
+}
+}  // namespace
+
 View::View(Pairs params, const json* body, std::map<std::string, std::string> path_params)
     : params_(std::move(params)), body_(body), path_(std::move(path_params)) {
+  tops_ = spare_buffer();
+  probe_ = spare_buffer();
+  pool_.reserve(4);
+  while (pool_.size() < 4 && !spare_buffers().empty()) pool_.push_back(spare_buffer());
   first_.reserve(params_.size());
   for (const auto& [k, v] : params_) first_.emplace_back(k, v);
   auto by_name = [](const auto& a, const auto& b) { return a.first < b.first; };
@@ -74,9 +95,22 @@ View::View(Pairs params, const json* body, std::map<std::string, std::string> pa
   while (size < 2 * first_.size()) size *= 2;
   slots_.assign(size, 0);
   for (std::size_t i = 0; i < first_.size(); ++i) {
-    std::size_t at = std::hash<std::string_view>{}(first_[i].first) & (size - 1);
+    std::size_t at = spec::path_hash(first_[i].first) & (size - 1);
     while (slots_[at] != 0) at = (at + 1) & (size - 1);
     slots_[at] = static_cast<std::uint32_t>(i + 1);
+  }
+}
+
+View::~View() {
+  auto& spare = spare_buffers();
+  if (spare.size() > 64) return;  // a thread that once nested deeply keeps no more than this
+  for (std::vector<Instance>* b : {&tops_, &probe_}) {
+    b->clear();
+    spare.push_back(std::move(*b));
+  }
+  for (std::vector<Instance>& b : pool_) {
+    b.clear();
+    spare.push_back(std::move(b));
   }
 }
 
@@ -85,7 +119,7 @@ View::Names::const_iterator View::lower_bound(std::string_view name) const {
 }
 
 const std::string_view* View::first(std::string_view name) const {
-  return first(name, std::hash<std::string_view>{}(name));
+  return first(name, spec::path_hash(name));
 }
 
 const std::string_view* View::first(std::string_view name, std::size_t hash) const {
@@ -160,7 +194,7 @@ void View::top_instances(const PathRef& ref, const Binding& at, std::vector<Inst
     if (!v) continue;
     Binding b = at;
     b.index = idx;
-    out.push_back({Value{true, *v, nullptr}, b});
+    out.push_back({Value{true, *v, nullptr}, std::move(b)});
   }
 }
 

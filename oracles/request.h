@@ -44,6 +44,7 @@ class View {
  public:
   // `params` are the decoded (name, value) pairs of query and form, in order.
   View(Pairs params, const nlohmann::json* body, std::map<std::string, std::string> path_params);
+  ~View();
   View(const View&) = delete;  // first_ points into params_
   View& operator=(const View&) = delete;
 
@@ -76,7 +77,7 @@ class View {
   std::vector<std::uint32_t> slots_;
   Names::const_iterator lower_bound(std::string_view name) const;
   const std::string_view* first(std::string_view name) const;
-  const std::string_view* first(std::string_view name, std::size_t hash) const;  // hash: std::hash of name
+  const std::string_view* first(std::string_view name, std::size_t hash) const;  // hash: spec::path_hash of name
   // Family prefix ("DataDisk.") -> the indices present under it, ascending: every
   // rule on an indexed family asks, so each family is read once (specs have few).
   mutable std::deque<std::pair<std::string, std::vector<std::string>>> indices_;  // deque: references stay valid
@@ -84,7 +85,9 @@ class View {
   std::map<std::string, std::string> path_;
   mutable std::map<std::string, std::optional<nlohmann::json>> json_cache_;
   // Reused buffers: the top-level instances of a nested ref, has()'s probe, and
-  // the buffers Scans borrow (a rule's lookups allocate nothing once warm).
+  // the buffers Scans borrow (a rule's lookups allocate nothing once warm). A
+  // View takes them from its thread's spares and gives them back when it ends,
+  // so that they are warm from one request to the next.
   mutable std::vector<Instance> tops_, probe_;
   mutable std::vector<std::vector<Instance>> pool_;
   friend class Scan;
