@@ -20,7 +20,10 @@ std::string_view trim(std::string_view s) {
 }
 
 std::vector<std::string_view> split_lines(std::string_view s) {
+  std::size_t count = 1;  // counted first (memchr) so that the vector is allocated once
+  for (std::size_t i = s.find('\n'); i != std::string_view::npos; i = s.find('\n', i + 1)) ++count;
   std::vector<std::string_view> lines;
+  lines.reserve(count);
   std::size_t start = 0;
   for (std::size_t i = s.find('\n'); i != std::string_view::npos; i = s.find('\n', start)) {
     std::size_t end = i;

@@ -13,7 +13,9 @@
 namespace conform::fuzz {
 
 inline int count_lines(std::string_view content) {
-  return 1 + static_cast<int>(std::count(content.begin(), content.end(), '\n'));
+  int lines = 1;  // from '\n' to '\n' with memchr, not a byte loop under the fuzzer's tracing
+  for (std::size_t i = content.find('\n'); i != std::string_view::npos; i = content.find('\n', i + 1)) ++lines;
+  return lines;
 }
 
 inline void check_line(int line, int lines, std::string_view what) {

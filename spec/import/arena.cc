@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <new>
 
 #if defined(__SANITIZE_ADDRESS__)
 #define CONFORM_ARENA_ASAN 1
@@ -30,15 +31,15 @@ constexpr std::size_t kMaxBlock = std::size_t{1} << 20;
 
 constexpr std::size_t round_up(std::size_t n) { return (n + kAlign - 1) & ~(kAlign - 1); }
 
-// What an allocation of n bytes takes from a block, header and gap included.
-constexpr std::size_t footprint(std::size_t n) { return kHeader + round_up(std::max<std::size_t>(n, 1)) + kGap; }
+// What an allocation of n bytes takes from a block, header and gap included
+// (an allocation of 0 bytes still has its own header, so its own address).
+constexpr std::size_t footprint(std::size_t n) { return kHeader + round_up(n) + kGap; }
 
 }  // namespace
 
 struct Arena::Block {
   Block* prev;
   std::size_t size;  // bytes of data
-  std::size_t used;
   char* data() { return reinterpret_cast<char*>(this) + round_up(sizeof(Block)); }
 };
 
@@ -51,29 +52,38 @@ Arena::~Arena() {
   }
 }
 
+// One comparison on the common path (under a fuzzer every comparison is traced):
+// a size of 2^48 or more is made to fail it, and aborts below.
 void* Arena::allocate(std::size_t n) {
-  if (n > (std::size_t{1} << 48)) std::abort();  // a corrupt size; malloc would fail anyway
-  const std::size_t need = footprint(n);
-  if (head_ == nullptr || head_->size - head_->used < need) {
-    const std::size_t next = head_ == nullptr ? kFirstBlock : std::min(head_->size * 2, kMaxBlock);
-    const std::size_t size = std::max(next, need);
-    // The parsers' own allocators abort when malloc fails (cmark-gfm says so);
-    // neither can report it.
-    void* raw = std::malloc(round_up(sizeof(Block)) + size);
-    if (raw == nullptr) std::abort();
-    auto* b = static_cast<Block*>(raw);
-    b->prev = head_;
-    b->size = size;
-    b->used = 0;
-    ASAN_POISON_MEMORY_REGION(b->data(), size);
-    head_ = b;
-  }
-  char* at = head_->data() + head_->used;
-  head_->used += need;
+  const std::size_t huge = n >> 48;
+  const std::size_t need = footprint(n & ((std::size_t{1} << 48) - 1)) | (0 - ((huge | (0 - huge)) >> 63));
+  if (need > room_) return grow_and_allocate(n);
+  char* at = next_;
+  next_ += need;
+  room_ -= need;
   ASAN_UNPOISON_MEMORY_REGION(at, kHeader + n);
-  std::memcpy(at, &n, sizeof n);
+  new (at) std::size_t(n);
   last_ = at + kHeader;
   return last_;
+}
+
+void* Arena::grow_and_allocate(std::size_t n) {
+  if (n >> 48 != 0) std::abort();  // a corrupt size; malloc would fail anyway
+  const std::size_t need = footprint(n);
+  const std::size_t next = head_ == nullptr ? kFirstBlock : std::min(head_->size * 2, kMaxBlock);
+  const std::size_t size = std::max(next, need);
+  // The parsers' own allocators abort when malloc fails (cmark-gfm says so);
+  // neither can report it.
+  void* raw = std::malloc(round_up(sizeof(Block)) + size);
+  if (raw == nullptr) std::abort();
+  auto* b = static_cast<Block*>(raw);
+  b->prev = head_;
+  b->size = size;
+  ASAN_POISON_MEMORY_REGION(b->data(), size);
+  head_ = b;
+  next_ = b->data();
+  room_ = size;
+  return allocate(n);
 }
 
 void* Arena::allocate_zeroed(std::size_t n) {
@@ -85,15 +95,16 @@ void* Arena::allocate_zeroed(std::size_t n) {
 void* Arena::reallocate(void* p, std::size_t n) {
   if (p == nullptr) return allocate(n);
   char* c = static_cast<char*>(p);
-  std::size_t old = 0;
-  std::memcpy(&old, c - kHeader, sizeof old);
-  if (c == last_) {
-    const auto offset = static_cast<std::size_t>(c - kHeader - head_->data());
-    if (head_->size - offset >= footprint(n)) {
-      head_->used = offset + footprint(n);
-      ASAN_POISON_MEMORY_REGION(c, head_->size - offset - kHeader);
+  const std::size_t old = *std::launder(reinterpret_cast<std::size_t*>(c - kHeader));
+  if (c == last_ && n >> 48 == 0) {
+    // The latest allocation ends where next_ starts; it may take all of room_.
+    char* const end = next_ + room_;
+    if (static_cast<std::size_t>(end - (c - kHeader)) >= footprint(n)) {
+      next_ = c - kHeader + footprint(n);
+      room_ = static_cast<std::size_t>(end - next_);
+      ASAN_POISON_MEMORY_REGION(c, static_cast<std::size_t>(end - c));
       ASAN_UNPOISON_MEMORY_REGION(c, n);
-      std::memcpy(c - kHeader, &n, sizeof n);
+      new (c - kHeader) std::size_t(n);
       return c;
     }
   }

@@ -28,8 +28,12 @@ class Arena {
 
  private:
   struct Block;
+  void* grow_and_allocate(std::size_t n);
+
   Block* head_ = nullptr;
-  char* last_ = nullptr;  // the latest allocation, for reallocate in place
+  char* next_ = nullptr;       // where the next allocation goes in head_
+  std::size_t room_ = 0;       // bytes left in head_ from next_
+  char* last_ = nullptr;       // the latest allocation, for reallocate in place
 };
 
 }  // namespace conform::import::detail

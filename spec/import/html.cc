@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <iterator>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -76,25 +77,24 @@ int colspan(const GumboElement& e) {
   return std::clamp(n, 1, 64);
 }
 
-std::vector<const GumboNode*> children(const GumboNode* n) {
-  std::vector<const GumboNode*> out;
-  if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_TEMPLATE) return out;
-  const GumboVector& v = n->v.element.children;
-  for (unsigned i = 0; i < v.length; ++i) out.push_back(static_cast<const GumboNode*>(v.data[i]));
-  return out;
-}
-
 bool is_tag(const GumboNode* n, GumboTag tag) {
   return (n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE) && n->v.element.tag == tag;
+}
+
+// An element's children, read in place (no copy).
+std::span<const GumboNode* const> kids(const GumboNode* n) {
+  if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_TEMPLATE) return {};
+  const GumboVector& v = n->v.element.children;
+  return {reinterpret_cast<const GumboNode* const*>(v.data), v.length};
 }
 
 // The <tr> elements of a table, whether gumbo put them in a thead/tbody/tfoot or not.
 std::vector<const GumboNode*> table_rows(const GumboNode* table) {
   std::vector<const GumboNode*> rows;
-  for (const GumboNode* c : children(table)) {
+  for (const GumboNode* c : kids(table)) {
     if (is_tag(c, GUMBO_TAG_TR)) rows.push_back(c);
     if (is_tag(c, GUMBO_TAG_THEAD) || is_tag(c, GUMBO_TAG_TBODY) || is_tag(c, GUMBO_TAG_TFOOT))
-      for (const GumboNode* r : children(c))
+      for (const GumboNode* r : kids(c))
         if (is_tag(r, GUMBO_TAG_TR)) rows.push_back(r);
   }
   return rows;
@@ -103,7 +103,7 @@ std::vector<const GumboNode*> table_rows(const GumboNode* table) {
 // A row's cells spread over the columns they span; the count is the spans' sum.
 std::vector<const GumboNode*> spread_cells(const GumboNode* tr) {
   std::vector<const GumboNode*> cells;
-  for (const GumboNode* c : children(tr)) {
+  for (const GumboNode* c : kids(tr)) {
     if (!is_tag(c, GUMBO_TAG_TD) && !is_tag(c, GUMBO_TAG_TH)) continue;
     cells.insert(cells.end(), static_cast<std::size_t>(colspan(c->v.element)), c);
   }
