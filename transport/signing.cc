@@ -60,7 +60,8 @@ bool has_control(std::string_view s) {
 }
 
 Result<void> check(Dialect d, const Credentials& c, const SigningContext& ctx) {
-  const std::string where = "credentials (" + std::string(to_string(d)) + " signing)";
+  // Built only for a complaint: check() runs on every signature.
+  auto where = [d] { return "credentials (" + std::string(to_string(d)) + " signing)"; };
   // Values that end up in a header: a CR or LF there would split the request.
   struct Field {
     const char* name;
@@ -68,14 +69,14 @@ Result<void> check(Dialect d, const Credentials& c, const SigningContext& ctx) {
   };
   for (const Field& f : {Field{"access_key_id", c.access_key_id}, Field{"security_token", c.security_token},
                          Field{"auth_token", c.auth_token}}) {
-    if (has_control(f.value)) return fail(where, std::string(f.name) + " contains a CR, LF or NUL character");
+    if (has_control(f.value)) return fail(where(), std::string(f.name) + " contains a CR, LF or NUL character");
   }
   bool token_mode = d == Dialect::huawei_rest && !c.auth_token.empty();
   if (!token_mode) {
     const char* alt = d == Dialect::huawei_rest ? " (or an auth_token for X-Auth-Token)" : "";
-    if (c.access_key_id.empty()) return fail(where, std::string("access_key_id is empty: an AccessKey ID is needed") + alt);
+    if (c.access_key_id.empty()) return fail(where(), std::string("access_key_id is empty: an AccessKey ID is needed") + alt);
     if (c.access_key_secret.empty()) {
-      return fail(where, std::string("access_key_secret is empty: an AccessKey secret is needed") + alt);
+      return fail(where(), std::string("access_key_secret is empty: an AccessKey secret is needed") + alt);
     }
   }
   if (d != Dialect::huawei_rest && ctx.nonce.empty()) return fail("signing context", "nonce is empty");

@@ -34,7 +34,9 @@ std::string without_signature(std::string_view s, bool plus_is_space) {
 
 void append(std::string& encoded, const std::string& name, const std::string& value) {
   if (!encoded.empty()) encoded += '&';
-  encoded += percent_encode(name) + "=" + percent_encode(value);
+  percent_encode_to(encoded, name);
+  encoded += '=';
+  percent_encode_to(encoded, value);
 }
 
 }  // namespace

@@ -65,20 +65,31 @@ void sort_params(Params& params) {
   });
 }
 
-std::string rpc_canonical_query(Params params) {
-  sort_params(params);
+// sort_params's order, sorting pointers rather than copying the parameters.
+std::string rpc_canonical_query(const Params& params) {
+  std::vector<const Param*> sorted;
+  sorted.reserve(params.size());
+  for (const Param& p : params) sorted.push_back(&p);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Param* a, const Param* b) {
+    return a->name != b->name ? a->name < b->name : a->value < b->value;
+  });
   std::string out;
-  for (const Param& p : params) {
+  for (const Param* p : sorted) {
     if (!out.empty()) out += '&';
-    out += percent_encode(p.name);
+    percent_encode_to(out, p->name);
     out += '=';
-    out += percent_encode(p.value);
+    percent_encode_to(out, p->value);
   }
   return out;
 }
 
 std::string rpc_string_to_sign(std::string_view method, const Params& params) {
-  return std::string(method) + "&" + percent_encode("/") + "&" + percent_encode(rpc_canonical_query(params));
+  const std::string query = rpc_canonical_query(params);
+  std::string out;
+  out.reserve(method.size() + 6 + query.size() * 5 / 4);
+  out.append(method).append("&%2F&");  // percent_encode("/")
+  percent_encode_to(out, query);
+  return out;
 }
 
 std::string roa_canonical_headers(const Pairs& headers) {
@@ -89,7 +100,7 @@ std::string roa_canonical_headers(const Pairs& headers) {
     if (lower.rfind("x-acs-", 0) == 0 && !value.empty()) acs[lower] = value;
   }
   std::string out;
-  for (const auto& [name, value] : acs) out += name + ":" + value + "\n";
+  for (const auto& [name, value] : acs) out.append(name).append(":").append(value) += '\n';
   return out;
 }
 
@@ -108,15 +119,17 @@ std::string roa_canonical_resource(std::string_view target) {
 
 std::string roa_string_to_sign(const HttpRequest& r) {
   std::string out = r.method + "\n";
-  for (std::string_view h : {"Accept", "Content-MD5", "Content-Type", "Date"}) out += header_or_empty(r, h) + "\n";
-  return out + roa_canonical_headers(r.headers) + roa_canonical_resource(r.target);
+  for (std::string_view h : {"Accept", "Content-MD5", "Content-Type", "Date"}) out.append(header_or_empty(r, h)) += '\n';
+  out += roa_canonical_headers(r.headers);
+  out += roa_canonical_resource(r.target);
+  return out;
 }
 
 std::string huawei_canonical_uri(std::string_view path) {
   std::string out;
   while (true) {
     std::size_t slash = path.find('/');
-    out += percent_encode(percent_decode(path.substr(0, slash), false));
+    percent_encode_to(out, percent_decode(path.substr(0, slash), false));
     if (slash == std::string_view::npos) break;
     out += '/';
     path.remove_prefix(slash + 1);
@@ -146,7 +159,7 @@ HuaweiCanonical huawei_canonical_request(const HttpRequest& r, std::string_view 
   std::vector<std::string> names;
   for (auto& [name, values] : signed_values) {
     std::sort(values.begin(), values.end());
-    for (const std::string& v : values) headers += name + ":" + v + "\n";
+    for (const std::string& v : values) headers.append(name).append(":").append(v) += '\n';
     names.push_back(name);
   }
   std::string payload_hash;

@@ -37,7 +37,7 @@ void sort_params(Params& params);
 
 // Alibaba Cloud RPC: the sorted parameters as name=value, each side
 // percent-encoded (RFC 3986, url.h's percent_encode), joined with '&'.
-std::string rpc_canonical_query(Params params);
+std::string rpc_canonical_query(const Params& params);
 // METHOD & percentEncode("/") & percentEncode(canonical query).
 std::string rpc_string_to_sign(std::string_view method, const Params& params);
 

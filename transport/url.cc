@@ -75,9 +75,14 @@ Result<Endpoint> parse_url(std::string_view url) {
 // Runs of bytes that stay as they are are appended whole, not byte by byte: signing
 // encodes every parameter twice, and the per-byte appends were most of it.
 std::string percent_encode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(s.size());
+  percent_encode_to(out, s);
+  return out;
+}
+
+void percent_encode_to(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
   std::size_t i = 0;
   while (i < s.size()) {
     std::size_t j = i;
@@ -89,7 +94,6 @@ std::string percent_encode(std::string_view s) {
     out.append(escaped, 3);
     i = j + 1;
   }
-  return out;
 }
 
 std::string percent_decode(std::string_view s, bool plus_is_space) {
@@ -124,9 +128,9 @@ std::string encode_pairs(const Pairs& pairs) {
   std::string out;
   for (const auto& [name, value] : pairs) {
     if (!out.empty()) out += '&';
-    out += percent_encode(name);
+    percent_encode_to(out, name);
     out += '=';
-    out += percent_encode(value);
+    percent_encode_to(out, value);
   }
   return out;
 }

@@ -28,6 +28,8 @@ Result<Endpoint> parse_url(std::string_view url);
 // RFC 3986: every byte outside A-Z a-z 0-9 - _ . ~ as %XX (upper case). This is
 // what Alibaba Cloud's signature canonicalisation (issue 8) also needs.
 std::string percent_encode(std::string_view s);
+// The same, appended to `out`.
+void percent_encode_to(std::string& out, std::string_view s);
 // Decodes %XX (and '+' as space when `plus_is_space`); a bad escape stays as is.
 std::string percent_decode(std::string_view s, bool plus_is_space);
 
