@@ -89,39 +89,37 @@ const json* Draft::get(const std::string& path, const std::string& index, const 
 
 void Draft::set(const Slot& slot, json value) {
   ++version;
-  // An empty object stood for a parent with no members yet: a member replaces it.
-  auto empty_parent = [&](const Entry& e) {
-    const std::string& p = e.slot.path;
-    return e.value.is_object() && e.value.empty() && slot.path.size() > p.size() &&
-           slot.path.compare(0, p.size(), p) == 0 && slot.path[p.size()] == '.' &&
-           (e.slot.key.empty() || e.slot.key == slot.key);
+  auto same_slot = [&](const Entry& e) {
+    return e.slot.path == slot.path && e.slot.index == slot.index && e.slot.key == slot.key;
   };
-  // One pass finds both (a parent is never the slot itself); most sets find no parent.
   Entry* same = nullptr;
-  bool parents = false;
+  if (empty_objects > 0) {
+    // An empty object stood for a parent with no members yet: a member replaces it.
+    auto empty_parent = [&](const Entry& e) {
+      const std::string& p = e.slot.path;
+      return e.value.is_object() && e.value.empty() && slot.path.size() > p.size() &&
+             slot.path.compare(0, p.size(), p) == 0 && slot.path[p.size()] == '.' &&
+             (e.slot.key.empty() || e.slot.key == slot.key);
+    };
+    auto parents = std::remove_if(entries.begin(), entries.end(), empty_parent);
+    empty_objects -= static_cast<std::size_t>(entries.end() - parents);
+    entries.erase(parents, entries.end());
+  }
   for (Entry& e : entries) {
-    if (empty_parent(e)) {
-      parents = true;
-    } else if (!same && e.slot.path == slot.path && e.slot.index == slot.index && e.slot.key == slot.key) {
+    if (same_slot(e)) {
       same = &e;
+      break;
     }
   }
-  if (parents) {
-    entries.erase(std::remove_if(entries.begin(), entries.end(), empty_parent), entries.end());
-    same = nullptr;
-    for (Entry& e : entries) {
-      if (e.slot.path == slot.path && e.slot.index == slot.index && e.slot.key == slot.key) {
-        same = &e;
-        break;
-      }
-    }
-  }
+  const bool now_empty = value.is_object() && value.empty();
   if (same) {
+    if (same->value.is_object() && same->value.empty()) --empty_objects;
     same->value = std::move(value);
     same->satisfied = nullptr;
-    return;
+  } else {
+    entries.push_back({slot, std::move(value), nullptr});
   }
-  entries.push_back({slot, std::move(value), nullptr});
+  if (now_empty) ++empty_objects;
 }
 
 void Draft::erase(const std::string& path, const std::string& index, const std::string& key) {
@@ -130,8 +128,10 @@ void Draft::erase(const std::string& path, const std::string& index, const std::
                                [&](const Entry& e) {
                                  std::string_view p = e.slot.path;
                                  bool under = p.starts_with(path) && (p.size() == path.size() || p[path.size()] == '.');
-                                 return under && (index.empty() || e.slot.index == index) &&
-                                        (key.empty() || e.slot.key == key);
+                                 bool gone = under && (index.empty() || e.slot.index == index) &&
+                                             (key.empty() || e.slot.key == key);
+                                 if (gone && e.value.is_object() && e.value.empty()) --empty_objects;
+                                 return gone;
                                }),
                 entries.end());
   if (entries.size() != before) ++version;

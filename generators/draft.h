@@ -37,6 +37,9 @@ struct Draft {
   std::vector<Entry> entries;
   // Counts the edits set() and erase() made: equal counts, same entries.
   std::uint64_t version = 0;
+  // How many entries hold an empty object (a parent set() may have to replace);
+  // kept by set() and erase(), the only writers of entries.
+  std::size_t empty_objects = 0;
 
   const nlohmann::json* get(const std::string& path, const std::string& index = "", const std::string& key = "") const;
   void set(const Slot& slot, nlohmann::json value);
