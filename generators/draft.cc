@@ -231,6 +231,7 @@ Case render(const Env& env, const Draft& d) {
   json body = json::object();
   std::map<std::string, json> json_params;  // Json-in-query parameters by wire name
   std::vector<std::string> json_order;
+  c.query.reserve(d.entries.size() + 2);  // grown once, not moved at each doubling
   if (s.dialect == "aliyun-rpc") {
     // Action comes from the draft (a case may leave it out or misspell it).
     if (const json* action = d.get("Action")) c.query.emplace_back("Action", wire_text(*action));
@@ -258,7 +259,7 @@ Case render(const Env& env, const Draft& d) {
         put(body, members, e.slot.key, e.value);
       } else if (members.empty()) {
         if (top.name == "Action" && s.dialect == "aliyun-rpc") continue;  // rendered first
-        c.query.emplace_back(wire, query_json_text(e.value));
+        c.query.emplace_back(std::move(wire), query_json_text(e.value));
       } else if (!d.get(top.name, e.slot.index)) {  // a whole value set for it wins
         if (!json_params.count(wire)) json_order.push_back(wire);
         put(json_params[wire], members, e.slot.key, e.value);
