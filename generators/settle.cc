@@ -167,6 +167,12 @@ void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const 
       const spec::Index::Entry* known = env.index->find(at->slot.path);
       if (!known || !known->ref_type.empty()) continue;  // resource ids: the state rules' business
       if (known->rules.empty()) continue;  // nothing to satisfy
+      // With no condition on any of its rules, the path's constraints are the
+      // ones it last satisfied (constraints() would find the same entry).
+      if (at->satisfied && static_cast<const Constraints*>(at->satisfied)->param == known->leaf &&
+          std::none_of(known->rules.begin(), known->rules.end(), [](const spec::Rule* r) { return r->when.has_value(); })) {
+        continue;
+      }
       const Constraints& c = constraints(env, known, at->slot, d, nullptr);
       if (at->satisfied == &c) continue;  // unchanged since it satisfied these very constraints
       if (satisfies(c, at->value)) {
