@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <utility>
 
 #if defined(__SANITIZE_ADDRESS__)
 #define CONFORM_ARENA_ASAN 1
@@ -37,17 +38,51 @@ constexpr std::size_t footprint(std::size_t n) { return kHeader + round_up(n) + 
 
 }  // namespace
 
+namespace {
+constexpr std::size_t kBlockHeader = 16;  // a Block's fields, before its data
+}  // namespace
+
 struct Arena::Block {
   Block* prev;
   std::size_t size;  // bytes of data
-  char* data() { return reinterpret_cast<char*>(this) + round_up(sizeof(Block)); }
+  char* data() { return reinterpret_cast<char*>(this) + kBlockHeader; }
 };
 
+namespace {
+
+void release(void* block, std::size_t size) {
+  ASAN_UNPOISON_MEMORY_REGION(static_cast<char*>(block) + kBlockHeader, size);
+  std::free(block);
+}
+
+// The largest block of this thread's last arena (at most kMaxBlock), kept for
+// the next one: parsing doc after doc then takes no block from malloc.
+struct Spare {
+  void* block = nullptr;
+  std::size_t size = 0;
+  Spare() = default;
+  Spare(const Spare&) = delete;
+  Spare& operator=(const Spare&) = delete;
+  ~Spare() {
+    if (block != nullptr) release(block, size);
+  }
+};
+thread_local Spare tl_spare;
+
+}  // namespace
+
 Arena::~Arena() {
+  static_assert(sizeof(Block) <= kBlockHeader && kBlockHeader % kAlign == 0);
   for (Block* b = head_; b != nullptr;) {
     Block* prev = b->prev;
-    ASAN_UNPOISON_MEMORY_REGION(b->data(), b->size);
-    std::free(b);
+    if (b->size <= kMaxBlock && b->size > tl_spare.size) {
+      if (tl_spare.block != nullptr) release(tl_spare.block, tl_spare.size);
+      ASAN_POISON_MEMORY_REGION(b->data(), b->size);
+      tl_spare.block = b;
+      tl_spare.size = b->size;
+    } else {
+      release(b, b->size);
+    }
     b = prev;
   }
 }
@@ -71,15 +106,21 @@ void* Arena::grow_and_allocate(std::size_t n) {
   if (n >> 48 != 0) std::abort();  // a corrupt size; malloc would fail anyway
   const std::size_t need = footprint(n);
   const std::size_t next = head_ == nullptr ? kFirstBlock : std::min(head_->size * 2, kMaxBlock);
-  const std::size_t size = std::max(next, need);
-  // The parsers' own allocators abort when malloc fails (cmark-gfm says so);
-  // neither can report it.
-  void* raw = std::malloc(round_up(sizeof(Block)) + size);
-  if (raw == nullptr) std::abort();
+  std::size_t size = std::max(next, need);
+  void* raw = nullptr;
+  if (tl_spare.block != nullptr && tl_spare.size >= need) {
+    raw = std::exchange(tl_spare.block, nullptr);  // kept poisoned
+    size = std::exchange(tl_spare.size, 0);
+  } else {
+    // The parsers' own allocators abort when malloc fails (cmark-gfm says so);
+    // neither can report it.
+    raw = std::malloc(kBlockHeader + size);
+    if (raw == nullptr) std::abort();
+    ASAN_POISON_MEMORY_REGION(static_cast<char*>(raw) + kBlockHeader, size);
+  }
   auto* b = static_cast<Block*>(raw);
   b->prev = head_;
   b->size = size;
-  ASAN_POISON_MEMORY_REGION(b->data(), size);
   head_ = b;
   next_ = b->data();
   room_ = size;
