@@ -12,7 +12,7 @@ using nlohmann::json;
 
 // Walks member segments from `j`; "{key}" fans out over an object's entries
 // (or only the bound key).
-void descend(const json& j, const std::vector<std::string>& members, std::size_t i, Binding at,
+void descend(const json& j, const std::vector<std::string>& members, std::size_t i, const Binding& at,
              std::vector<Instance>& out) {
   if (i == members.size()) {
     if (!j.is_null()) out.push_back({Value{false, {}, &j}, at});
@@ -22,10 +22,7 @@ void descend(const json& j, const std::vector<std::string>& members, std::size_t
   if (members[i] == "{key}") {
     for (auto it = j.begin(); it != j.end(); ++it) {
       if (at.keyed && it.key() != at.key) continue;
-      Binding b = at;
-      b.key = it.key();
-      b.keyed = true;
-      descend(*it, members, i + 1, b, out);
+      descend(*it, members, i + 1, Binding{at.index, it.key(), true}, out);
     }
     return;
   }
@@ -192,9 +189,7 @@ void View::top_instances(const PathRef& ref, const Binding& at, std::vector<Inst
     name.assign(ref.prefix).append(idx).append(ref.suffix);
     const std::string_view* v = first(name);
     if (!v) continue;
-    Binding b = at;
-    b.index = idx;
-    out.push_back({Value{true, *v, nullptr}, std::move(b)});
+    out.push_back({Value{true, *v, nullptr}, Binding{idx, at.key, at.keyed}});
   }
 }
 
@@ -216,7 +211,8 @@ void View::instances(const PathRef& ref, const Binding& at, std::vector<Instance
   for (const Instance& t : tops_) {
     const json* root = t.value.j;
     if (t.value.text) {  // a Json-in-query text: its members are read like body members
-      root = parsed_json(ref.top->name + "#" + t.at.index, t.value.s);
+      json_name_.assign(ref.top->name).append("#").append(t.at.index);
+      root = parsed_json(json_name_, t.value.s);
       if (!root) continue;
     }
     descend(*root, ref.members, 0, t.at, out);

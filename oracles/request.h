@@ -29,9 +29,11 @@ struct Value {
 
 // Which index (DataDisk.3) and which map key (Groups.cpu) a rule is being read at,
 // so that rules on siblings (DataDisk.N.Size with DataDisk.N.Category) meet.
+// Both views point into the View (its indices) or the JSON it reads (an object's
+// keys), so a Binding is good while its View lives.
 struct Binding {
-  std::string index;
-  std::string key;
+  std::string_view index;
+  std::string_view key;
   bool keyed = false;  // a map key is bound (it may be "")
 };
 
@@ -84,6 +86,7 @@ class View {
   const nlohmann::json* body_;
   std::map<std::string, std::string> path_;
   mutable std::map<std::string, std::optional<nlohmann::json>> json_cache_;
+  mutable std::string json_name_;  // parsed_json's key, reused
   // Reused buffers: the top-level instances of a nested ref, has()'s probe, and
   // the buffers Scans borrow (a rule's lookups allocate nothing once warm). A
   // View takes them from its thread's spares and gives them back when it ends,
