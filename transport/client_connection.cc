@@ -1,11 +1,15 @@
 // One keep-alive connection of the client's pool (transport/client_pool.h):
 // connect (through a proxy, under TLS), write, read within the deadline, retry
 // once on a stale keep-alive, back off on throttling.
+#include <array>
+
 #include <boost/asio/connect.hpp>
+#include <boost/asio/write.hpp>
 #include <openssl/ssl.h>
 
 #include "transport/client_pool.h"
 #include "transport/failure.h"
+#include "transport/request_wire.h"
 
 namespace conform::transport {
 
@@ -122,26 +126,35 @@ void Connection::secure() {
 }
 
 void Connection::build_request() {
-  req_ = {};
-  req_.method_string(sent_.method);
   // Plain http through a proxy: the absolute form names the origin.
-  req_.target(owner_.proxy && !owner_.tls ? owner_.endpoint.origin() + sent_.target : sent_.target);
-  req_.version(11);
-  req_.set(http::field::host, host_header());
-  req_.set(http::field::user_agent, "conform");
-  for (const auto& [name, value] : sent_.headers) {
-    if (!value.empty()) req_.insert(name, value);
+  std::string target = owner_.proxy && !owner_.tls ? owner_.endpoint.origin() + sent_.target : sent_.target;
+  std::string host = host_header();
+  head_.clear();
+  raw_ = request_head(sent_, target, host, head_);
+  if (!raw_) beast_request(sent_, std::move(target), host, req_);
+}
+
+void beast_request(const HttpRequest& sent, std::string target, std::string_view host,
+                   http::request<http::string_body>& req) {
+  req = {};
+  req.method_string(sent.method);
+  req.target(target);
+  req.version(11);
+  req.set(http::field::host, host);
+  req.set(http::field::user_agent, "conform");
+  for (const auto& [name, value] : sent.headers) {
+    if (!value.empty()) req.insert(name, value);
   }
-  req_.body() = sent_.body;
+  req.body() = sent.body;
   // Beast adds Content-Length for a body; GET with no body gets none.
-  if (!sent_.body.empty() || (sent_.method != "GET" && sent_.method != "HEAD")) req_.prepare_payload();
+  if (!sent.body.empty() || (sent.method != "GET" && sent.method != "HEAD")) req.prepare_payload();
   // A header set to the empty string is not sent, not even one the client adds
   // itself (curl's -H 'Name:'): Content-Length "" is a POST without framing,
   // which a server answers 411 (docs/decisions.md section 3).
-  for (const auto& [name, value] : sent_.headers) {
-    if (value.empty()) req_.erase(name);
+  for (const auto& [name, value] : sent.headers) {
+    if (value.empty()) req.erase(name);
   }
-  req_.keep_alive(true);
+  req.keep_alive(true);
 }
 
 std::string Connection::host_header() const {
@@ -152,10 +165,13 @@ std::string Connection::host_header() const {
 
 void Connection::write() {
   on_stream([this](auto& stream) {
-    http::async_write(stream, req_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    auto then = [self = shared_from_this()](beast::error_code ec, std::size_t) {
       if (ec) return self->on_write_failed(ec);
       self->read();
-    });
+    };
+    if (!raw_) return http::async_write(stream, req_, std::move(then));
+    std::array<asio::const_buffer, 2> bytes{asio::buffer(head_), asio::buffer(sent_.body)};
+    asio::async_write(stream, bytes, std::move(then));
   });
 }
 

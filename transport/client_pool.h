@@ -38,6 +38,13 @@ struct Job {
 
 class Connection;
 
+// The message Beast writes for a request (Host, User-Agent, the headers in order,
+// Content-Length by prepare_payload, a header set to "" dropped with its
+// namesakes, keep-alive). Connection::build_request uses it for what
+// request_head (transport/request_wire.h) leaves to Beast; tests compare the two.
+void beast_request(const HttpRequest& sent, std::string target, std::string_view host,
+                   http::request<http::string_body>& req);
+
 struct Client::Impl {
   asio::io_context ioc{1};
   Endpoint endpoint;
@@ -139,7 +146,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::steady_timer timer_;
   beast::flat_buffer buffer_;
   std::optional<http::response_parser<http::string_body>> parser_;
-  http::request<http::string_body> req_;
+  http::request<http::string_body> req_;  // when raw_ is false
+  std::string head_;                      // when raw_ is true: start line and headers, sent_.body follows
+  bool raw_ = false;
   http::request<http::empty_body> connect_req_;
   std::optional<http::response_parser<http::empty_body>> connect_res_;
   int throttled_ = 0;
