@@ -16,9 +16,14 @@
 
 namespace conform::gen {
 
+// The rule kinds settle()'s fix_cross (and fix_state) act on (settle.cc).
+bool is_cross_kind(spec::RuleKind k);
+
 struct Derived {
   std::map<std::string, std::vector<const Resource*>, std::less<>> resources;  // by type, fixtures order
   std::vector<const spec::Param*> order;  // draft_order()
+  // The rules settle() brings into line (fix_cross), in spec order.
+  std::vector<const spec::Rule*> cross;
   // What holds() reads of each rule's condition, by the rule's position in
   // spec.rules (all but the draft's value), so that it looks nothing up by name.
   struct When {

@@ -117,7 +117,7 @@ void Draft::set(const Slot& slot, json value) {
     same->value = std::move(value);
     same->satisfied = nullptr;
   } else {
-    entries.push_back({slot, std::move(value), nullptr});
+    entries.push_back({slot, std::move(value), nullptr, nullptr, false});
   }
   if (now_empty) ++empty_objects;
 }
@@ -158,6 +158,9 @@ std::shared_ptr<Derived> derive_env(const Env& env) {
     }
   }
   for (const spec::Param& p : env.spec.params) out->order.push_back(&p);
+  for (const spec::Rule& r : env.spec.rules) {
+    if (!r.params.empty() && is_cross_kind(r.kind)) out->cross.push_back(&r);
+  }
   std::stable_partition(out->order.begin(), out->order.end(),
                         [&](const spec::Param* p) { return env.index->is_condition_source(p->name); });
   return out;

@@ -31,6 +31,10 @@ struct Entry {
   // The constraints (values.h, kept per Env) this value was last found to
   // satisfy, so that settle() need not check it again; set() clears it.
   const void* satisfied = nullptr;
+  // settle()'s lookup of slot.path in the Env's index (spec::Index::Entry, or
+  // null for a path it does not know), once `looked_up`; the path never changes.
+  const void* known = nullptr;
+  bool looked_up = false;
 };
 
 struct Draft {

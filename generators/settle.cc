@@ -5,6 +5,7 @@
 #include <set>
 
 #include "generators/cases.h"
+#include "generators/derived.h"
 #include "generators/values.h"
 
 namespace conform::gen {
@@ -36,15 +37,6 @@ std::string parent_of(const std::string& path) {
 bool is_member(const Env& env, const std::string& path) {
   const spec::Param* top = top_param(env, path);
   return top && top->name != path;
-}
-
-// The kinds fix_cross (and fix_state) act on.
-bool is_cross_kind(RuleKind k) {
-  switch (k) {
-    case RuleKind::required_if: case RuleKind::pair: case RuleKind::requires_param: case RuleKind::exclusive:
-    case RuleKind::forbidden_with: case RuleKind::ref_match: case RuleKind::at_least_ref: return true;
-    default: return false;
-  }
 }
 
 // docs/decisions.md section 1, as far as the generators need it: would rule `a`
@@ -133,6 +125,13 @@ void fix_cross(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, const st
 
 }  // namespace
 
+bool is_cross_kind(RuleKind k) {
+  switch (k) {
+    case RuleKind::required_if: case RuleKind::pair: case RuleKind::requires_param: case RuleKind::exclusive:
+    case RuleKind::forbidden_with: case RuleKind::ref_match: case RuleKind::at_least_ref: return true;
+    default: return false;
+  }
+}
 
 Slot condition_slot(const spec::Rule& r, const Slot& at) {
   if (!r.when) return Slot{};
@@ -154,8 +153,8 @@ void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const 
     // A round that changes neither the draft nor the Rng would be repeated
     // exactly by the next one: stop after it.
     const std::uint64_t version = d.version, rng_state = rng.state();
-    for (const spec::Rule& r : env.spec.rules) {
-      if (&r != except && !r.params.empty() && is_cross_kind(r.kind)) fix_cross(env, d, rng, r, keep);
+    for (const spec::Rule* r : env.derived->cross) {
+      if (r != except) fix_cross(env, d, rng, *r, keep);
     }
     std::vector<Slot> stale;
     // The entries as the round found them: make_condition below edits the draft,
@@ -164,7 +163,14 @@ void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const 
     const std::size_t count = d.entries.size();
     for (std::size_t i = 0; i < count; ++i) {
       const Entry* at = snapshot ? &(*snapshot)[i] : &d.entries[i];
-      const spec::Index::Entry* known = env.index->find(at->slot.path);
+      const spec::Index::Entry* known = static_cast<const spec::Index::Entry*>(at->known);
+      if (!at->looked_up) {
+        known = env.index->find(at->slot.path);
+        if (!snapshot) {
+          d.entries[i].known = known;
+          d.entries[i].looked_up = true;
+        }
+      }
       if (!known || !known->ref_type.empty()) continue;  // resource ids: the state rules' business
       if (known->rules.empty()) continue;  // nothing to satisfy
       // With no condition on any of its rules, the path's constraints are the

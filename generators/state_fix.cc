@@ -2,6 +2,7 @@
 // VSwitch's CIDR, a security group in the VSwitch's VPC, a system disk no
 // smaller than its image.
 #include <algorithm>
+#include <string_view>
 
 #include "generators/cases.h"
 #include "generators/values.h"
@@ -40,8 +41,34 @@ std::string side(const Env& env, const std::string& path, const json& v, const s
   return a ? *a : text;
 }
 
+// Digits only, few enough not to overflow: what std::stoul reads of such text.
+bool plain_number(std::string_view s, unsigned long& v) {
+  if (s.empty() || s.size() > 9) return false;
+  v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + static_cast<unsigned long>(c - '0');
+  }
+  return true;
+}
+
+// An address of four dot-separated runs of digits, read in place (rules compare
+// many); false for anything else, which ip_number reads as it always did.
+bool plain_ip(std::string_view ip, unsigned long& v) {
+  v = 0;
+  for (int i = 0; i < 4; ++i) {
+    std::size_t dot = i < 3 ? ip.find('.') : ip.size();
+    unsigned long part = 0;
+    if (dot == std::string_view::npos || !plain_number(ip.substr(0, dot), part)) return false;
+    v = (v << 8) | part;
+    ip.remove_prefix(i < 3 ? dot + 1 : dot);
+  }
+  return true;
+}
+
 unsigned long ip_number(const std::string& ip) {
   unsigned long v = 0;
+  if (plain_ip(ip, v)) return v;
   std::size_t start = 0;
   for (int i = 0; i < 4; ++i) {
     std::size_t dot = ip.find('.', start);
@@ -61,6 +88,13 @@ std::string ip_text(unsigned long v) {
 bool cidr_has(const std::string& cidr, const std::string& ip) {
   std::size_t slash = cidr.find('/');
   if (slash == std::string::npos || std::count(ip.begin(), ip.end(), '.') != 3) return false;
+  unsigned long plain_bits = 0, a = 0, b = 0;
+  std::string_view text = cidr;
+  if (plain_number(text.substr(slash + 1), plain_bits) && plain_bits <= 32 && plain_ip(ip, a) &&
+      plain_ip(text.substr(0, slash), b)) {
+    unsigned long mask = plain_bits == 0 ? 0 : (0xFFFFFFFFul << (32 - plain_bits)) & 0xFFFFFFFFul;
+    return (a & mask) == (b & mask);
+  }
   int bits = std::stoi(cidr.substr(slash + 1));
   unsigned long mask = bits == 0 ? 0 : (0xFFFFFFFFul << (32 - bits)) & 0xFFFFFFFFul;
   return (ip_number(ip) & mask) == (ip_number(cidr.substr(0, slash)) & mask);
