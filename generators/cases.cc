@@ -93,22 +93,28 @@ bool fill(const Env& env, Draft& d, const Slot& slot, Rng& rng) {
     d.set(slot, env.spec.name);
     return true;
   }
-  std::string type = ref_type(env, slot.path);
-  if (type.empty() && slot.path.size() > 2 && slot.path.compare(slot.path.size() - 2, 2, "Id") == 0) {
+  // One lookup for the reference type and the constraints.
+  const spec::Index::Entry* known = env.index->find(slot.path);
+  std::string guessed;
+  const std::string* type = known ? &known->ref_type : &guessed;  // ref_type(env, slot.path)
+  if (type->empty() && slot.path.size() > 2 && slot.path.compare(slot.path.size() - 2, 2, "Id") == 0) {
     // No reference rule, but the fixtures know the kind: use a real one.
     std::string guess = slot.path.substr(slot.path.rfind('.') + 1);
     guess = guess.substr(0, guess.size() - 2);
-    if (!resources(env, guess).empty()) type = guess;
+    if (!resources(env, guess).empty()) {
+      guessed = std::move(guess);
+      type = &guessed;
+    }
   }
-  if (!type.empty()) {
-    if (const Resource* res = choose_resource(env, slot.path, type, rng)) {
+  if (!type->empty()) {
+    if (const Resource* res = choose_resource(env, slot.path, *type, rng)) {
       d.set(slot, res->id);
       return true;
     }
     d.erase(slot.path, slot.index, slot.key);
     return false;
   }
-  auto v = make_valid(env, constraints(env, slot, d), rng);
+  auto v = make_valid(env, constraints(env, known, slot, d, nullptr), rng);
   if (!v) {
     d.erase(slot.path, slot.index, slot.key);
     return false;

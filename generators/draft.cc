@@ -61,10 +61,12 @@ std::string query_json_text(const json& v) {
   std::string compact = wire_text(v);
   if (v.is_string() || compact.size() % 2 == 0) return compact;
   std::string spaced;
+  spaced.reserve(compact.size() + compact.size() / 2);
   bool in_string = false;
   bool escaped = false;
-  for (char ch : compact) {
-    spaced += ch;
+  std::size_t run = 0;  // compact[run, i) is still to be copied
+  for (std::size_t i = 0; i < compact.size(); ++i) {
+    const char ch = compact[i];
     if (in_string) {
       if (escaped) escaped = false;
       else if (ch == '\\') escaped = true;
@@ -72,9 +74,11 @@ std::string query_json_text(const json& v) {
     } else if (ch == '"') {
       in_string = true;
     } else if (ch == ',' || ch == ':') {
-      spaced += ' ';
+      spaced.append(compact, run, i + 1 - run).push_back(' ');
+      run = i + 1;
     }
   }
+  spaced.append(compact, run, std::string::npos);
   return spaced;
 }
 
@@ -244,7 +248,10 @@ Case render(const Env& env, const Draft& d) {
   std::vector<std::pair<const spec::Param*, const Entry*>> order;
   order.reserve(d.entries.size());
   for (const Entry& e : d.entries) {
-    if (const spec::Param* t = top_param(env, e.slot.path)) order.emplace_back(t, &e);
+    // settle() may have looked the path up already.
+    const spec::Param* t = e.looked_up && e.known ? static_cast<const spec::Index::Entry*>(e.known)->top
+                                                  : top_param(env, e.slot.path);
+    if (t) order.emplace_back(t, &e);
   }
   std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const auto& [t, ep] : order) {
