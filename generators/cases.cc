@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
+#include <tuple>
 
 #include "generators/derived.h"
 #include "generators/values.h"
@@ -73,7 +75,9 @@ const Resource* choose_resource(const Env& env, const std::string& path, const s
   std::vector<const Resource*>* ok = nullptr;
   {
     std::lock_guard<std::mutex> lock(dv.gathered_mutex);
-    auto [it, added] = dv.choices.try_emplace(Derived::ChoiceKey{path, type, want_acceptable});
+    auto it = dv.choices.find(std::tuple<std::string_view, std::string_view, bool>{path, type, want_acceptable});
+    const bool added = it == dv.choices.end();
+    if (added) it = dv.choices.try_emplace(Derived::ChoiceKey{path, type, want_acceptable}).first;
     ok = &it->second;
     if (added) {
       for (const Resource* res : resources(env, type)) {

@@ -59,7 +59,7 @@ struct Derived {
   mutable std::unordered_map<const spec::Index::Entry*, ValueRules> value_rules;
   // choose_resource()'s candidates: (path, type, acceptable or not) -> resources.
   using ChoiceKey = std::tuple<std::string, std::string, bool>;
-  mutable std::map<ChoiceKey, std::vector<const Resource*>> choices;
+  mutable std::map<ChoiceKey, std::vector<const Resource*>, std::less<>> choices;  // found by views: no copies
 };
 
 }  // namespace conform::gen

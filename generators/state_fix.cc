@@ -26,19 +26,22 @@ const Resource* find(const Env& env, const std::string& path, const std::string&
 
 // The attribute a ref_match compares, or the value itself where no resource has it.
 // `own`: the parameter itself is compared (no resource of its kind has the attribute).
-std::string side(const Env& env, const std::string& path, const json& v, const std::string& attr, bool& own) {
-  own = true;
-  const std::string& type = ref_type(env, path);
+std::string side(const Env& env, const std::string& path, const json& v, const std::string& attr) {
   std::string text = text_of(v);
-  const Resource* found = nullptr;  // find(env, path, text), in the same walk
-  if (!type.empty()) {
-    for (const Resource* r : resources(env, type)) {
-      own = own && r->attr(attr) == nullptr;
-      if (!found && r->id == text) found = r;
-    }
-  }
+  const Resource* found = find(env, path, text);
   const std::string* a = found ? found->attr(attr) : nullptr;
   return a ? *a : text;
+}
+
+// Whether no resource of `path`'s kind has the attribute (so the parameter
+// itself is compared); asked only of sides that do not match.
+bool own_side(const Env& env, const std::string& path, const std::string& attr) {
+  const std::string& type = ref_type(env, path);
+  if (type.empty()) return true;
+  for (const Resource* r : resources(env, type)) {
+    if (r->attr(attr)) return false;
+  }
+  return true;
 }
 
 // Digits only, few enough not to overflow: what std::stoul reads of such text.
@@ -121,9 +124,9 @@ void fix_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r) {
     const json* v0 = d.get(r.params[0]);
     const json* v1 = d.get(r.params[1]);
     if (!v0 || !v1) return;
-    bool own0 = false, own1 = false;
-    std::string a0 = side(env, r.params[0], *v0, r.attr, own0), a1 = side(env, r.params[1], *v1, r.attr, own1);
+    std::string a0 = side(env, r.params[0], *v0, r.attr), a1 = side(env, r.params[1], *v1, r.attr);
     if (sides_match(a0, a1)) return;
+    const bool own0 = own_side(env, r.params[0], r.attr), own1 = own_side(env, r.params[1], r.attr);
     Slot s0 = slot_for(env, d, rng, r.params[0]), s1 = slot_for(env, d, rng, r.params[1]);
     if (own1 && !own0 && find(env, r.params[1], a0)) {
       d.set(s1, a0);  // ZoneId := the VSwitch's zone
