@@ -55,15 +55,14 @@ void fix_cross(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, const st
   switch (r.kind) {
     case RuleKind::required_if: {
       const std::string& p = r.params[0];
-      std::vector<Slot> scopes;
-      std::string parent = parent_of(p);
-      if (is_member(env, p)) {
-        if (present_under(d, parent, Slot{})) scopes.push_back(slot_for(env, d, rng, p));
-      } else if (!is_indexed(p)) {
-        scopes.push_back(Slot{p, "", ""});
-      }
-      for (const Slot& s : scopes) {
+      // The one place p must be present at, if any (no vector of them: at most one).
+      auto require_at = [&](const Slot& s) {
         if (holds(env, r, s, d) && !d.get(p, s.index, s.key)) fill(env, d, s, rng);
+      };
+      if (is_member(env, p)) {
+        if (present_under(d, parent_of(p), Slot{})) require_at(slot_for(env, d, rng, p));
+      } else if (!is_indexed(p)) {
+        require_at(Slot{p, "", ""});
       }
       break;
     }
