@@ -43,8 +43,8 @@ std::string number_text(double x, bool integer) {
 std::string base64(Rng& rng, std::size_t chars) {
   static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   chars -= chars % 4;
-  std::string out;
-  for (std::size_t i = 0; i < chars; ++i) out += kAlphabet[rng.below(64)];
+  std::string out(chars, '\0');
+  for (std::size_t i = 0; i < chars; ++i) out[i] = kAlphabet[rng.below(64)];
   if (chars >= 4 && rng.chance(30)) out[chars - 1] = '=';
   return out;
 }
@@ -145,8 +145,9 @@ std::optional<std::string> build_string(const Constraints& c, Rng& rng, std::siz
   if (pool.empty() || first.empty()) return std::nullopt;
   std::string s = rng.pick(first);
   if (!wide) {  // one byte each
-    s.reserve(n);
-    for (std::size_t i = 1; i < n; ++i) s.push_back(rng.pick(pool)[0]);
+    const std::size_t at = s.size();
+    s.resize(at + n - 1);  // stored in place: push_back checked the capacity per byte
+    for (std::size_t i = 1; i < n; ++i) s[at + i - 1] = rng.pick(pool)[0];
     return s;
   }
   for (std::size_t i = 1; i < n; ++i) s += rng.pick(pool);
