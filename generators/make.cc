@@ -74,13 +74,16 @@ std::optional<std::string> format_value(const Constraints& c, Rng& rng, Edge edg
 }
 
 std::optional<json> enum_value(const Constraints& c, Rng& rng, const Hint& hint) {
-  std::vector<std::string> ok;
+  // The allowed values that satisfy the rest, by pointer (not copied), each
+  // with the value typed() made of it for the check.
+  std::vector<std::pair<const std::string*, json>> ok;
   for (const std::string& v : *c.allowed) {
-    if (satisfies(c, typed(c, v))) ok.push_back(v);
+    json t = typed(c, v);
+    if (satisfies(c, t)) ok.emplace_back(&v, std::move(t));
   }
   if (ok.empty()) return std::nullopt;
   bool mine = hint.rule && (hint.rule->kind == RuleKind::enumeration || hint.rule->kind == RuleKind::enum_if);
-  return typed(c, mine ? ok[hint.choice % ok.size()] : rng.pick(ok));
+  return std::move((mine ? ok[hint.choice % ok.size()] : rng.pick(ok)).second);
 }
 
 std::optional<json> number_value(const Constraints& c, Rng& rng, const Hint& hint) {
