@@ -37,7 +37,7 @@ trap cleanup EXIT
 "$CONFORM" emulate --specs "$ROOT/specs" --port 0 >"$WORK/emu.out" 2>"$WORK/emu.err" &
 EMU_PID=$!
 for _ in $(seq 100); do
-  PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$WORK/emu.out")
+  PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$WORK/emu.out" 2>/dev/null || true)
   [[ -n $PORT ]] && break
   sleep 0.1
 done

@@ -23,8 +23,19 @@ int hex_value(char c) {
 
 std::string Endpoint::origin() const {
   bool default_port = (scheme == "http" && port == 80) || (scheme == "https" && port == 443);
-  std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  return scheme + "://" + h + (default_port ? "" : ":" + std::to_string(port));
+  // Appended piece by piece: GCC 12 at -O3 warns -Wrestrict (a false positive) on
+  // the chain of operator+ this was.
+  std::string out = scheme;
+  out += "://";
+  const bool v6 = host.find(':') != std::string::npos;
+  if (v6) out += '[';
+  out += host;
+  if (v6) out += ']';
+  if (!default_port) {
+    out += ':';
+    out += std::to_string(port);
+  }
+  return out;
 }
 
 bool Endpoint::loopback() const {
