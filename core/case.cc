@@ -1,11 +1,12 @@
 #include "core/case.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <istream>
 #include <set>
 
 #include <nlohmann/json.hpp>
+
+#include "core/json_text.h"
 
 namespace conform {
 namespace {
@@ -227,40 +228,8 @@ namespace {
 struct LineWriter {
   std::string out;
 
-  // A string as nlohmann's dump writes it (UTF-8 unescaped): ASCII here, anything
-  // else through nlohmann itself.
-  void str(std::string_view s) {
-    const std::size_t start = out.size();
-    out += '"';
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      const char ch = s[i];
-      if (static_cast<unsigned char>(ch) >= 0x80) {
-        out.resize(start);
-        out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
-        return;
-      }
-      if (static_cast<unsigned char>(ch) >= 0x20 && ch != '"' && ch != '\\') continue;
-      out.append(s.data() + run, i - run);
-      run = i + 1;
-      switch (ch) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default: {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(ch)));
-          out += buf;
-        }
-      }
-    }
-    out.append(s.data() + run, s.size() - run);
-    out += '"';
-  }
+  // A string as nlohmann's dump writes it (core/json_text.h).
+  void str(std::string_view s) { append_json_string(out, s); }
   // A member; `first` for the first one of its object.
   void key(std::string_view k, bool first = false) {
     if (!first) out += ',';

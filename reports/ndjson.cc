@@ -1,16 +1,12 @@
 // The exchange log: one JSON object per exchange, written as the run goes, so a
 // run that dies still leaves every exchange before it.
-#include <cstdio>
 #include <fstream>
 #include <map>
 #include <string_view>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
 #include "reports/format.h"
 #include "reports/reports.h"
 
@@ -26,64 +22,8 @@ using nlohmann::json;
 struct Writer {
   std::string out;
 
-  // The first byte at or after `i` that a JSON string cannot hold as it is (a
-  // control byte, '"', '\\') or that is not ASCII; s.size() when none. Sixteen
-  // bytes at a time where SSE2 is there (all x86-64).
-  static std::size_t special(std::string_view s, std::size_t i) {
-#if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"');
-    const __m128i backslash = _mm_set1_epi8('\\');
-    const __m128i space = _mm_set1_epi8(0x20);
-    for (; i + 16 <= s.size(); i += 16) {
-      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-      // Signed: bytes of 0x80 and over are negative, so under 0x20 too.
-      __m128i hit = _mm_or_si128(_mm_cmplt_epi8(v, space),
-                                 _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
-      int mask = _mm_movemask_epi8(hit);
-      if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
-    }
-#endif
-    for (; i < s.size(); ++i) {
-      unsigned char c = static_cast<unsigned char>(s[i]);
-      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') return i;
-    }
-    return s.size();
-  }
-
-  // A JSON string as nlohmann's dump writes it (no ASCII escaping of UTF-8):
-  // plain ASCII here, anything else through nlohmann itself.
-  void str(std::string_view s) {
-    const std::size_t start = out.size();
-    out += '"';
-    // Runs of bytes that need no escape are appended whole.
-    std::size_t run = 0;
-    for (std::size_t i = special(s, 0); i < s.size(); i = special(s, i + 1)) {
-      char ch = s[i];
-      if (static_cast<unsigned char>(ch) >= 0x80) {
-        out.resize(start);
-        out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
-        return;
-      }
-      out.append(s.data() + run, i - run);
-      run = i + 1;
-      switch (ch) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default: {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(ch)));
-          out += buf;
-        }
-      }
-    }
-    out.append(s.data() + run, s.size() - run);
-    out += '"';
-  }
+  // A JSON string as nlohmann's dump writes it (core/json_text.h).
+  void str(std::string_view s) { append_json_string(out, s); }
   void key(std::string_view k) {
     if (!out.empty() && out.back() != '{') out += ',';
     str(k);

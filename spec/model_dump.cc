@@ -5,13 +5,13 @@
 // unescaped and invalid UTF-8 replaced (model_test compares the two on every
 // project spec and on random ones). Building the tree was most of a load-and-dump
 // round trip's cost.
-#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
 #include "spec/model_json.h"
 
 namespace conform::spec {
@@ -46,38 +46,7 @@ class Writer {
     out += ": ";
   }
 
-  void str(std::string_view s) {
-    const std::size_t start = out.size();
-    out += '"';
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      const char ch = s[i];
-      if (static_cast<unsigned char>(ch) >= 0x80) {  // nlohmann's UTF-8 checks and replacement
-        out.resize(start);
-        out += nlohmann::ordered_json(std::string(s)).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-        return;
-      }
-      if (static_cast<unsigned char>(ch) >= 0x20 && ch != '"' && ch != '\\') continue;
-      out.append(s.data() + run, i - run);
-      run = i + 1;
-      switch (ch) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default: {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(ch)));
-          out += buf;
-        }
-      }
-    }
-    out.append(s.data() + run, s.size() - run);
-    out += '"';
-  }
+  void str(std::string_view s) { append_json_string(out, s); }
 
   void field(std::string_view k, std::string_view v) {
     key(k);
