@@ -82,7 +82,23 @@ std::string query_json_text(const json& v) {
   return spaced;
 }
 
+// Entry buffers of drafts that ended on this thread, capacity kept.
+std::vector<Entry>& spare_entries() {
+  thread_local std::vector<Entry> spare;
+  return spare;
+}
+
 }  // namespace
+
+Draft::Draft() : entries(std::move(spare_entries())) { entries.clear(); }
+
+Draft::~Draft() {
+  std::vector<Entry>& spare = spare_entries();
+  if (entries.capacity() > spare.capacity()) {
+    entries.clear();
+    spare = std::move(entries);
+  }
+}
 
 const json* Draft::get(const std::string& path, const std::string& index, const std::string& key) const {
   for (const Entry& e : entries) {
@@ -121,7 +137,9 @@ void Draft::set(const Slot& slot, json value) {
     same->value = std::move(value);
     same->satisfied = nullptr;
   } else {
-    entries.push_back({slot, std::move(value), nullptr, nullptr, false});
+    Entry& e = entries.emplace_back();
+    e.slot = slot;
+    e.value = std::move(value);
   }
   if (now_empty) ++empty_objects;
 }

@@ -38,6 +38,15 @@ struct Entry {
 };
 
 struct Draft {
+  // The entries' buffer comes from the thread's spare (a draft's is kilobytes,
+  // and base_draft makes one per case) and goes back when the draft ends.
+  Draft();
+  ~Draft();
+  Draft(const Draft&) = default;
+  Draft(Draft&&) noexcept = default;
+  Draft& operator=(const Draft&) = default;
+  Draft& operator=(Draft&&) noexcept = default;
+
   std::vector<Entry> entries;
   // Counts the edits set() and erase() made: equal counts, same entries.
   std::uint64_t version = 0;
