@@ -87,7 +87,7 @@ Arena::~Arena() {
   }
 }
 
-// One comparison on the common path (under a fuzzer every comparison is traced):
+// One comparison on the common path:
 // a size of 2^48 or more is made to fail it, and aborts below.
 void* Arena::allocate(std::size_t n) {
   const std::size_t huge = n >> 48;

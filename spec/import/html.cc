@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <iterator>
-#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -320,11 +319,6 @@ void read_params(std::size_t index, std::vector<Table>& tables,
   }
 }
 
-struct GumboDeleter {
-  const GumboOptions* options;
-  void operator()(GumboOutput* out) const { gumbo_destroy_output(options, out); }
-};
-
 // Gumbo takes a lone CR for a line break, as HTML says, and numbers its lines so;
 // the rest of the importer (text::split_lines, the import report) counts LFs only.
 // Gumbo reads a copy with each lone CR made a space, so that both agree on every
@@ -336,6 +330,11 @@ std::string lone_cr_as_space(std::string_view s) {
   return out;
 }
 
+CONFORM_ARENA_NO_COVERAGE void* gumbo_allocate(void* arena, std::size_t n) {
+  return static_cast<detail::Arena*>(arena)->allocate(n);
+}
+CONFORM_ARENA_NO_COVERAGE void gumbo_free(void*, void*) {}
+
 }  // namespace
 
 Result<RawDoc> extract_html(std::string_view file, std::string_view content) {
@@ -345,14 +344,18 @@ Result<RawDoc> extract_html(std::string_view file, std::string_view content) {
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;  // parse errors are not reported: don't keep them
   // Gumbo's nodes, tokens and buffers come from one arena, which outlives the
-  // parsed tree (declared before it).
+  // parsed tree.
   detail::Arena arena;
   options.userdata = &arena;
-  options.allocator = [](void* a, std::size_t n) { return static_cast<detail::Arena*>(a)->allocate(n); };
-  options.deallocator = [](void*, void*) {};
-  const std::string gumbo_input = lone_cr_as_space(content);
-  std::unique_ptr<GumboOutput, GumboDeleter> parsed(
-      gumbo_parse_with_options(&options, gumbo_input.data(), gumbo_input.size()), GumboDeleter{&options});
+  options.allocator = gumbo_allocate;
+  options.deallocator = gumbo_free;
+  // A copy only when there is a CR to rewrite (most docs have none).
+  std::string with_spaces;
+  std::string_view gumbo_input = content;
+  if (content.find('\r') != std::string_view::npos) gumbo_input = with_spaces = lone_cr_as_space(content);
+  // Not handed to gumbo_destroy_output: it would only walk the whole tree to call
+  // the no-op deallocator on each piece; the arena frees them all at once.
+  const GumboOutput* parsed = gumbo_parse_with_options(&options, gumbo_input.data(), gumbo_input.size());
   std::vector<Table> tables = find_tables(parsed->document, static_cast<int>(lines->size()));
 
   RawDoc doc;

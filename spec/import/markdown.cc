@@ -83,12 +83,12 @@ Result<void> check_text(std::string_view file, std::string_view content) {
 // tree and the iterators over it are dropped together.
 thread_local detail::Arena* tl_arena = nullptr;
 
-void* arena_calloc(std::size_t count, std::size_t size) {
+CONFORM_ARENA_NO_COVERAGE void* arena_calloc(std::size_t count, std::size_t size) {
   if (size != 0 && count > SIZE_MAX / size) std::abort();  // as cmark's own calloc does on failure
   return tl_arena->allocate_zeroed(count * size);
 }
-void* arena_realloc(void* p, std::size_t n) { return tl_arena->reallocate(p, n); }
-void arena_free(void*) {}
+CONFORM_ARENA_NO_COVERAGE void* arena_realloc(void* p, std::size_t n) { return tl_arena->reallocate(p, n); }
+CONFORM_ARENA_NO_COVERAGE void arena_free(void*) {}
 cmark_mem arena_mem{arena_calloc, arena_realloc, arena_free};
 
 // Installs an arena for the cmark calls of one document on this thread.
