@@ -136,6 +136,7 @@ Constraints gather_uncached(const Env& env, const spec::Index::Entry* entry, con
       if (!c.hi || *c.hi > static_cast<double>(*limit)) c.hi = static_cast<double>(*limit);
     }
   }
+  resolve_enum(c);
   return c;
 }
 

@@ -73,17 +73,23 @@ std::optional<std::string> format_value(const Constraints& c, Rng& rng, Edge edg
   return std::nullopt;
 }
 
-std::optional<json> enum_value(const Constraints& c, Rng& rng, const Hint& hint) {
-  // The allowed values that satisfy the rest, by pointer (not copied), each
-  // with the value typed() made of it for the check.
-  std::vector<std::pair<const std::string*, json>> ok;
+// The allowed values that satisfy the rest, typed as they are sent.
+std::vector<json> enum_candidates(const Constraints& c) {
+  std::vector<json> ok;
   for (const std::string& v : *c.allowed) {
     json t = typed(c, v);
-    if (satisfies(c, t)) ok.emplace_back(&v, std::move(t));
+    if (satisfies(c, t)) ok.push_back(std::move(t));
   }
+  return ok;
+}
+
+std::optional<json> enum_value(const Constraints& c, Rng& rng, const Hint& hint) {
+  std::vector<json> made;
+  if (!c.enum_ok) made = enum_candidates(c);
+  const std::vector<json>& ok = c.enum_ok ? *c.enum_ok : made;
   if (ok.empty()) return std::nullopt;
   bool mine = hint.rule && (hint.rule->kind == RuleKind::enumeration || hint.rule->kind == RuleKind::enum_if);
-  return std::move((mine ? ok[hint.choice % ok.size()] : rng.pick(ok)).second);
+  return mine ? ok[hint.choice % ok.size()] : rng.pick(ok);
 }
 
 std::optional<json> number_value(const Constraints& c, Rng& rng, const Hint& hint) {
@@ -125,6 +131,7 @@ std::optional<json> array_value(const Constraints& c, Rng& rng, const Hint& hint
     if (c.lo || c.hi || is_integer(item)) {
       Constraints scalar = c;
       scalar.text = true;
+      scalar.enum_ok.reset();
       auto v = number_value(scalar, rng, hint);
       if (!v) return std::nullopt;
       out.push_back(std::stoll(v->get<std::string>()));
@@ -138,6 +145,15 @@ std::optional<json> array_value(const Constraints& c, Rng& rng, const Hint& hint
 }
 
 }  // namespace
+
+void resolve_enum(Constraints& c) {
+  c.enum_ok.reset();
+  if (!c.allowed || !c.param) return;
+  try {
+    c.enum_ok = std::make_shared<const std::vector<json>>(enum_candidates(c));
+  } catch (const std::exception&) {  // a value typed() cannot read: enum_value() meets it as before
+  }
+}
 
 std::optional<std::string> build_string(const Constraints& c, Rng& rng, std::size_t n, bool multibyte) {
   if (n == 0) return std::string();

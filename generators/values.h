@@ -36,7 +36,14 @@ struct Constraints {
   std::string format;
   CharsRef chars;  // characters every charset rule allows (never null after gather)
   CharsRef first;  // ... that first_char rules allow first
+  // The allowed values that satisfy every rule, typed as make_valid() sends them,
+  // in `allowed` order: worked out by gather() (null if that threw), since
+  // every draft picks among the same few. A copy that changes `text`, `param`
+  // or `rules` must reset it.
+  std::shared_ptr<const std::vector<nlohmann::json>> enum_ok;
 };
+// Works out c.enum_ok (make.cc); leaves it null if typing a value throws.
+void resolve_enum(Constraints& c);
 
 // Which edge of a rule a boundary-valid value sits on.
 enum class Edge { any, low, high };
