@@ -65,10 +65,25 @@ std::string hmac(EVP_MAC_CTX* ctx, std::string_view key, std::string_view data) 
   return std::string(reinterpret_cast<const char*>(out), len);
 }
 
+struct MdCtxFree {
+  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+};
+using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
+
+// One digest context per thread, started afresh for each message (EVP_Digest made
+// and freed a context, and the provider's, on every call).
 std::string digest(const EVP_MD* md, std::string_view data) {
+  thread_local const MdCtx ctx = [] {
+    MdCtx c(EVP_MD_CTX_new());
+    if (!c) openssl_failed();
+    return c;
+  }();
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), out, &len, md, nullptr) != 1) openssl_failed();
+  if (EVP_DigestInit_ex2(ctx.get(), md, nullptr) != 1 || EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), out, &len) != 1) {
+    openssl_failed();
+  }
   return std::string(reinterpret_cast<const char*>(out), len);
 }
 
