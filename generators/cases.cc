@@ -89,6 +89,10 @@ const Resource* choose_resource(const Env& env, const std::string& path, const s
 }
 
 bool fill(const Env& env, Draft& d, const Slot& slot, Rng& rng) {
+  return fill_known(env, d, slot, rng, env.index->find(slot.path));
+}
+
+bool fill_known(const Env& env, Draft& d, const Slot& slot, Rng& rng, const spec::Index::Entry* known) {
   if (slot.path == "RegionId" && !env.region.empty()) {  // the fixtures' region
     d.set(slot, env.region);
     return true;
@@ -98,7 +102,6 @@ bool fill(const Env& env, Draft& d, const Slot& slot, Rng& rng) {
     return true;
   }
   // One lookup for the reference type and the constraints.
-  const spec::Index::Entry* known = env.index->find(slot.path);
   std::string guessed;
   const std::string* type = known ? &known->ref_type : &guessed;  // ref_type(env, slot.path)
   if (type->empty() && slot.path.size() > 2 && slot.path.compare(slot.path.size() - 2, 2, "Id") == 0) {
@@ -128,11 +131,13 @@ bool fill(const Env& env, Draft& d, const Slot& slot, Rng& rng) {
 }
 
 void add(const Env& env, Draft& d, Rng& rng, const std::string& path, Slot at, bool rich) {
-  const spec::Param* p = find_param(env, path);
+  // One lookup for the parameter and fill()'s reference type and constraints.
+  const spec::Index::Entry* known = env.index->find(path);
+  const spec::Param* p = known ? known->leaf : find_param(env, path);
   if (!p) return;
   if (p->members.empty()) {
     at.path = path;
-    if (p->type != spec::ParamType::Object) fill(env, d, at, rng);
+    if (p->type != spec::ParamType::Object) fill_known(env, d, at, rng, known);
     return;
   }
   if (p->members.size() == 1 && p->members[0].name == "{key}") {

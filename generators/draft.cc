@@ -257,7 +257,8 @@ Case render(const Env& env, const Draft& d) {
   std::map<std::string, json> json_params;  // Json-in-query parameters by wire name
   std::vector<std::string> json_order;
   c.query.reserve(d.entries.size() + 2);  // grown once, not moved at each doubling
-  if (s.dialect == "aliyun-rpc") {
+  const bool rpc = s.dialect == "aliyun-rpc";
+  if (rpc) {
     // Action comes from the draft (a case may leave it out or misspell it).
     if (const json* action = d.get("Action")) c.query.emplace_back("Action", wire_text(*action));
     c.query.emplace_back("Version", s.version);
@@ -286,7 +287,7 @@ Case render(const Env& env, const Draft& d) {
         members.insert(members.begin(), top.name);
         put(body, members, e.slot.key, e.value);
       } else if (members.empty()) {
-        if (top.name == "Action" && s.dialect == "aliyun-rpc") continue;  // rendered first
+        if (rpc && top.name == "Action") continue;  // rendered first
         c.query.emplace_back(std::move(wire), query_json_text(e.value));
       } else if (!d.get(top.name, e.slot.index)) {  // a whole value set for it wins
         if (!json_params.count(wire)) json_order.push_back(wire);
@@ -301,7 +302,7 @@ Case render(const Env& env, const Draft& d) {
     std::string token = "{" + p.name + "}";
     if (std::size_t at = c.path.find(token); at != std::string::npos) c.path.replace(at, token.size(), "");
   }
-  if (s.dialect != "aliyun-rpc") c.set_body(std::move(body));
+  if (!rpc) c.set_body(std::move(body));
   return c;
 }
 
