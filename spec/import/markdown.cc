@@ -212,9 +212,11 @@ struct Row {
   int line = 0;
 
   // The lines of the first column of kind c; none when the table has no such column.
-  std::vector<TextLine> lines(const std::vector<Col>& cols, Col c) const {
+  // A reference, not a copy: text() only joins them.
+  const std::vector<TextLine>& lines(const std::vector<Col>& cols, Col c) const {
+    static const std::vector<TextLine> kNone;
     const auto i = static_cast<std::size_t>(std::find(cols.begin(), cols.end(), c) - cols.begin());
-    return i < cols.size() && i < cells.size() ? cells[i] : std::vector<TextLine>();
+    return i < cols.size() && i < cells.size() ? cells[i] : kNone;
   }
   std::string text(const std::vector<Col>& cols, Col c) const { return joined(lines(cols, c)); }
 };

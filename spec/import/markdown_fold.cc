@@ -80,7 +80,10 @@ std::vector<std::string_view> doc_lines(std::string& content) {
   for (std::size_t i = content.find('\r'); i != std::string::npos; i = content.find('\r', i + 1)) {
     if (i + 1 == content.size() || content[i + 1] != '\n') content[i] = ' ';
   }
+  std::size_t count = 1;  // counted first (memchr): the vector is allocated once
+  for (std::size_t i = content.find('\n'); i != std::string::npos; i = content.find('\n', i + 1)) ++count;
   std::vector<std::string_view> lines;
+  lines.reserve(count);
   const std::string_view all(content);
   for (std::size_t start = 0; start < all.size();) {
     const std::size_t end = std::min(all.find('\n', start), all.size());
@@ -96,6 +99,12 @@ class Folder {
  public:
   Folder(std::string_view file, std::string_view content) : file_(file), content_(content) {
     lines_ = doc_lines(content_);
+    // About one folded line per doc line (a table folds several into one and
+    // adds a blank line): the vectors grow once or not at all.
+    out_starts_.reserve(lines_.size() + 1);
+    out_.line_map.reserve(lines_.size() + 1);
+    out_.row_at.reserve(lines_.size() + 1);
+    out_.text.reserve(content_.size() + lines_.size() + 1);
   }
 
   Result<FoldedDoc> run() {
@@ -117,7 +126,9 @@ class Folder {
       const Delimiter del = parse_delimiter(line);
       const std::optional<std::size_t> header = del.cols > 0 ? find_header(i, del) : std::nullopt;
       if (!header) {
-        emit(defuse_delimiter(line), i++);
+        // Most lines need no backslash: emitted as they are, not copied first.
+        if (defuse_at(line) == std::string_view::npos) emit(line, i++);
+        else emit(defuse_delimiter(line), i++);
         continue;
       }
       auto next = fold_table(*header, i, del);

@@ -79,5 +79,7 @@ std::vector<std::size_t> break_positions(std::string_view s);
 // the whole paragraph above each such line, so a long run of them is
 // quadratic; one backslash makes the line plain text that renders the same.
 std::string defuse_delimiter(std::string_view line);
+// Where defuse_delimiter puts its backslash; npos when it leaves the line as it is.
+std::size_t defuse_at(std::string_view line);
 
 }  // namespace conform::import::md
