@@ -21,23 +21,26 @@ std::string wire_text(const json& v) {
   return v.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-Result<Pairs> pairs_from_json(const json& j, const std::string& where) {
+// `where` + `field` names the member in an error (built only for one: the case
+// loader reads every line of a corpus, and most have no error).
+Result<Pairs> pairs_from_json(const json& j, const std::string& where, std::string_view field) {
   Pairs out;
   if (j.is_null()) return out;
   if (j.is_object()) {
+    out.reserve(j.size());
     for (const auto& [k, v] : j.items()) out.emplace_back(k, wire_text(v));
     return out;
   }
-  if (!j.is_array()) return fail(where, "expected an object or an array of [name, value] pairs");
+  if (!j.is_array()) return fail(where + std::string(field), "expected an object or an array of [name, value] pairs");
+  out.reserve(j.size());
   for (std::size_t i = 0; i < j.size(); ++i) {
     const json& e = j[i];
-    const std::string at = where + "/" + std::to_string(i);
     if (e.is_array() && e.size() == 2 && e[0].is_string()) {
       out.emplace_back(e[0].get<std::string>(), wire_text(e[1]));
     } else if (e.is_object() && e.contains("name") && e["name"].is_string()) {
       out.emplace_back(e["name"].get<std::string>(), e.contains("value") ? wire_text(e["value"]) : "");
     } else {
-      return fail(at, "expected [name, value] or {\"name\", \"value\"}");
+      return fail(where + std::string(field) + "/" + std::to_string(i), "expected [name, value] or {\"name\", \"value\"}");
     }
   }
   return out;
@@ -66,13 +69,14 @@ Result<std::string> opt_string(const json& j, const char* key, const std::string
   return fail(where + "/" + key, "expected a string");
 }
 
+// `where` + "/expect" names the member in an error (built only for one).
 Result<CaseExpect> expect_from_json(const json& j, const std::string& where) {
-  if (!j.is_object()) return fail(where, "expected an object");
+  if (!j.is_object()) return fail(where + "/expect", "expected an object");
   CaseExpect e;
   auto st = j.find("status");
-  if (st == j.end() || !st->is_number_integer()) return fail(where + "/status", "expected an integer");
+  if (st == j.end() || !st->is_number_integer()) return fail(where + "/expect/status", "expected an integer");
   long long s = st->get<long long>();
-  if (s < 100 || s > 599) return fail(where + "/status", "expected an HTTP status (100-599)");
+  if (s < 100 || s > 599) return fail(where + "/expect/status", "expected an HTTP status (100-599)");
   e.status = static_cast<int>(s);
   if (auto c = j.find("code"); c != j.end() && c->is_string()) e.codes.push_back(c->get<std::string>());
   if (auto c = j.find("codes"); c != j.end() && c->is_array()) {
@@ -83,9 +87,10 @@ Result<CaseExpect> expect_from_json(const json& j, const std::string& where) {
   return e;
 }
 
+// `where` + "/target" names the member in an error (built only for one).
 Result<TargetRule> target_from_json(const json& j, const std::string& where) {
   if (!j.is_object() || !j.contains("rule") || !j["rule"].is_string()) {
-    return fail(where, "expected {\"rule\", \"side\"}");
+    return fail(where + "/target", "expected {\"rule\", \"side\"}");
   }
   TargetRule t{j["rule"].get<std::string>(), Side::valid};
   if (auto s = j.find("side"); s != j.end() && s->is_string() && *s == "violating") t.side = Side::violating;
@@ -166,11 +171,11 @@ Result<Case> read_case(Json& j, const std::string& where) {
   c.method = std::move(method);
   c.path = std::move(path);
   if (auto q = j.find("query"); q != j.end()) {
-    CONFORM_TRY(query, pairs_from_json(*q, where + "/query"));
+    CONFORM_TRY(query, pairs_from_json(*q, where, "/query"));
     c.query = std::move(query);
   }
   if (auto h = j.find("headers"); h != j.end()) {
-    CONFORM_TRY(headers, pairs_from_json(*h, where + "/headers"));
+    CONFORM_TRY(headers, pairs_from_json(*h, where, "/headers"));
     c.headers = std::move(headers);
   }
   if (auto b = j.find("body"); b != j.end() && !b->is_null()) take_body(c, *b);
@@ -179,11 +184,11 @@ Result<Case> read_case(Json& j, const std::string& where) {
     c.raw_body = r->template get<std::string>();
   }
   if (auto e = j.find("expect"); e != j.end() && !e->is_null()) {
-    CONFORM_TRY(expect, expect_from_json(*e, where + "/expect"));
+    CONFORM_TRY(expect, expect_from_json(*e, where));
     c.expect = std::move(expect);
   }
   if (auto t = j.find("target"); t != j.end() && !t->is_null()) {
-    CONFORM_TRY(target, target_from_json(*t, where + "/target"));
+    CONFORM_TRY(target, target_from_json(*t, where));
     c.target = std::move(target);
   }
   return c;
