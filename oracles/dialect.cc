@@ -105,7 +105,7 @@ void read_rpc(const Case& c, const CompiledSpecs& all, Wire& w) {
     w.answer = answer(405, {"UnsupportedHTTPMethod"}, Confidence::inferred, "dialect.method");
     return;
   }
-  w.params = c.query;
+  w.query = &c.query;
   // decisions.md: a POST body that is not form-encoded is read as no parameters;
   // the query still counts and comes first. A case with no Content-Type of its own
   // goes out as a form (transport/dialect.h build_request); one set to "" goes
@@ -113,9 +113,14 @@ void read_rpc(const Case& c, const CompiledSpecs& all, Wire& w) {
   const std::string* declared = case_header(c, "Content-Type");
   if (method == "POST" && (!declared || media_type(*declared) == "application/x-www-form-urlencoded")) {
     std::string body = c.raw_body ? *c.raw_body : (c.body && c.body->is_string() ? c.body->get<std::string>() : "");
-    for (auto& p : decode_form(body)) w.params.push_back(std::move(p));
+    Pairs form = decode_form(body);
+    if (!form.empty()) {
+      w.params = c.query;
+      for (auto& p : form) w.params.push_back(std::move(p));
+      w.query = nullptr;
+    }
   }
-  const std::string* action = first(w.params, "Action");
+  const std::string* action = first(w.pairs(), "Action");
   if (!action || action->empty()) {
     w.answer = answer(400, {"MissingParameter"}, Confidence::unknown, rule_or(s, "Action.required", "dialect.action"));
     return;
@@ -132,7 +137,7 @@ void read_rpc(const Case& c, const CompiledSpecs& all, Wire& w) {
     }
     w.cs = other;
   }
-  const std::string* version = first(w.params, "Version");
+  const std::string* version = first(w.pairs(), "Version");
   if (!version || version->empty()) {
     w.answer = answer(400, {"MissingParameter"}, Confidence::inferred, "dialect.version");
   } else if (*version != w.cs->spec->version) {
@@ -220,7 +225,7 @@ void read_rest(const Case& c, Wire& w) {
     return;
   }
   if ((w.answer = content_type_answer(c, roa))) return;
-  w.params = c.query;
+  w.query = &c.query;
   read_json_body(c, w, roa);
 }
 

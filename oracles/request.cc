@@ -75,14 +75,14 @@ std::vector<Instance> spare_buffer() {
 }
 }  // namespace
 
-View::View(Pairs params, const json* body, std::map<std::string, std::string> path_params)
-    : params_(std::move(params)), body_(body), path_(std::move(path_params)) {
+View::View(const Pairs& params, const json* body, std::map<std::string, std::string> path_params)
+    : params_(&params), body_(body), path_(std::move(path_params)) {
   tops_ = spare_buffer();
   probe_ = spare_buffer();
   pool_.reserve(4);
   while (pool_.size() < 4 && !spare_buffers().empty()) pool_.push_back(spare_buffer());
-  first_.reserve(params_.size());
-  for (const auto& [k, v] : params_) first_.emplace_back(k, v);
+  first_.reserve(params_->size());
+  for (const auto& [k, v] : *params_) first_.emplace_back(k, v);
   auto by_name = [](const auto& a, const auto& b) { return a.first < b.first; };
   std::stable_sort(first_.begin(), first_.end(), by_name);
   // unique keeps the first of each run, which stable_sort left in wire order.
@@ -129,7 +129,7 @@ const std::string_view* View::first(std::string_view name, std::size_t hash) con
 }
 
 const std::string* View::flat(std::string_view name) const {
-  for (const auto& [k, v] : params_) {
+  for (const auto& [k, v] : *params_) {
     if (k == name) return &v;
   }
   return nullptr;

@@ -44,10 +44,11 @@ struct Instance {
 
 class View {
  public:
-  // `params` are the decoded (name, value) pairs of query and form, in order.
-  View(Pairs params, const nlohmann::json* body, std::map<std::string, std::string> path_params);
+  // `params` are the decoded (name, value) pairs of query and form, in order;
+  // the caller keeps them alive as long as the View (they are not copied).
+  View(const Pairs& params, const nlohmann::json* body, std::map<std::string, std::string> path_params);
   ~View();
-  View(const View&) = delete;  // first_ points into params_
+  View(const View&) = delete;  // first_ points into *params_
   View& operator=(const View&) = delete;
 
   // Every present instance of `ref` (under `at` where it binds an index or key).
@@ -61,7 +62,7 @@ class View {
   const std::vector<std::string>& indices(const std::string& prefix) const;
   // The first value of a flat query/form name.
   const std::string* flat(std::string_view name) const;
-  const Pairs& params() const { return params_; }
+  const Pairs& params() const { return *params_; }
   const nlohmann::json* body() const { return body_; }
   const std::map<std::string, std::string>& path_params() const { return path_; }
 
@@ -69,7 +70,7 @@ class View {
   void top_instances(const PathRef& ref, const Binding& at, std::vector<Instance>& out) const;
   const nlohmann::json* parsed_json(const std::string& name, std::string_view text) const;
 
-  Pairs params_;
+  const Pairs* params_;
   // The first value of each name, by name (into params_): a sorted vector, as
   // the one map of a request is read many times and built once per request.
   using Names = std::vector<std::pair<std::string_view, std::string_view>>;
