@@ -102,6 +102,7 @@ std::vector<const GumboNode*> table_rows(const GumboNode* table) {
 // A row's cells spread over the columns they span; the count is the spans' sum.
 std::vector<const GumboNode*> spread_cells(const GumboNode* tr) {
   std::vector<const GumboNode*> cells;
+  cells.reserve(kids(tr).size());  // one cell per child unless some span columns
   for (const GumboNode* c : kids(tr)) {
     if (!is_tag(c, GUMBO_TAG_TD) && !is_tag(c, GUMBO_TAG_TH)) continue;
     cells.insert(cells.end(), static_cast<std::size_t>(colspan(c->v.element)), c);
@@ -180,6 +181,7 @@ Result<void> read_structure(std::string_view file, Table* t) {
                   "table row has " + std::to_string(row.cells.size()) + " cells, its header has " +
                       std::to_string(t->cols.size()));
     row.cells.resize(t->cols.size());
+    if (t->rows.empty()) t->rows.reserve(trs.size() - 1);
     t->rows.push_back(std::move(row));
   }
   return {};

@@ -87,7 +87,10 @@ inline std::vector<TextLine> text_lines(const GumboNode* root, std::vector<std::
     const GumboNode* node;
     unsigned next;
   };
-  std::vector<Frame> stack;
+  // The walk's stack is kept from cell to cell on this thread: one allocation
+  // per thread instead of one (or more, as it grows) per cell.
+  thread_local std::vector<Frame> stack;
+  stack.clear();
   auto enter = [&](const GumboNode* n) {
     if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE ||
         n->type == GUMBO_NODE_CDATA) {
