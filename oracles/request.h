@@ -88,6 +88,7 @@ class View {
   std::map<std::string, std::string> path_;
   mutable std::map<std::string, std::optional<nlohmann::json>> json_cache_;
   mutable std::string json_name_;  // parsed_json's key, reused
+  mutable std::string member_name_;  // top_instances' "Prefix.<index>.Suffix", reused
   // Reused buffers: the top-level instances of a nested ref, has()'s probe, and
   // the buffers Scans borrow (a rule's lookups allocate nothing once warm). A
   // View takes them from its thread's spares and gives them back when it ends,
