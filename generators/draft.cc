@@ -272,7 +272,11 @@ Case render(const Env& env, const Draft& d) {
                                                   : top_param(env, e.slot.path);
     if (t) order.emplace_back(t, &e);
   }
-  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  // Stable by the entries' order in the draft (their addresses ascend): std::sort
+  // on (top, entry) is that, with no merge buffer to allocate.
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second < b.second;
+  });
   for (const auto& [t, ep] : order) {
     {
       const spec::Param& top = *t;

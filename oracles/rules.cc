@@ -41,6 +41,12 @@ std::vector<Binding> required_scopes(const PathRef& ref, const View& view) {
 std::optional<Binding> missing(const CompiledRule& cr, const Context& ctx, bool conditional) {
   const PathRef& ref = cr.params[0];
   if (!ref.top) return std::nullopt;
+  if (ref.members.empty() && !ref.indexed) {  // one scope, the request itself: no vector of it
+    const Binding b{};
+    if (conditional && !when_holds(cr, ctx, b)) return std::nullopt;
+    if (!present_nonempty(ctx.view, ref, b)) return b;
+    return std::nullopt;
+  }
   for (const Binding& b : required_scopes(ref, ctx.view)) {
     if (conditional && !when_holds(cr, ctx, b)) continue;
     if (!present_nonempty(ctx.view, ref, b)) return b;
