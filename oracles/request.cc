@@ -228,6 +228,13 @@ void View::instances(const PathRef& ref, const Binding& at, std::vector<Instance
   }
 }
 
+bool View::may_have(const PathRef& ref) const {
+  if (!ref.top) return false;
+  const spec::Param& top = *ref.top;
+  if (top.in == spec::Location::path || top.in == spec::Location::body || ref.indexed) return true;
+  return (ref.top_hash ? first(top.name, *ref.top_hash) : first(top.name)) != nullptr;
+}
+
 bool View::has(const PathRef& ref, const Binding& at) const {
   instances(ref, at, probe_);
   return !probe_.empty();

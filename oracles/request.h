@@ -57,6 +57,10 @@ class View {
   void instances(const PathRef& ref, const Binding& at, std::vector<Instance>& out) const;
   // Whether `ref` has an instance under `at` (no allocation once warm).
   bool has(const PathRef& ref, const Binding& at) const;
+  // False when `ref` can have no instance at all: its top-level parameter is a
+  // flat query/form name the request does not send (one hash probe; true for
+  // any other kind of parameter).
+  bool may_have(const PathRef& ref) const;
   // The indices present in an indexed family (any member of it), ascending;
   // `prefix` ends with the dot before the index ("DataDisk.", PathRef::prefix).
   const std::vector<std::string>& indices(const std::string& prefix) const;

@@ -162,15 +162,17 @@ std::optional<Binding> violated(const CompiledRule& cr, const Context& ctx) {
     case RuleKind::pair:
     case RuleKind::exclusive: return count_present(cr, ctx);
     case RuleKind::requires_param:
+      if (!ctx.view.may_have(cr.params[0])) return std::nullopt;  // nothing to require of
       for (const Instance& i : Scan(ctx.view, cr.params[0], Binding{})) {
         for (std::size_t k = 1; k < cr.params.size(); ++k) {
           if (!ctx.view.has(cr.params[k], i.at)) return i.at;
         }
       }
       return std::nullopt;
-    case RuleKind::forbidden_with: return forbidden(cr, ctx);
+    case RuleKind::forbidden_with: return ctx.view.may_have(cr.params[0]) ? forbidden(cr, ctx) : std::nullopt;
     case RuleKind::index_max: return index_out_of_range(cr, ctx);
-    default: return bad_value(cr, ctx);
+    // Most value rules are about parameters a request leaves out: no Scan for them.
+    default: return ctx.view.may_have(cr.params[0]) ? bad_value(cr, ctx) : std::nullopt;
   }
 }
 
