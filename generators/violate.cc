@@ -237,14 +237,14 @@ bool break_value(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, std::s
   std::vector<json> cands = r.kind == RuleKind::type ? type_breakers(*others.param, others.text)
                                                       : value_breakers(env, r, others, rng);
   for (bool strict : {true, false}) {
-    std::vector<json> fit;
+    std::vector<const json*> fit;  // into cands: not copied (a length breaker can be kilobytes)
     for (const json& v : cands) {
       if (v.is_string() && v.get_ref<const std::string&>().empty() && required_here(env, target.path)) continue;
-      if (!rule_ok(r, all, v) && (r.kind == RuleKind::type || keeps_others(env, r, others, v, strict))) fit.push_back(v);
+      if (!rule_ok(r, all, v) && (r.kind == RuleKind::type || keeps_others(env, r, others, v, strict))) fit.push_back(&v);
     }
     if (!fit.empty()) {
       if (others.param && !others.param->members.empty()) d.erase(target.path, target.index, target.key);
-      d.set(target, fit[variant % fit.size()]);
+      d.set(target, std::move(cands[static_cast<std::size_t>(fit[variant % fit.size()] - cands.data())]));
       return true;
     }
   }
