@@ -30,6 +30,9 @@ struct Derived {
     bool indexed = false;                 // when.param has an ".N" segment
     const spec::Param* leaf = nullptr;    // find_param(when.param)
     const std::vector<const Resource*>* resources = nullptr;  // of when.param's ref_type
+    // With when.attr: each of those resources and whether its attribute is
+    // one of when.equals (what holds() answers for a draft naming it).
+    std::vector<std::pair<const Resource*, bool>> attr_holds;
   };
   std::vector<When> when;
 

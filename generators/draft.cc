@@ -90,6 +90,12 @@ std::vector<Entry>& spare_entries() {
 
 }  // namespace
 
+bool condition_equals(const spec::Condition& w, const std::string& s) {
+  return std::any_of(w.equals.begin(), w.equals.end(), [&](const std::string& e) {
+    return s == e || ((s == "true" || s == "false" || e == "true") && text::equals_ci(s, e));
+  });
+}
+
 Draft::Draft() : entries(std::move(spare_entries())) { entries.clear(); }
 
 Draft::~Draft() {
@@ -199,7 +205,13 @@ Env::Env(const spec::Spec& s, const Fixtures& f, std::string r)
   for (std::size_t i = 0; i < s.rules.size(); ++i) {
     if (!s.rules[i].when) continue;
     const std::string& param = s.rules[i].when->param;
-    d->when[i] = {is_indexed(param), find_param(*this, param), &resources(*this, ref_type(*this, param))};
+    Derived::When& wi = d->when[i];
+    wi = {is_indexed(param), find_param(*this, param), &resources(*this, ref_type(*this, param)), {}};
+    if (s.rules[i].when->attr.empty()) continue;
+    for (const Resource* res : *wi.resources) {
+      const std::string* a = res->attr(s.rules[i].when->attr);
+      wi.attr_holds.emplace_back(res, a && condition_equals(*s.rules[i].when, *a));
+    }
   }
 }
 
@@ -220,24 +232,26 @@ bool holds(const Env& env, const spec::Rule& r, const Slot& at, const Draft& d) 
   if (&r >= rules.data() && &r < rules.data() + rules.size()) {
     wi = &env.derived->when[env.index->position(r)];
   } else {
-    info = {is_indexed(w.param), find_param(env, w.param), &resources(env, ref_type(env, w.param))};
+    info = {is_indexed(w.param), find_param(env, w.param), &resources(env, ref_type(env, w.param)), {}};
   }
   static const std::string kNoIndex;
   const json* v = d.get(w.param, wi->indexed ? at.index : kNoIndex, at.key);
-  auto equal = [&](const std::string& s) {
-    return std::any_of(w.equals.begin(), w.equals.end(), [&](const std::string& e) {
-      return s == e || ((s == "true" || s == "false" || e == "true") && text::equals_ci(s, e));
-    });
-  };
+  auto equal = [&](const std::string& s) { return condition_equals(w, s); };
   if (!w.attr.empty()) {
     if (!v) return false;
     const std::string text = v->is_string() ? std::string() : wire_text(*v);
     const std::string& id = v->is_string() ? v->get_ref<const std::string&>() : text;
-    for (const Resource* res : *wi->resources) {
-      if (res->id == id) {
-        const std::string* a = res->attr(w.attr);
-        return a && equal(*a);
+    if (wi == &info) {  // looked up just now: nothing worked out
+      for (const Resource* res : *wi->resources) {
+        if (res->id == id) {
+          const std::string* a = res->attr(w.attr);
+          return a && equal(*a);
+        }
       }
+      return false;
+    }
+    for (const auto& [res, ok] : wi->attr_holds) {
+      if (res->id == id) return ok;
     }
     return false;
   }

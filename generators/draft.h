@@ -100,5 +100,7 @@ const std::vector<const Resource*>& resources(const Env& env, std::string_view t
 const std::vector<const spec::Param*>& draft_order(const Env& env);
 // A rule's condition at a slot's index/key, the draft (or defaults) deciding.
 bool holds(const Env& env, const spec::Rule& r, const Slot& at, const Draft& d);
+// `s` is one of the condition's values (true/false in any case).
+bool condition_equals(const spec::Condition& w, const std::string& s);
 
 }  // namespace conform::gen
