@@ -70,6 +70,10 @@ Expectation predict(const Case& c, const Model& model);
 // predict() and then what the request does to the state when it succeeds
 // (created resources, idempotency records, uniqueness keys, quota counts).
 Expectation step(const Case& c, Model& model);
+// step() when predict() on the same model state (no step() since) already
+// answered `predicted`: the same answer and the same state change. Only a
+// success changes more than the step count, so only a success is predicted again.
+Expectation step_after(const Case& c, Model& model, Expectation predicted);
 
 // {"status", "codes", "confidence", "rule", "citation", "op"} (+ "error").
 void to_json(nlohmann::json& j, const Expectation& e);

@@ -189,6 +189,31 @@ TEST(Predict, IdempotencyAndQuotaAcrossSteps) {
   EXPECT_EQ(step(missing, m).rule, "DeploymentSetId.reference");
 }
 
+// step_after() with predict()'s answer on the same state is step(): the same
+// answers and the same state after, successes, refusals and replays alike.
+TEST(Predict, StepAfterAPredictionIsStep) {
+  Model a = model();
+  Model b = model();
+  Case token = rpc("ecs.CreateDeploymentSet", {{"Action", "CreateDeploymentSet"}, {"Version", "2014-05-26"},
+                                               {"RegionId", "cn-hangzhou"}, {"ClientToken", "t1"}});
+  Case other = token;
+  other.query.push_back({"Description", "other"});
+  std::vector<Case> cases = {token, token, other, instance({{"DeploymentSetId", "${0.DeploymentSetId}"}}),
+                             instance({{"DeploymentSetId", "${2.DeploymentSetId}"}}), instance({}),
+                             rpc("ecs.CreateInstance", {{"Action", "CreateInstance"}}), rpc("no.Such", {})};
+  for (const Case& c : cases) {
+    json x, y;
+    to_json(x, step(c, a));
+    to_json(y, step_after(c, b, predict(c, b)));
+    EXPECT_EQ(x, y);
+  }
+  EXPECT_EQ(a.steps, b.steps);
+  EXPECT_EQ(a.created.size(), b.created.size());
+  EXPECT_EQ(a.tokens.size(), b.tokens.size());
+  EXPECT_EQ(a.unique_keys, b.unique_keys);
+  EXPECT_EQ(a.creates, b.creates);
+}
+
 // Total: whatever JSON a case file holds, predict answers and does not throw.
 RC_GTEST_PROP(Predict, TotalOnAnyQuery, (const std::string& name, const std::string& value, const std::string& body)) {
   for (const char* op : {"ecs.CreateInstance", "ros.CreateStackInstances", "batchcompute.CreateCluster", "dcs.CreateInstance"}) {
