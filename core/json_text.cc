@@ -1,5 +1,6 @@
 #include "core/json_text.h"
 
+#include <charconv>
 #include <cstddef>
 #include <cstdio>
 
@@ -69,6 +70,49 @@ void append_json_string(std::string& out, std::string_view s) {
   }
   out.append(s.data() + run, s.size() - run);
   out += '"';
+}
+
+void append_json(std::string& out, const nlohmann::json& j) {
+  using nlohmann::json;
+  switch (j.type()) {
+    case json::value_t::null: out.append("null", 4); return;
+    case json::value_t::boolean: j.get<bool>() ? out.append("true", 4) : out.append("false", 5); return;
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: {
+      char digits[24];
+      auto end = j.is_number_unsigned()
+                     ? std::to_chars(digits, digits + sizeof digits, j.get<json::number_unsigned_t>()).ptr
+                     : std::to_chars(digits, digits + sizeof digits, j.get<json::number_integer_t>()).ptr;
+      out.append(digits, end);
+      return;
+    }
+    case json::value_t::string: append_json_string(out, j.get_ref<const std::string&>()); return;
+    case json::value_t::array: {
+      out += '[';
+      bool first = true;
+      for (const json& e : j) {
+        if (!first) out += ',';
+        first = false;
+        append_json(out, e);
+      }
+      out += ']';
+      return;
+    }
+    case json::value_t::object: {
+      out += '{';
+      for (auto it = j.begin(); it != j.end(); ++it) {
+        if (it != j.begin()) out += ',';
+        append_json_string(out, it.key());
+        out += ':';
+        append_json(out, *it);
+      }
+      out += '}';
+      return;
+    }
+    default:  // floats (nlohmann's shortest round trip), binary, discarded
+      out += j.dump(-1, ' ', false, json::error_handler_t::replace);
+      return;
+  }
 }
 
 }  // namespace conform

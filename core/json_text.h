@@ -5,11 +5,17 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json_fwd.hpp>
+
 namespace conform {
 
 // Appends `s` as a JSON string exactly as nlohmann's dump(-1, ' ', false,
 // error_handler_t::replace) writes it: UTF-8 left unescaped, control bytes as
 // \b \f \n \r \t or \u00XX, invalid UTF-8 replaced by U+FFFD.
 void append_json_string(std::string& out, std::string_view s);
+
+// Appends `j` exactly as j.dump(-1, ' ', false, error_handler_t::replace) writes
+// it, with strings through append_json_string (a request body on every exchange).
+void append_json(std::string& out, const nlohmann::json& j);
 
 }  // namespace conform

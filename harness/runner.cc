@@ -54,8 +54,8 @@ bool Engine::still_blocked(const Waiting& w) const {
   return w.blocker >= 0 && keys_[w.blocker].released == w.blocker_released;
 }
 
-void Engine::wait(std::size_t si, KeyRefs keys, int blocked_by) {
-  Waiting w{si, std::move(keys), waiting_number_++, blocked_by, keys_[blocked_by].released};
+void Engine::wait(std::size_t si, KeyRefs keys, int blocked_by, Peek peek) {
+  Waiting w{si, std::move(keys), waiting_number_++, blocked_by, keys_[blocked_by].released, std::move(peek)};
   for (const KeyRef& k : w.keys) {
     keys_[k.id].waiting.push_back(w.number);
     if (!k.shared) keys_[k.id].waiting_exclusive.push_back(w.number);
@@ -97,8 +97,9 @@ bool Engine::start_next() {
       stop_waiting(*it);
       std::size_t si = it->scenario;
       KeyRefs keys = std::move(it->keys);
+      Peek peek = std::move(it->peek);
       waiting_.erase(it);
-      start(si, std::move(keys));
+      start(si, std::move(keys), std::move(peek));
       return true;
     }
     it->blocker = b;
@@ -106,13 +107,14 @@ bool Engine::start_next() {
   }
   while (next_ < in_.scenarios.size() && waiting_.size() < kWindow) {
     std::size_t si = next_++;
-    KeyRefs keys = keys_of(si);
+    Peek peek;
+    KeyRefs keys = keys_of(si, peek);
     int b = blocker(keys, waiting_number_);
     if (b < 0) {
-      start(si, std::move(keys));
+      start(si, std::move(keys), std::move(peek));
       return true;
     }
-    wait(si, std::move(keys), b);
+    wait(si, std::move(keys), b, std::move(peek));
   }
   stuck_ = true;
   return false;
@@ -128,8 +130,10 @@ void Engine::release(const KeyRefs& keys) {
   stuck_ = false;
 }
 
-KeyRefs Engine::keys_of(std::size_t si) {
-  const Scenario& s = in_.scenarios[si];
+// A single request's case gets the dialect's common parameters here, in place:
+// the oracle peeks at the case as it goes out, and send_step takes it as it is.
+KeyRefs Engine::keys_of(std::size_t si, Peek& peek) {
+  Scenario& s = in_.scenarios[si];
   if (is_sequence(s)) {
     return intern(sequence_keys(s, [this](const std::string& op) -> const spec::Spec* {
       const OpInfo* info = find_op(op);
@@ -138,16 +142,20 @@ KeyRefs Engine::keys_of(std::size_t si) {
   }
   const OpInfo* op = find_op(s.steps[0].op);
   if (!op) return {};
-  Case c = transport::with_common_params(s.steps[0], *op->spec, op->dialect);
+  Case& c = s.steps[0];
+  transport::add_common_params(c, *op->spec, op->dialect);
   // Only an op with shared state reads the prediction (request_keys): the
   // oracle's work is skipped for the others.
-  report::Prediction p = has_shared_state(*op->spec) ? in_.oracle.peek(c) : report::Prediction{};
-  return intern(request_keys(*op->spec, c, p));
+  if (has_shared_state(*op->spec)) {
+    peek.at = in_.oracle.steps();
+    peek.prediction = in_.oracle.peek(c);
+  }
+  return intern(request_keys(*op->spec, c, peek.prediction));
 }
 
-void Engine::start(std::size_t si, KeyRefs keys) {
+void Engine::start(std::size_t si, KeyRefs keys, Peek peek) {
   take(keys);
-  if (!is_sequence(in_.scenarios[si])) return send_step(si, 0, -1, std::move(keys));
+  if (!is_sequence(in_.scenarios[si])) return send_step(si, 0, -1, std::move(keys), std::move(peek));
   int id = next_lane_++;
   Lane& lane = lanes_[id];
   lane.scenario = si;
@@ -160,22 +168,29 @@ const OpInfo* Engine::find_op(const std::string& op) const {
   return it == ops_.end() ? nullptr : &it->second;
 }
 
-void Engine::send_step(std::size_t si, std::size_t step, int lane, KeyRefs keys) {
-  const Scenario& s = in_.scenarios[si];
+// A single request's case leaves its scenario for good (keys_of made it ready):
+// the scenario keeps only its id and its number of steps for the reports.
+void Engine::send_step(std::size_t si, std::size_t step, int lane, KeyRefs keys, Peek peek) {
+  Scenario& s = in_.scenarios[si];
   Pending p;
   p.scenario = si;
   p.step = step;
   p.lane = lane;
   p.keys = std::move(keys);
   p.op = find_op(s.steps[step].op);
-  Case c = p.op ? transport::with_common_params(s.steps[step], *p.op->spec, p.op->dialect) : s.steps[step];
+  if (in_.reproduce) p.reproduce = in_.reproduce(s);
   Lane* l = lane >= 0 ? &lanes_.at(lane) : nullptr;
   if (l) {
+    Case c = p.op ? transport::with_common_params(s.steps[step], *p.op->spec, p.op->dialect) : s.steps[step];
     c = renumber_placeholders(c, l->global);
     l->global.push_back(in_.oracle.steps());
+    p.expected = in_.oracle.step(c);
+    p.sent = fill_placeholders(c, l->bodies);
+  } else {
+    p.sent = std::move(s.steps[step]);
+    bool unmoved = peek.at >= 0 && peek.at == in_.oracle.steps() && in_.oracle.step_after;
+    p.expected = unmoved ? in_.oracle.step_after(p.sent, std::move(peek.prediction)) : in_.oracle.step(p.sent);
   }
-  p.expected = in_.oracle.step(c);
-  p.sent = l ? fill_placeholders(c, l->bodies) : std::move(c);
   note_token(p);
   ++inflight_;
   if (!p.op) return finish_unknown_op(std::move(p));

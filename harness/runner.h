@@ -56,6 +56,9 @@ struct RunOracle {
   std::function<report::Prediction(const Case&)> step;
   // How many steps the model has taken: the index the next step() gets.
   std::function<int()> steps;
+  // step() when peek() on the same model state (steps() unchanged) answered
+  // `peeked`: the same answer and state change, for less work. May be empty.
+  std::function<report::Prediction(const Case&, report::Prediction peeked)> step_after;
 };
 
 struct RunInput {

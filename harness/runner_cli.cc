@@ -34,8 +34,21 @@ std::string now_iso() {
   return buf;
 }
 
-report::Prediction to_prediction(const oracle::Expectation& e) {
-  return {e.status, e.codes, e.confidence, e.rule, e.citation, e.error, e.op};
+report::Prediction to_prediction(oracle::Expectation e) {
+  return {e.status, std::move(e.codes), e.confidence, std::move(e.rule), std::move(e.citation), std::move(e.error),
+          std::move(e.op)};
+}
+
+oracle::Expectation to_expectation(report::Prediction p) {
+  oracle::Expectation e;
+  e.status = p.status;
+  e.codes = std::move(p.codes);
+  e.confidence = p.confidence;
+  e.rule = std::move(p.rule);
+  e.citation = std::move(p.citation);
+  e.op = std::move(p.op);
+  e.error = std::move(p.error);
+  return e;
 }
 
 // Everything a run needs besides its cases: the embedded emulator when there is
@@ -164,6 +177,9 @@ int execute(Session& s, const MakeScenarios& make, const RunOptions& o, const st
     in.oracle.peek = [&model](const Case& c) { return to_prediction(oracle::predict(c, model)); };
     in.oracle.step = [&model](const Case& c) { return to_prediction(oracle::step(c, model)); };
     in.oracle.steps = [&model] { return model.steps; };
+    in.oracle.step_after = [&model](const Case& c, report::Prediction peeked) {
+      return to_prediction(oracle::step_after(c, model, to_expectation(std::move(peeked))));
+    };
     in.reproduce = reproduce;
     in.baseline = baseline ? &*baseline : nullptr;
     in.record_baseline = o.write_baseline.empty() ? nullptr : &recorded;

@@ -48,13 +48,23 @@ struct Pending {
   std::string replay_id;  // set when this replays an earlier idempotent request
   bool replay = false;
   std::string token_key;  // op + token + signature, for recording the first answer
+  std::string reproduce;  // RunInput::reproduce of its scenario, made before the case left it
+};
+
+// The oracle's prediction for a single request when its state keys were made
+// (only for an op with shared state), and the model step it was made at: when
+// the model has not moved since, sending the request reuses it.
+struct Peek {
+  report::Prediction prediction;
+  int at = -1;  // RunOracle::steps() then; -1: no prediction
 };
 
 class Engine {
  public:
   Engine(RunInput in, const RunConfig& cfg, report::Listeners& out, transport::Client& client,
          std::map<std::string, OpInfo> ops)
-      : in_(std::move(in)), cfg_(cfg), out_(out), client_(client), ops_(std::move(ops)) {}
+      : in_(std::move(in)), cfg_(cfg), out_(out), client_(client), ops_(std::move(ops)),
+        origin_(cfg.endpoint.origin()) {}
 
   RunOutcome run();
 
@@ -93,6 +103,7 @@ class Engine {
     std::uint64_t number = 0;
     int blocker = -1;
     std::uint32_t blocker_released = 0;
+    Peek peek;
   };
 
   // runner.cc: scheduling.
@@ -100,17 +111,17 @@ class Engine {
   bool start_next();
   int blocker(const KeyRefs& keys, std::uint64_t number) const;
   bool still_blocked(const Waiting& w) const;
-  void wait(std::size_t si, KeyRefs keys, int blocked_by);
+  void wait(std::size_t si, KeyRefs keys, int blocked_by, Peek peek);
   void stop_waiting(const Waiting& w);
-  KeyRefs keys_of(std::size_t si);
+  KeyRefs keys_of(std::size_t si, Peek& peek);
   KeyRefs intern(const StateKeys& keys);
   void take(const KeyRefs& keys);
   void release(const KeyRefs& keys);
   static bool is_sequence(const Scenario& s) { return s.stateful || s.steps.size() > 1; }
-  void start(std::size_t si, KeyRefs keys);
+  void start(std::size_t si, KeyRefs keys, Peek peek);
   int limit() const { return answered_ ? cfg_.jobs : 1; }
   const OpInfo* find_op(const std::string& op) const;
-  void send_step(std::size_t si, std::size_t step, int lane, KeyRefs keys);
+  void send_step(std::size_t si, std::size_t step, int lane, KeyRefs keys, Peek peek = {});
   void note_token(Pending& p);
   void stop(std::string reason);
 
@@ -132,6 +143,7 @@ class Engine {
   report::Listeners& out_;
   transport::Client& client_;
   std::map<std::string, OpInfo> ops_;
+  const std::string origin_;  // cfg_.endpoint.origin(), for every event
   RunOutcome outcome_;
   std::size_t next_ = 0;
   int inflight_ = 0;

@@ -44,7 +44,7 @@ void Engine::finish_unknown_op(Pending p) {
 ExchangeDone Engine::base_event(const Pending& p) const {
   ExchangeDone e;
   e.target = cfg_.target_name;
-  e.origin = cfg_.endpoint.origin();
+  e.origin = origin_;
   const Scenario& s = in_.scenarios[p.scenario];
   // append() rather than "#" + ...: GCC 12 at -O3 warns (-Wrestrict, a false
   // positive) on a literal plus a std::string here.
@@ -53,7 +53,12 @@ ExchangeDone Engine::base_event(const Pending& p) const {
   e.op = p.sent.op;
   e.expected = p.expected;
   label(e, p.sent, p.expected);
-  if (in_.reproduce) e.reproduce = in_.reproduce(s);
+  e.reproduce = p.reproduce;
+  // The body build_request wrote from the case, for the redactor; not when a
+  // signer (prepare) may have rewritten what was sent.
+  if (p.op && p.op->dialect != transport::Dialect::aliyun_rpc && p.sent.body && !p.sent.raw_body && !cfg_.prepare) {
+    e.request_json = p.sent.body;
+  }
   return e;
 }
 
@@ -90,6 +95,7 @@ void Engine::on_done(Pending p, transport::Exchange x) {
     transport::Reply reply = transport::read_reply(p.op->dialect, *x.response);
     e.observed_code = reply.code;
     e.request_id = reply.request_id;
+    if (reply.format == transport::Reply::Format::json) e.response_json = reply.body;
     body = reply.body;
     judge(p, reply, e);
     e.response = std::move(x.response);
@@ -178,6 +184,7 @@ ExchangeDone Engine::send_now(Pending p) {
     if (x.ok()) {
       transport::Reply reply = transport::read_reply(p.op->dialect, *x.response);
       e.observed_code = reply.code;
+      if (reply.format == transport::Reply::Format::json) e.response_json = reply.body;
       judge(p, reply, e);
       e.response = std::move(x.response);
     } else {

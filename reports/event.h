@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "spec/model.h"
 #include "transport/http.h"
 
@@ -88,6 +90,12 @@ struct ExchangeDone {
   std::string reproduce;   // `conform ...` command that regenerates this case
   std::string curl;        // filled by the dispatcher, from the redacted request
   std::string shrunk;      // how the request was shrunk from the generated one; empty: not shrunk
+  // The JSON values the engine already holds for the request body (the case's
+  // body it was written from) and the response body (the reply read as JSON),
+  // so that the redactor need not parse the texts again. Each, when set, is what
+  // parsing its body text gives; null: the redactor parses. In no report.
+  std::shared_ptr<const nlohmann::json> request_json;
+  std::shared_ptr<const nlohmann::json> response_json;
 };
 
 struct RunFinished {

@@ -1,8 +1,10 @@
 // The exchange log: one JSON object per exchange, written as the run goes, so a
 // run that dies still leaves every exchange before it.
+#include <algorithm>
 #include <fstream>
-#include <map>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -20,14 +22,18 @@ using nlohmann::json;
 // name; compact; invalid UTF-8 replaced), at a fraction of the cost per exchange.
 // Writer appends JSON values to one line.
 struct Writer {
-  std::string out;
+  std::string& out;
+  // Scratch for headers(), kept from one line to the next.
+  std::vector<std::pair<std::string_view, std::string_view>>& fields;
 
   // A JSON string as nlohmann's dump writes it (core/json_text.h).
   void str(std::string_view s) { append_json_string(out, s); }
+  // A member name: one of this file's own, plain ASCII that needs no escape.
   void key(std::string_view k) {
     if (!out.empty() && out.back() != '{') out += ',';
-    str(k);
-    out += ':';
+    out += '"';
+    out.append(k);
+    out.append("\":", 2);
   }
   void num(int n) { out += std::to_string(n); }
   void num(double d) { out += json(d).dump(); }
@@ -42,12 +48,15 @@ struct Writer {
   }
   // The first of a repeated header, like every other reader here; by name.
   void headers(const Pairs& headers) {
-    std::map<std::string_view, std::string_view> first;
-    for (const auto& [k, v] : headers) first.emplace(k, v);
+    fields.assign(headers.begin(), headers.end());
+    std::stable_sort(fields.begin(), fields.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     out += '{';
-    for (const auto& [k, v] : first) {
-      key(k);
-      str(v);
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (i > 0 && fields[i].first == fields[i - 1].first) continue;
+      if (i > 0) out += ',';
+      str(fields[i].first);
+      out += ':';
+      str(fields[i].second);
     }
     out += '}';
   }
@@ -65,9 +74,8 @@ struct Writer {
   }
 };
 
-// One exchange's line, members by name.
-std::string exchange_line(const ExchangeDone& e) {
-  Writer w;
+// One exchange's line, members by name, appended to `out`.
+void exchange_line(const ExchangeDone& e, Writer w) {
   w.out += '{';
   w.key("case"); w.str(e.case_id);
   w.key("elapsed_ms"); w.num(e.elapsed_ms);
@@ -101,7 +109,19 @@ std::string exchange_line(const ExchangeDone& e) {
   w.key("body"); w.str(e.request.body);
   w.key("headers"); w.headers(e.request.headers);
   w.key("method"); w.str(e.request.method);
-  w.key("url"); w.str(e.origin + e.request.target);
+  w.key("url");
+  if (e.request.target.empty() || e.origin.empty() || static_cast<unsigned char>(e.origin.back()) >= 0x80) {
+    w.str(e.origin + e.request.target);
+  } else {
+    // The two halves as one string (no UTF-8 sequence spans the ASCII byte
+    // between them): the closing quote of the first and the opening quote of the
+    // second go.
+    w.str(e.origin);
+    w.out.pop_back();
+    std::size_t at = w.out.size();
+    w.str(e.request.target);
+    w.out.erase(at, 1);
+  }
   w.out += '}';
   w.key("response");
   if (e.response) {
@@ -118,7 +138,6 @@ std::string exchange_line(const ExchangeDone& e) {
   w.key("target"); w.str(e.target);
   w.key("verdict"); w.str(to_string(e.outcome));
   w.out += '}';
-  return std::move(w.out);
 }
 
 class Ndjson : public Listener {
@@ -132,7 +151,10 @@ class Ndjson : public Listener {
 
   void exchange_done(const ExchangeDone& e) override {
     if (!out_) return;
-    out_ << exchange_line(e) << '\n';
+    line_.clear();
+    exchange_line(e, Writer{line_, fields_});
+    line_ += '\n';
+    out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
     out_.flush();
   }
 
@@ -149,6 +171,8 @@ class Ndjson : public Listener {
  private:
   std::string path_;
   std::ofstream out_;
+  std::string line_;  // kept: one allocation for the run, not one a line
+  std::vector<std::pair<std::string_view, std::string_view>> fields_;
 };
 
 }  // namespace

@@ -5,7 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
 #include "core/text.h"
+#include "transport/json_read.h"
 #include "transport/url.h"
 
 namespace conform::report {
@@ -148,10 +150,87 @@ struct Pass {
     }
   }
 
+  // A [name, value] pair that json_value redacts.
+  bool secret_pair(const json& j) const {
+    return j.size() == 2 && j[0].is_string() && !j[1].is_structured() && r.is_secret_name(j[0].get_ref<const std::string&>());
+  }
+
+  // Whether json_value would redact anything in j.
+  bool has_secret(const json& j) const {
+    if (j.is_object()) {
+      for (auto it = j.begin(); it != j.end(); ++it) {
+        if (it->is_structured() ? has_secret(*it) : r.is_secret_name(it.key())) return true;
+      }
+    } else if (j.is_array()) {
+      if (secret_pair(j)) return true;
+      for (const json& e : j) {
+        if (e.is_structured() && has_secret(e)) return true;
+      }
+    }
+    return false;
+  }
+
+  // j as json_value would leave it, dumped as json_text dumps it: what json_value
+  // would find goes to `seen`. False (a secret value that is not valid UTF-8,
+  // which the text holds replaced): the text must be parsed instead.
+  bool write_redacted(const json& j, std::string& out, std::vector<std::string>& seen) const {
+    auto secret = [&](const json& v) {
+      out.append("\"***\"");
+      if (!v.is_string()) return true;
+      const std::string& value = v.get_ref<const std::string&>();
+      if (!text::valid_utf8(value)) return false;
+      if (value.size() >= kMinValue) seen.push_back(value);
+      return true;
+    };
+    switch (j.type()) {
+      case json::value_t::object: {
+        out += '{';
+        for (auto it = j.begin(); it != j.end(); ++it) {
+          if (it != j.begin()) out += ',';
+          append_json_string(out, it.key());
+          out += ':';
+          bool ok = !it->is_structured() && r.is_secret_name(it.key()) ? secret(*it) : write_redacted(*it, out, seen);
+          if (!ok) return false;
+        }
+        out += '}';
+        return true;
+      }
+      case json::value_t::array: {
+        out += '[';
+        if (secret_pair(j)) {
+          append_json_string(out, j[0].get_ref<const std::string&>());
+          out += ',';
+          if (!secret(j[1])) return false;
+        } else {
+          for (std::size_t i = 0; i < j.size(); ++i) {
+            if (i > 0) out += ',';
+            if (!write_redacted(j[i], out, seen)) return false;
+          }
+        }
+        out += ']';
+        return true;
+      }
+      case json::value_t::string: append_json_string(out, j.get_ref<const std::string&>()); return true;
+      default: out += j.dump(-1, ' ', false, json::error_handler_t::replace); return true;
+    }
+  }
+
   // A JSON text: redacted by name when it parses; left to the value pass if not.
-  void json_text(std::string& s) {
+  // `parsed`, when given, is the text's value (ExchangeDone::request_json).
+  void json_text(std::string& s, const json* parsed = nullptr) {
     if (!r.may_name_secret(s)) return;
-    json j = json::parse(s, nullptr, false);
+    if (parsed) {
+      if (!parsed->is_structured() || !has_secret(*parsed)) return;
+      std::string out;
+      out.reserve(s.size());
+      std::vector<std::string> seen;
+      if (write_redacted(*parsed, out, seen)) {
+        s = std::move(out);
+        for (std::string& v : seen) found.insert(std::move(v));
+        return;
+      }
+    }
+    json j = transport::parse_json(s);
     if (j.is_discarded() || !j.is_structured()) return;
     changed = false;
     json_value(j);
@@ -184,7 +263,7 @@ struct Pass {
     s = transport::encode_pairs(ps);
   }
 
-  void request(transport::HttpRequest& req) {
+  void request(transport::HttpRequest& req, const json* parsed) {
     std::size_t q = req.target.find('?');
     if (q != std::string::npos && form_may_name_secret(std::string_view(req.target).substr(q + 1))) {
       std::string query = req.target.substr(q + 1);
@@ -199,7 +278,7 @@ struct Pass {
     }
     const std::string* ct = req.header("Content-Type");
     std::string type = ct ? text::to_lower(*ct) : "";
-    if (type.find("json") != std::string::npos) json_text(req.body);
+    if (type.find("json") != std::string::npos) json_text(req.body, parsed);
     if (type.find("x-www-form-urlencoded") != std::string::npos) form_text(req.body);
   }
 };
@@ -238,10 +317,10 @@ std::string Redactor::redact_text(std::string text, const std::set<std::string>&
 
 ExchangeDone Redactor::redact(ExchangeDone e) const {
   Pass pass{*this, {}};
-  pass.request(e.request);
+  pass.request(e.request, e.request_json.get());
   if (!e.case_json.empty()) pass.json_text(e.case_json);
   if (e.response) {
-    pass.json_text(e.response->body);
+    pass.json_text(e.response->body, e.response_json.get());
     for (auto& [k, v] : e.response->headers) {
       if (is_secret_name(k)) v = kRedacted;
     }

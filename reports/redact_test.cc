@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "transport/url.h"
 
 namespace conform::report {
@@ -52,6 +54,41 @@ TEST(Redact, FormBodyJsonBodyAndEchoes) {
   EXPECT_EQ(jo.request.body.find("Zz9!long"), std::string::npos);
   EXPECT_EQ(jo.request.body.find("Qq8?long"), std::string::npos);
   EXPECT_EQ(jo.request.body.find("Pp7#long"), std::string::npos);
+}
+
+// The values the engine already holds (ExchangeDone::request_json and
+// response_json) redact exactly as the texts they were written from or read from.
+TEST(Redact, ParsedBodiesRedactAsTheirTexts) {
+  using nlohmann::json;
+  Redactor r({"admin_pass"});
+  const json bodies[] = {
+      json::parse(R"({"password":"Zz9!long","nested":{"Password":"Qq8?long","n":[1,-2,3.5,true,null]},)"
+                  R"("list":[["Password","Pp7#long"],["x","y"]],"Name":"caf\u00e9"})"),
+      json::parse(R"({"instance":{"admin_pass":12345,"password":{"not":"a scalar"}},"sk":"ab"})"),
+      json::parse(R"({"password":"***","Name":"n"})"),
+      json::parse(R"({"Name":"no secret","PasswordInherit":true})"),
+      json::parse(R"([["Signature","abcdefgh"],{"token":"t0k3n-value"}])"),
+      json{{"password", "bad \xff utf-8"}, {"Name", "x\xfey"}},
+      json{{"Name", "x\xfey"}, {"secret", 7}},
+      json{{"f", 0.1}, {"i", -7}, {"u", 7u}, {"password", "p\"q\\r\n long"}},
+  };
+  for (const json& body : bodies) {
+    ExchangeDone e;
+    e.request.headers = {{"Content-Type", "application/json"}};
+    e.request.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+    transport::HttpResponse res;
+    res.body = e.request.body + " ";  // the layout stays when nothing is redacted
+    e.response = res;
+    e.findings.push_back({"code", Outcome::fail, "message " + e.request.body, 0, {}, 0, "", false});
+    ExchangeDone with = e;
+    with.request_json = std::make_shared<const json>(body);
+    with.response_json = std::make_shared<const json>(json::parse(res.body));
+    ExchangeDone a = r.redact(e);
+    ExchangeDone b = r.redact(with);
+    EXPECT_EQ(a.request.body, b.request.body) << body.dump();
+    EXPECT_EQ(a.response->body, b.response->body) << body.dump();
+    EXPECT_EQ(a.findings[0].message, b.findings[0].message) << body.dump();
+  }
 }
 
 TEST(Redact, RegisteredValuesEverywhere) {

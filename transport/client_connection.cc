@@ -29,6 +29,9 @@ double ms_since(Clock::time_point t) {
 
 void Connection::start(Job job, Clock::time_point slot) {
   job_ = std::move(job);
+  // Unsigned, every attempt sends the same bytes: the request moves in once.
+  // Signed, each attempt starts again from the request as submitted.
+  if (!owner_.options.prepare) sent_ = std::move(job_.request);
   throttled_ = 0;
   wait_then_begin(slot);
 }
@@ -49,8 +52,10 @@ void Connection::begin() {
 
 void Connection::attempt() {
   write_error_ = {};
-  sent_ = job_.request;
-  if (owner_.options.prepare) owner_.options.prepare(sent_);
+  if (owner_.options.prepare) {
+    sent_ = job_.request;
+    owner_.options.prepare(sent_);
+  }
   build_request();
   if (connected_) {
     reused_ = true;

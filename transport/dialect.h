@@ -29,6 +29,8 @@ std::string_view to_string(Dialect d);
 // (`Action.required`) keeps it as written, so that it can go without. Run this
 // before predicting: the oracle must see what is sent.
 Case with_common_params(const Case& c, const spec::Spec& spec, Dialect d);
+// The same, in place.
+void add_common_params(Case& c, const spec::Spec& spec, Dialect d);
 
 // The request as it goes on the wire: aliyun-rpc GET carries the parameters in
 // the query, POST as a form body on the same target; the JSON dialects carry the

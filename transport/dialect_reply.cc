@@ -3,6 +3,7 @@
 
 #include "core/text.h"
 #include "transport/dialect.h"
+#include "transport/json_read.h"
 
 namespace conform::transport {
 namespace {
@@ -49,7 +50,7 @@ Layout layout_of(Dialect d) {
 
 void parse_body(Reply& r, std::string_view body) {
   if (r.format == Reply::Format::json) {
-    json j = json::parse(body, nullptr, /*allow_exceptions=*/false);
+    json j = parse_json(body);
     if (j.is_discarded()) {
       r.parse_error = "the body is not valid JSON: " + text::printable(body, 80);
       return;

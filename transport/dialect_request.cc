@@ -1,6 +1,7 @@
 // Case -> HTTP request, per dialect.
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
 #include "core/text.h"
 #include "transport/dialect.h"
 
@@ -71,12 +72,16 @@ bool has_request_id(Dialect d) { return d != Dialect::huawei_rest; }
 
 Case with_common_params(const Case& c, const spec::Spec& spec, Dialect d) {
   Case out = c;
-  if (out.path.empty()) out.path = spec.path;
-  if (d != Dialect::aliyun_rpc) return out;
-  add_if_absent(out, "Action", spec.name);
-  add_if_absent(out, "Version", spec.version);
-  add_if_absent(out, "Format", "JSON");
+  add_common_params(out, spec, d);
   return out;
+}
+
+void add_common_params(Case& c, const spec::Spec& spec, Dialect d) {
+  if (c.path.empty()) c.path = spec.path;
+  if (d != Dialect::aliyun_rpc) return;
+  add_if_absent(c, "Action", spec.name);
+  add_if_absent(c, "Version", spec.version);
+  add_if_absent(c, "Format", "JSON");
 }
 
 HttpRequest build_request(const Case& c, Dialect d, const Endpoint& endpoint) {
@@ -95,7 +100,7 @@ HttpRequest build_request(const Case& c, Dialect d, const Endpoint& endpoint) {
     r.target += (r.target.find('?') == std::string::npos ? "?" : "&") + params;
   }
   if (d != Dialect::aliyun_rpc && c.body) {
-    r.body = c.body->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    append_json(r.body, *c.body);  // c.body->dump(-1, ' ', false, replace), as the redactor assumes
     content_type = "application/json";
   }
   if (c.raw_body) {
