@@ -118,6 +118,20 @@ TEST_F(RunCli, SavedFailuresReplayWithTheSameVerdict) {
   EXPECT_EQ(fixed.code, 0) << "without the fault the saved cases pass: " << fixed.out << fixed.err;
 }
 
+// A hand-made case whose path reaches another dialect's gateway (a BatchCompute
+// case on DCS's path: decisions.md section 3, "Routing") is judged on the answer
+// read in that gateway's dialect: DCS's error_code, no RequestId promised.
+TEST_F(RunCli, AnswerIsReadInTheReachedOperationsDialect) {
+  std::string corpus = at("cross");
+  fs::create_directories(corpus);
+  std::ofstream(corpus + "/cross.json") << R"({"id":"cross","op":"batchcompute.CreateCluster","method":"POST",)"
+                                        << R"("path":"/v1.0/p1/instances","headers":{"Content-Type":"application/json"},)"
+                                        << R"("body":{}})" << "\n";
+  Outcome r = conform_cli({"replay", corpus, "--specs", kSpecs, "--junit", at("cross.xml")});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("1 pass"), std::string::npos) << r.out;
+}
+
 TEST_F(RunCli, BaselineAdoptsKnownDeviations) {
   std::vector<std::string> faulty = {"--ops", "ecs.CreateDeploymentSet", "--cases", "40", "--fault",
                                      "ecs-ds-description-max-off-by-one"};

@@ -129,6 +129,7 @@ class Engine {
   void finish_unknown_op(Pending p);
   report::ExchangeDone base_event(const Pending& p) const;
   void on_done(Pending p, transport::Exchange x);
+  transport::Dialect reached_dialect(const Pending& p) const;
   void judge(const Pending& p, const transport::Reply& reply, report::ExchangeDone& e);
   void settle(const Pending& p, report::ExchangeDone& e) const;
   void note_transport_error(const transport::TransportError& err);

@@ -92,7 +92,7 @@ void Engine::on_done(Pending p, transport::Exchange x) {
   } else {
     answered_ = true;
     consecutive_errors_ = 0;
-    transport::Reply reply = transport::read_reply(p.op->dialect, *x.response);
+    transport::Reply reply = transport::read_reply(reached_dialect(p), *x.response);
     e.observed_code = reply.code;
     e.request_id = reply.request_id;
     if (reply.format == transport::Reply::Format::json) e.response_json = reply.body;
@@ -101,6 +101,17 @@ void Engine::on_done(Pending p, transport::Exchange x) {
     e.response = std::move(x.response);
   }
   complete(std::move(p), std::move(e), std::move(body));
+}
+
+// The dialect of the gateway that answered: that of the operation the request
+// reached (the oracle's `op`: the path picks it, decisions.md section 3,
+// "Routing"), which may not be the case's own; where the error code and the
+// request id sit in the answer is that gateway's business.
+transport::Dialect Engine::reached_dialect(const Pending& p) const {
+  if (!p.expected.op.empty() && p.expected.op != p.op->spec->op) {
+    if (const OpInfo* reached = find_op(p.expected.op)) return reached->dialect;
+  }
+  return p.op->dialect;
 }
 
 void Engine::judge(const Pending& p, const transport::Reply& reply, ExchangeDone& e) {
@@ -118,7 +129,7 @@ void Engine::judge(const Pending& p, const transport::Reply& reply, ExchangeDone
       if (s.op == p.expected.op) reached = &s;
     }
   }
-  verdict::Input vin{p.sent, *reached, p.op->dialect, p.expected, reply, cfg_.strict, replay};
+  verdict::Input vin{p.sent, *reached, reached_dialect(p), p.expected, reply, cfg_.strict, replay};
   e.findings = verdict::judge(vin);
   if (!p.replay && !p.token_key.empty() && reply.status >= 200 && reply.status < 300) {
     first_ids_.emplace(p.token_key, verdict::created_id(*p.op->spec, reply));
@@ -182,7 +193,7 @@ ExchangeDone Engine::send_now(Pending p) {
     e.request = std::move(x.request);
     e.elapsed_ms = x.elapsed_ms;
     if (x.ok()) {
-      transport::Reply reply = transport::read_reply(p.op->dialect, *x.response);
+      transport::Reply reply = transport::read_reply(reached_dialect(p), *x.response);
       e.observed_code = reply.code;
       if (reply.format == transport::Reply::Format::json) e.response_json = reply.body;
       judge(p, reply, e);
