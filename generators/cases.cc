@@ -121,12 +121,16 @@ bool fill_known(const Env& env, Draft& d, const Slot& slot, Rng& rng, const spec
     d.erase(slot.path, slot.index, slot.key);
     return false;
   }
-  auto v = make_valid(env, constraints(env, known, slot, d, nullptr), rng);
+  const Constraints& c = constraints(env, known, slot, d, nullptr);
+  auto v = make_valid(env, c, rng);
   if (!v) {
     d.erase(slot.path, slot.index, slot.key);
     return false;
   }
-  d.set(slot, std::move(*v));
+  Entry& e = d.set(slot, std::move(*v));
+  // make_valid checked an enum's or a string's value against `c` (satisfies),
+  // so settle() need not check it again; other types' values it did not.
+  if (c.allowed || (c.param && c.param->type == spec::ParamType::String)) e.satisfied = &c;
   return true;
 }
 

@@ -113,7 +113,7 @@ const json* Draft::get(const std::string& path, const std::string& index, const 
   return nullptr;
 }
 
-void Draft::set(const Slot& slot, json value) {
+Entry& Draft::set(const Slot& slot, json value) {
   ++version;
   auto same_slot = [&](const Entry& e) {
     return e.slot.path == slot.path && e.slot.index == slot.index && e.slot.key == slot.key;
@@ -138,16 +138,17 @@ void Draft::set(const Slot& slot, json value) {
     }
   }
   const bool now_empty = value.is_object() && value.empty();
+  if (now_empty) ++empty_objects;
   if (same) {
     if (same->value.is_object() && same->value.empty()) --empty_objects;
     same->value = std::move(value);
     same->satisfied = nullptr;
-  } else {
-    Entry& e = entries.emplace_back();
-    e.slot = slot;
-    e.value = std::move(value);
+    return *same;
   }
-  if (now_empty) ++empty_objects;
+  Entry& e = entries.emplace_back();
+  e.slot = slot;
+  e.value = std::move(value);
+  return e;
 }
 
 void Draft::erase(const std::string& path, const std::string& index, const std::string& key) {

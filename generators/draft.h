@@ -55,7 +55,8 @@ struct Draft {
   std::size_t empty_objects = 0;
 
   const nlohmann::json* get(const std::string& path, const std::string& index = "", const std::string& key = "") const;
-  void set(const Slot& slot, nlohmann::json value);
+  // The entry set, good until the next edit.
+  Entry& set(const Slot& slot, nlohmann::json value);
   // Removes the slot and everything below it.
   void erase(const std::string& path, const std::string& index = "", const std::string& key = "");
   bool has(const std::string& path) const;
