@@ -91,8 +91,9 @@ std::vector<Entry>& spare_entries() {
 }  // namespace
 
 bool condition_equals(const spec::Condition& w, const std::string& s) {
+  const bool s_boolean = s == "true" || s == "false";  // once, not per value
   return std::any_of(w.equals.begin(), w.equals.end(), [&](const std::string& e) {
-    return s == e || ((s == "true" || s == "false" || e == "true") && text::equals_ci(s, e));
+    return s == e || ((s_boolean || e == "true") && text::equals_ci(s, e));
   });
 }
 

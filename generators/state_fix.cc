@@ -147,6 +147,21 @@ void fix_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r) {
     return;
   }
   if (r.kind == RuleKind::at_least_ref && !r.params.empty() && r.when) {
+    // The draft nearly always has every value at or above its bound: found by
+    // reading it in place, before any slot is copied for the edits below.
+    auto below_bound = [&](const Slot& s) {
+      const json* owner = d.get(r.when->param, s.index, s.key);
+      const Resource* res = owner ? find(env, r.when->param, text_of(*owner)) : nullptr;
+      const std::string* a = res ? res->attr(r.attr) : nullptr;
+      const json* v = d.get(s.path, s.index, s.key);
+      if (!a || !v) return false;
+      double bound = std::stod(*a), have = v->is_number() ? v->get<double>() : std::atof(text_of(*v).c_str());
+      return have < bound;
+    };
+    if (std::none_of(d.entries.begin(), d.entries.end(),
+                     [&](const Entry& e) { return e.slot.path == r.params[0] && below_bound(e.slot); })) {
+      return;
+    }
     std::vector<Slot> slots;
     for (const Entry& e : d.entries) {
       if (e.slot.path == r.params[0]) slots.push_back(e.slot);
