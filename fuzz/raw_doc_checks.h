@@ -12,7 +12,7 @@
 
 namespace conform::fuzz {
 
-inline int count_lines(std::string_view content) {
+FUZZ_CHECK_NO_COVERAGE inline int count_lines(std::string_view content) {
   int lines = 1;  // from '\n' to '\n' with memchr, not a byte loop under the fuzzer's tracing
   for (std::size_t i = content.find('\n'); i != std::string_view::npos; i = content.find('\n', i + 1)) ++lines;
   return lines;
@@ -20,12 +20,12 @@ inline int count_lines(std::string_view content) {
 
 // `what` and `name` make the message only when the check fails: a passing check
 // builds no string (under ASan each allocation records a stack).
-inline void check_line(int line, int lines, std::string_view what, std::string_view name = {}) {
+FUZZ_CHECK_NO_COVERAGE inline void check_line(int line, int lines, std::string_view what, std::string_view name = {}) {
   FUZZ_CHECK(line >= 1 && line <= lines, std::string(what) + std::string(name) + " line " +
                                              std::to_string(line) + " of " + std::to_string(lines));
 }
 
-inline void check_raw_doc(const import::RawDoc& doc, std::string_view file, std::string_view format,
+FUZZ_CHECK_NO_COVERAGE inline void check_raw_doc(const import::RawDoc& doc, std::string_view file, std::string_view format,
                           std::string_view content) {
   FUZZ_CHECK(doc.file == file);
   FUZZ_CHECK(doc.format == format, doc.format);
