@@ -1,5 +1,7 @@
 #include "oracles/checks.h"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <functional>
 #include <cmath>
@@ -118,18 +120,25 @@ bool format_ok(const std::string& format, std::string_view s) {
     return digits(bits) && bits.size() <= 2 && std::stoi(std::string(bits)) <= 32 && (bits.size() == 1 || bits[0] != '0');
   }
   if (format == "base64") {
-    if (s.size() % 4 != 0) return false;
-    std::size_t pad = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      char c = s[i];
-      bool alpha = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
-      if (c == '=') {
-        ++pad;
-      } else if (!alpha || pad > 0) {
-        return false;
+    // Alphabet characters, then at most two '=' (UserData is kilobytes: one
+    // table load per character).
+    static constexpr std::array<bool, 256> kAlphabet = [] {
+      std::array<bool, 256> t{};
+      for (int c = 0; c < 256; ++c) {
+        t[static_cast<std::size_t>(c)] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                                         c == '+' || c == '/';
       }
+      return t;
+    }();
+    if (s.size() % 4 != 0) return false;
+    const std::size_t body = std::min(s.find('='), s.size());
+    for (std::size_t i = 0; i < body; ++i) {
+      if (!kAlphabet[static_cast<unsigned char>(s[i])]) return false;
     }
-    return pad <= 2;
+    for (std::size_t i = body; i < s.size(); ++i) {
+      if (s[i] != '=') return false;
+    }
+    return s.size() - body <= 2;
   }
   if (format == "HH:mm:ss") return s.size() == 8 && two(0, 23) && s[2] == ':' && two(3, 59) && s[5] == ':' && two(6, 59);
   if (format == "HH:mm-HH:mm") {
