@@ -154,9 +154,6 @@ bool ends(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
 
-// The string a text rule reads: a JSON non-string by its JSON text (decisions.md section 2).
-std::optional<std::string> string_of(const Value& v) { return value_text(v); }
-
 std::optional<std::size_t> count_items(const Value& v) {
   if (!v.text) {
     if (v.j->is_array() || v.j->is_object()) return v.j->size();
@@ -177,16 +174,19 @@ bool each_element(const Value& v, const std::function<bool(const Value&)>& ok) {
   return ok(v);
 }
 
-bool text_rule_ok(const CompiledRule& cr, const std::string& s) {
+// RE2's view of a string_view (this RE2's StringPiece takes no string_view).
+re2::StringPiece piece(std::string_view s) { return re2::StringPiece(s.data(), s.size()); }
+
+bool text_rule_ok(const CompiledRule& cr, std::string_view s) {
   const spec::Rule& r = *cr.rule;
   switch (r.kind) {
     case RuleKind::length: {
       double n = r.unit == spec::LengthUnit::bytes ? s.size() : text::utf8_length(s);
       return in_range(n, r);
     }
-    case RuleKind::charset: return RE2::FullMatch(s, *cr.re);
-    case RuleKind::first_char: return s.empty() || RE2::PartialMatch(s, *cr.re);
-    case RuleKind::pattern: return RE2::FullMatch(s, *cr.re);
+    case RuleKind::charset: return RE2::FullMatch(piece(s), *cr.re);
+    case RuleKind::first_char: return s.empty() || RE2::PartialMatch(piece(s), *cr.re);
+    case RuleKind::pattern: return RE2::FullMatch(piece(s), *cr.re);
     case RuleKind::forbidden_prefix:
       for (const auto& p : r.values) {
         if (starts(s, p)) return false;
@@ -199,12 +199,12 @@ bool text_rule_ok(const CompiledRule& cr, const std::string& s) {
       return true;
     case RuleKind::forbidden_substring:
       for (const auto& p : r.values) {
-        if (!p.empty() && s.find(p) != std::string::npos) return false;
+        if (!p.empty() && s.find(p) != std::string_view::npos) return false;
       }
       return true;
     case RuleKind::char_classes: {
       double hit = 0;
-      for (const auto& re : cr.classes) hit += RE2::PartialMatch(s, *re) ? 1 : 0;
+      for (const auto& re : cr.classes) hit += RE2::PartialMatch(piece(s), *re) ? 1 : 0;
       return !r.min || hit >= *r.min;
     }
     case RuleKind::format: return format_ok(r.format, s);
@@ -323,15 +323,23 @@ bool value_ok(const CompiledRule& cr, const spec::Param* leaf, const Value& v) {
     case RuleKind::enumeration:
     case RuleKind::enum_if:
       return each_element(v, [&](const Value& e) {
-        std::string s = value_text(e);
-        for (const std::string& allowed : r.values) {
-          if (s == allowed || (r.case_insensitive && text::equals_ci(s, allowed))) return true;
-        }
-        return false;
+        auto one_of = [&](std::string_view s) {
+          for (const std::string& allowed : r.values) {
+            if (s == allowed || (r.case_insensitive && text::equals_ci(s, allowed))) return true;
+          }
+          return false;
+        };
+        // value_text(e), without its copy where e is text already
+        if (e.text) return one_of(e.s);
+        if (e.j->is_string()) return one_of(e.j->get_ref<const std::string&>());
+        return one_of(value_text(e));
       });
     default: {
-      auto s = string_of(v);
-      return s && text_rule_ok(cr, *s);
+      // The string a text rule reads: a JSON non-string by its JSON text
+      // (decisions.md section 2); value_text(v), without its copy where v is text.
+      if (v.text) return text_rule_ok(cr, v.s);
+      if (v.j->is_string()) return text_rule_ok(cr, v.j->get_ref<const std::string&>());
+      return text_rule_ok(cr, value_text(v));
     }
   }
 }
