@@ -170,10 +170,12 @@ Draft base_draft(const Env& env, Rng& rng, bool rich) {
   Draft d;
   d.entries.reserve(2 * env.spec.params.size());
   std::map<std::string, std::vector<std::string>> family_indices;
-  for (const spec::Param* p : draft_order(env)) {
+  const Derived& dv = *env.derived;
+  for (std::size_t k = 0; k < dv.order.size(); ++k) {
+    const spec::Param* p = dv.order[k];  // draft_order(env)
     bool take = p->required || p->name == "Action" || (rich && rng.chance(p->deprecated ? 10 : 35));
     if (!take || p->name == "DryRun") continue;
-    if (!is_indexed(p->name)) {
+    if (!dv.order_indexed[k]) {
       add(env, d, rng, p->name, Slot{}, rich);
       continue;
     }

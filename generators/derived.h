@@ -22,6 +22,7 @@ bool is_cross_kind(spec::RuleKind k);
 struct Derived {
   std::map<std::string, std::vector<const Resource*>, std::less<>> resources;  // by type, fixtures order
   std::vector<const spec::Param*> order;  // draft_order()
+  std::vector<char> order_indexed;         // is_indexed(order[i]->name)
   // The rules settle() brings into line (fix_cross), in spec order.
   std::vector<const spec::Rule*> cross;
   // What holds() reads of each rule's condition, by the rule's position in

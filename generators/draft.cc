@@ -193,6 +193,7 @@ std::shared_ptr<Derived> derive_env(const Env& env) {
   }
   std::stable_partition(out->order.begin(), out->order.end(),
                         [&](const spec::Param* p) { return env.index->is_condition_source(p->name); });
+  for (const spec::Param* p : out->order) out->order_indexed.push_back(is_indexed(p->name) ? 1 : 0);
   return out;
 }
 

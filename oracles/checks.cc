@@ -164,7 +164,8 @@ std::optional<std::size_t> count_items(const Value& v) {
   return std::nullopt;
 }
 
-bool each_element(const Value& v, const std::function<bool(const Value&)>& ok) {
+template <class Ok>  // a lambda, called directly (no std::function per value rule)
+bool each_element(const Value& v, const Ok& ok) {
   if (!v.text && v.j->is_array()) {
     for (const json& e : *v.j) {
       if (!ok(Value{false, {}, &e})) return false;
