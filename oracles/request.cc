@@ -55,6 +55,13 @@ std::string value_text(const Value& v) {
   return v.j->dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+std::string_view text_view(const Value& v, std::string& scratch) {
+  if (v.text) return v.s;
+  if (v.j->is_string()) return v.j->get_ref<const std::string&>();
+  scratch = value_text(v);
+  return scratch;
+}
+
 bool is_empty(const Value& v) {
   if (v.text) return v.s.empty();
   return v.j->is_string() && v.j->get_ref<const std::string&>().empty();

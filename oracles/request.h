@@ -130,6 +130,9 @@ class Scan {
 // The text a rule compares (enum, when.equals): a string as it is, other JSON
 // scalars in their JSON spelling.
 std::string value_text(const Value& v);
+// The same without a copy where `v` is text or a JSON string (a view of it);
+// `scratch` holds the text of any other value. Good while both live.
+std::string_view text_view(const Value& v, std::string& scratch);
 bool is_empty(const Value& v);
 // decisions.md section 2: JSON nested deeper than this is malformed.
 inline constexpr std::size_t kMaxJsonDepth = 64;

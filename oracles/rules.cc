@@ -117,7 +117,7 @@ std::optional<Binding> forbidden(const CompiledRule& cr, const Context& ctx) {
   return std::nullopt;
 }
 
-bool equals_any(const spec::Condition& w, const spec::Param* p, const std::string& v) {
+bool equals_any(const spec::Condition& w, const spec::Param* p, std::string_view v) {
   bool ci = p && p->type == spec::ParamType::Boolean;
   for (const std::string& e : w.equals) {
     if (v == e || (ci && text::equals_ci(v, e))) return true;
@@ -127,7 +127,7 @@ bool equals_any(const spec::Condition& w, const spec::Param* p, const std::strin
 
 }  // namespace
 
-Found find_resource(const Context& ctx, const std::string& type, const std::string& id) {
+Found find_resource(const Context& ctx, const std::string& type, std::string_view id) {
   const std::string& service = ctx.cs.spec->service;
   if (const Resource* r = ctx.model.fixtures().find(service, ctx.region, type, id)) return {true, &r->attrs};
   for (const Model::Created& c : ctx.model.created) {
@@ -143,13 +143,17 @@ bool when_holds(const CompiledRule& cr, const Context& ctx, const Binding& at) {
   Scan found(ctx.view, cr.when, at);
   if (!w.attr.empty()) {
     if (found.empty() || cr.when_type.empty()) return false;
-    Found res = find_resource(ctx, cr.when_type, value_text(found[0].value));
+    std::string scratch;
+    Found res = find_resource(ctx, cr.when_type, text_view(found[0].value, scratch));
     if (!res.attrs) return false;
     auto a = res.attrs->find(w.attr);
     return a != res.attrs->end() && equals_any(w, nullptr, a->second);
   }
   if (w.equals.empty()) return !found.empty();
-  if (!found.empty()) return equals_any(w, cr.when.leaf, value_text(found[0].value));
+  if (!found.empty()) {
+    std::string scratch;
+    return equals_any(w, cr.when.leaf, text_view(found[0].value, scratch));
+  }
   const spec::Param* p = cr.when.leaf;
   return p && p->default_value && equals_any(w, p, *p->default_value);
 }

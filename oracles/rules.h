@@ -22,7 +22,7 @@ struct Found {
   bool exists = false;
   const std::map<std::string, std::string>* attrs = nullptr;  // nullptr for created ones
 };
-Found find_resource(const Context& ctx, const std::string& type, const std::string& id);
+Found find_resource(const Context& ctx, const std::string& type, std::string_view id);
 
 // Phases 2-4 (no state): the binding at which `cr` is violated, if it is.
 std::optional<Binding> violated(const CompiledRule& cr, const Context& ctx);

@@ -34,7 +34,8 @@ bool matches(const std::string& a, const std::string& b) {
 std::optional<Binding> attr_out_of_range(const CompiledRule& cr, const Context& ctx) {
   const spec::Rule& r = *cr.rule;
   for (const Instance& i : Scan(ctx.view, cr.params[0], Binding{})) {
-    Found f = find_resource(ctx, r.resource, value_text(i.value));
+    std::string scratch;
+    Found f = find_resource(ctx, r.resource, text_view(i.value, scratch));
     if (!f.attrs) continue;
     auto a = f.attrs->find(r.attr);
     if (a == f.attrs->end()) continue;  // not recorded: nothing to hold against it
@@ -52,7 +53,8 @@ std::optional<Binding> below_ref(const CompiledRule& cr, const Context& ctx) {
     auto x = number_of(i.value, cr.params[0].leaf ? cr.params[0].leaf->type : spec::ParamType::Float);
     Scan owner(ctx.view, cr.when, i.at);
     if (!x || owner.empty() || cr.when_type.empty()) continue;
-    Found f = find_resource(ctx, cr.when_type, value_text(owner[0].value));
+    std::string scratch;
+    Found f = find_resource(ctx, cr.when_type, text_view(owner[0].value, scratch));
     if (!f.attrs) continue;
     auto a = f.attrs->find(cr.rule->attr);
     if (a == f.attrs->end()) continue;
@@ -157,7 +159,8 @@ std::optional<Binding> violated_state(const CompiledRule& cr, const Context& ctx
     case RuleKind::reference:
       if (cr.params.empty()) return std::nullopt;
       for (const Instance& i : Scan(ctx.view, cr.params[0], Binding{})) {
-        if (!find_resource(ctx, r.resource, value_text(i.value)).exists) return i.at;
+        std::string scratch;
+        if (!find_resource(ctx, r.resource, text_view(i.value, scratch)).exists) return i.at;
       }
       return std::nullopt;
     case RuleKind::ref_attr: return cr.params.empty() ? std::nullopt : attr_out_of_range(cr, ctx);
