@@ -90,20 +90,11 @@ View::View(const Pairs& params, const json* body, std::map<std::string, std::str
   while (pool_.size() < 4 && !spare_buffers().empty()) pool_.push_back(spare_buffer());
   first_.reserve(params_->size());
   for (const auto& [k, v] : *params_) first_.emplace_back(k, v);
-  // One entry per name, with its first value on the wire. Sorted by name alone
-  // (std::sort: no buffer to allocate, unlike stable_sort); a name sent more
-  // than once (rare) takes its value from flat(), the first pair of that name.
-  std::sort(first_.begin(), first_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  auto out = first_.begin();
-  for (auto it = first_.begin(); it != first_.end();) {
-    auto run = it + 1;
-    while (run != first_.end() && run->first == it->first) ++run;
-    *out = *it;
-    if (run - it > 1) out->second = *flat(it->first);
-    ++out;
-    it = run;
-  }
-  first_.erase(out, first_.end());
+  auto by_name = [](const auto& a, const auto& b) { return a.first < b.first; };
+  std::stable_sort(first_.begin(), first_.end(), by_name);
+  // unique keeps the first of each run, which stable_sort left in wire order.
+  first_.erase(std::unique(first_.begin(), first_.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+               first_.end());
   std::size_t size = 8;
   while (size < 2 * first_.size()) size *= 2;
   slots_.assign(size, 0);
