@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
@@ -63,7 +64,21 @@ struct Derived {
   mutable std::unordered_map<const spec::Index::Entry*, ValueRules> value_rules;
   // choose_resource()'s candidates: (path, type, acceptable or not) -> resources.
   using ChoiceKey = std::tuple<std::string, std::string, bool>;
-  mutable std::map<ChoiceKey, std::vector<const Resource*>, std::less<>> choices;  // found by views: no copies
+  // Found by views, no copies. Both sides are compared as views because libstdc++ 12
+  // with clang-14 has no tuple<string, ...> < tuple<string_view, ...> (std::less<>
+  // compiled with g++ only); the order is the same as ChoiceKey's own.
+  struct ChoiceLess {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return view(a) < view(b);
+    }
+    template <class K>
+    static std::tuple<std::string_view, std::string_view, bool> view(const K& k) {
+      return {std::get<0>(k), std::get<1>(k), std::get<2>(k)};
+    }
+  };
+  mutable std::map<ChoiceKey, std::vector<const Resource*>, ChoiceLess> choices;
 };
 
 }  // namespace conform::gen
