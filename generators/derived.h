@@ -26,6 +26,8 @@ struct Derived {
   std::vector<char> order_indexed;         // is_indexed(order[i]->name)
   // The rules settle() brings into line (fix_cross), in spec order.
   std::vector<const spec::Rule*> cross;
+  // For each of `cross`: the touch_bit()s of the paths fix_cross reads.
+  std::vector<std::uint64_t> cross_reads;
   // What holds() reads of each rule's condition, by the rule's position in
   // spec.rules (all but the draft's value), so that it looks nothing up by name.
   struct When {

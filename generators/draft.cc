@@ -116,6 +116,7 @@ const json* Draft::get(const std::string& path, const std::string& index, const 
 
 Entry& Draft::set(const Slot& slot, json value) {
   ++version;
+  touched |= touch_bit(slot.path);  // and any empty parent it replaces (same first segment)
   auto same_slot = [&](const Entry& e) {
     return e.slot.path == slot.path && e.slot.index == slot.index && e.slot.key == slot.key;
   };
@@ -164,7 +165,10 @@ void Draft::erase(const std::string& path, const std::string& index, const std::
                                  return gone;
                                }),
                 entries.end());
-  if (entries.size() != before) ++version;
+  if (entries.size() != before) {
+    ++version;
+    touched |= touch_bit(path);
+  }
 }
 
 bool Draft::has(const std::string& path) const { return get(path) != nullptr; }
@@ -189,7 +193,12 @@ std::shared_ptr<Derived> derive_env(const Env& env) {
   }
   for (const spec::Param& p : env.spec.params) out->order.push_back(&p);
   for (const spec::Rule& r : env.spec.rules) {
-    if (!r.params.empty() && is_cross_kind(r.kind)) out->cross.push_back(&r);
+    if (r.params.empty() || !is_cross_kind(r.kind)) continue;
+    out->cross.push_back(&r);
+    std::uint64_t reads = 0;  // fix_cross reads the rule's parameters (and below) and its condition
+    for (const std::string& p : r.params) reads |= touch_bit(p);
+    if (r.when) reads |= touch_bit(r.when->param);
+    out->cross_reads.push_back(reads);
   }
   std::stable_partition(out->order.begin(), out->order.end(),
                         [&](const spec::Param* p) { return env.index->is_condition_source(p->name); });

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -53,6 +54,13 @@ struct Draft {
   // How many entries hold an empty object (a parent set() may have to replace);
   // kept by set() and erase(), the only writers of entries.
   std::size_t empty_objects = 0;
+  // The touch_bit()s of the paths set() and erase() edited since a reader last
+  // cleared it (settle() re-runs a rule only when a path it reads was edited).
+  std::uint64_t touched = 0;
+  // settle()'s cross rules (by position in Derived::cross) whose last run, in
+  // a settle() that kept nothing, changed nothing and read nothing edited since
+  // (edits after it are in `touched`).
+  std::uint64_t idle_rules = 0;
 
   const nlohmann::json* get(const std::string& path, const std::string& index = "", const std::string& key = "") const;
   // The entry set, good until the next edit.
@@ -63,6 +71,15 @@ struct Draft {
   // The indices / keys at which any slot under `prefix_path` is set.
   std::vector<std::string> indices(const std::string& family_path) const;
 };
+
+// One of 64 bits for a path's first segment ("DataDisk" for "DataDisk.N.Size"),
+// by its first three characters: an edit of a path touches the bit of every
+// path above and below it (and of a few others, which only costs a re-run).
+inline std::uint64_t touch_bit(std::string_view path) {
+  std::uint64_t h = 0;
+  for (std::size_t i = 0; i < 3 && i < path.size() && path[i] != '.'; ++i) h = (h << 8) | static_cast<unsigned char>(path[i]);
+  return std::uint64_t{1} << ((h * 0x9E3779B97F4A7C15ull) >> 58);
+}
 
 // What an Env works out once from its spec and fixtures (draft.cc).
 struct Derived;

@@ -148,13 +148,53 @@ void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const 
       return k.path == s.path && (k.index.empty() || k.index == s.index) && (k.key.empty() || k.key == s.key);
     });
   };
+  // A rule whose last run changed neither the draft nor the Rng would change
+  // nothing again unless a path it reads (derived.h, cross_reads) was edited
+  // since, or `keep` grew: such a run is skipped. A run that changed nothing
+  // with nothing kept changes nothing whatever is kept (kept values only spare
+  // what a rule would edit), so the draft carries that from one settle() to the next.
+  const std::vector<const spec::Rule*>& cross = env.derived->cross;
+  const std::vector<std::uint64_t>& reads = env.derived->cross_reads;
+  constexpr std::size_t kTracked = 32;
+  const bool track = cross.size() <= kTracked;
+  std::uint64_t idle = track ? d.idle_rules : 0;  // bit j: cross[j]'s last run changed nothing
+  std::uint64_t edited[kTracked];                 // touch_bit()s of the edits since cross[j]'s last run
+  std::size_t keep_size[kTracked];                // keep.size() then
+  if (track) {
+    for (std::size_t j = 0; j < cross.size(); ++j) {
+      edited[j] = d.touched;
+      keep_size[j] = keep.size();
+    }
+  }
+  d.touched = 0;
+  auto note_edits = [&] {
+    if (d.touched == 0) return;
+    for (std::size_t j = 0; j < cross.size(); ++j) edited[j] |= d.touched;
+    d.touched = 0;
+  };
+  auto run_rules = [&] {
+    for (std::size_t j = 0; j < cross.size(); ++j) {
+      if (cross[j] == except) continue;
+      if (!track) {
+        fix_cross(env, d, rng, *cross[j], keep);
+        continue;
+      }
+      note_edits();
+      const std::uint64_t bit = std::uint64_t{1} << j;
+      if ((idle & bit) && (edited[j] & reads[j]) == 0 && keep_size[j] == keep.size()) continue;
+      const std::uint64_t v = d.version, st = rng.state();
+      fix_cross(env, d, rng, *cross[j], keep);
+      idle = d.version == v && rng.state() == st ? idle | bit : idle & ~bit;
+      note_edits();
+      edited[j] = 0;
+      keep_size[j] = keep.size();
+    }
+  };
   for (int round = 0; round < 4; ++round) {
     // A round that changes neither the draft nor the Rng would be repeated
     // exactly by the next one: stop after it.
     const std::uint64_t version = d.version, rng_state = rng.state();
-    for (const spec::Rule* r : env.derived->cross) {
-      if (r != except) fix_cross(env, d, rng, *r, keep);
-    }
+    run_rules();
     std::vector<Slot> stale;
     // The entries as the round found them: make_condition below edits the draft,
     // so they are copied before its first edit (most rounds make none).
@@ -200,9 +240,17 @@ void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const 
         if (make_condition(env, d, rng, *r, e.slot, false)) keep.push_back(condition_slot(*r, e.slot));
       }
     }
-    if (stale.empty() && (round > 0 || (d.version == version && rng.state() == rng_state))) return;
+    if (stale.empty() && (round > 0 || (d.version == version && rng.state() == rng_state))) break;
     for (const Slot& s : stale) fill(env, d, s, rng);
   }
+  d.idle_rules = 0;
+  if (track && keep_in.empty()) {
+    note_edits();
+    for (std::size_t j = 0; j < cross.size(); ++j) {
+      if ((edited[j] & reads[j]) == 0) d.idle_rules |= idle & (std::uint64_t{1} << j);
+    }
+  }
+  d.touched = 0;
 }
 
 }  // namespace conform::gen
