@@ -105,7 +105,7 @@ bool Engine::start_next() {
     it->blocker = b;
     it->blocker_released = keys_[b].released;
   }
-  while (next_ < in_.scenarios.size() && waiting_.size() < kWindow) {
+  while (next_ < scenario_count() && waiting_.size() < kWindow) {
     std::size_t si = next_++;
     Peek peek;
     KeyRefs keys = keys_of(si, peek);
@@ -133,7 +133,7 @@ void Engine::release(const KeyRefs& keys) {
 // A single request's case gets the dialect's common parameters here, in place:
 // the oracle peeks at the case as it goes out, and send_step takes it as it is.
 KeyRefs Engine::keys_of(std::size_t si, Peek& peek) {
-  Scenario& s = in_.scenarios[si];
+  Scenario& s = scenario(si);
   if (is_sequence(s)) {
     return intern(sequence_keys(s, [this](const std::string& op) -> const spec::Spec* {
       const OpInfo* info = find_op(op);
@@ -155,7 +155,7 @@ KeyRefs Engine::keys_of(std::size_t si, Peek& peek) {
 
 void Engine::start(std::size_t si, KeyRefs keys, Peek peek) {
   take(keys);
-  if (!is_sequence(in_.scenarios[si])) return send_step(si, 0, -1, std::move(keys), std::move(peek));
+  if (!is_sequence(scenario(si))) return send_step(si, 0, -1, std::move(keys), std::move(peek));
   int id = next_lane_++;
   Lane& lane = lanes_[id];
   lane.scenario = si;
@@ -171,7 +171,7 @@ const OpInfo* Engine::find_op(const std::string& op) const {
 // A single request's case leaves its scenario for good (keys_of made it ready):
 // the scenario keeps only its id and its number of steps for the reports.
 void Engine::send_step(std::size_t si, std::size_t step, int lane, KeyRefs keys, Peek peek) {
-  Scenario& s = in_.scenarios[si];
+  Scenario& s = scenario(si);
   Pending p;
   p.scenario = si;
   p.step = step;

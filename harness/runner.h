@@ -61,9 +61,21 @@ struct RunOracle {
   std::function<report::Prediction(const Case&, report::Prediction peeked)> step_after;
 };
 
+// Scenarios still being made while the run sends the first ones
+// (harness/runner_stream.h).
+class ScenarioSource {
+ public:
+  virtual ~ScenarioSource() = default;
+  virtual std::size_t size() const = 0;
+  // Scenario i, once it is made (waits for it until then); the run may move from it.
+  virtual Scenario& at(std::size_t i) = 0;
+};
+
 struct RunInput {
   const std::vector<spec::Spec>* specs = nullptr;
   std::vector<Scenario> scenarios;
+  // When set, the scenarios come from here instead (it outlives the run).
+  ScenarioSource* source = nullptr;
   RunOracle oracle;
   // The conform command that regenerates a scenario (for the reports).
   std::function<std::string(const Scenario&)> reproduce;

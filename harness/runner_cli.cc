@@ -14,6 +14,7 @@
 #include "emulator/server.h"
 #include "harness/runner.h"
 #include "harness/runner_plan.h"
+#include "harness/runner_stream.h"
 #include "harness/runner_targets.h"
 #include "oracles/predict.h"
 #include "reports/reports.h"
@@ -133,11 +134,16 @@ void add_listeners(report::Listeners& ls, const RunOptions& o, std::ostream& out
 }
 
 using MakeScenarios = std::function<std::vector<Scenario>(const TargetSession&)>;
+// The same scenarios as MakeScenarios, made while the run sends the first ones.
+using StreamScenarios = std::function<std::unique_ptr<plan::Stream>(const TargetSession&)>;
 
 // Runs every target's scenarios, one target after the other into the same
 // reports, and writes them, also when a run stopped early.
-int execute(Session& s, const MakeScenarios& make, const RunOptions& o, const std::string& command,
-            std::function<std::string(const Scenario&)> reproduce, std::ostream& out, std::ostream& err) {
+// `stream`, when given, replaces `make` for a single target that guard()
+// leaves alone: its scenarios are made as the run goes.
+int execute(Session& s, const MakeScenarios& make, const StreamScenarios& stream, const RunOptions& o,
+            const std::string& command, std::function<std::string(const Scenario&)> reproduce, std::ostream& out,
+            std::ostream& err) {
   std::optional<Baseline> baseline;
   if (!o.baseline.empty()) {
     auto b = Baseline::load(o.baseline);
@@ -154,11 +160,17 @@ int execute(Session& s, const MakeScenarios& make, const RunOptions& o, const st
   report::RunStarted started{command, o.seed, {}, {}, now_iso(), {}, {}, {}};
   std::set<std::string> ops;
   std::vector<std::vector<Scenario>> scenarios;
+  std::unique_ptr<plan::Stream> streamed;  // the single target's, when streamed
   for (const TargetSession& t : s.targets) {
     started.targets.push_back(t.name);
     for (const spec::Spec& sp : t.specs) ops.insert(sp.op);
     if (o.insecure && t.config.endpoint.scheme == "https") started.warnings.push_back(insecure_warning(t.name));
-    scenarios.push_back(guard(t, make(t), started));
+    if (stream && s.targets.size() == 1 && unguarded(t)) {
+      streamed = stream(t);
+      scenarios.emplace_back();
+    } else {
+      scenarios.push_back(guard(t, make(t), started));
+    }
   }
   started.ops.assign(ops.begin(), ops.end());
   ls.run_started(started);
@@ -174,6 +186,7 @@ int execute(Session& s, const MakeScenarios& make, const RunOptions& o, const st
     RunInput in;
     in.specs = &t.specs;
     in.scenarios = std::move(scenarios[i]);
+    in.source = streamed.get();
     in.oracle.peek = [&model](const Case& c) { return to_prediction(oracle::predict(c, model)); };
     in.oracle.step = [&model](const Case& c) { return to_prediction(oracle::step(c, model)); };
     in.oracle.steps = [&model] { return model.steps; };
@@ -220,6 +233,9 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
   auto make = [&](const TargetSession& t) {
     return plan::shard(plan::generate(t.specs, t.fixtures, o.cases, o.seed), k, n);
   };
+  auto stream = [&](const TargetSession& t) {
+    return std::make_unique<plan::Stream>(t.specs, t.fixtures, o.cases, o.seed, k, n);
+  };
   std::string cmd = base_command("run", o) + (o.cases > 0 ? " --cases " + std::to_string(o.cases) : "") +
                     " --seed " + std::to_string(o.seed);
   auto reproduce = [cmd](const Scenario& s) {
@@ -229,7 +245,7 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
   std::string ops;
   for (const std::string& g : o.ops) ops += (ops.empty() ? "" : ",") + g;
   std::string whole = cmd + (ops.empty() ? "" : " --ops " + ops) + (o.shard.empty() ? "" : " --shard " + o.shard);
-  return execute(*session, make, o, whole, reproduce, out, err);
+  return execute(*session, make, stream, o, whole, reproduce, out, err);
 }
 
 int replay_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
@@ -240,7 +256,7 @@ int replay_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
   std::string cmd = base_command("replay", o) + " " + o.corpus;
   auto reproduce = [cmd](const Scenario& s) { return cmd + "   # case " + s.id; };
   auto make = [&](const TargetSession&) { return *cases; };
-  return execute(*session, make, o, cmd, reproduce, out, err);
+  return execute(*session, make, nullptr, o, cmd, reproduce, out, err);
 }
 
 }  // namespace conform::cli

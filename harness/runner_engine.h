@@ -118,6 +118,9 @@ class Engine {
   void take(const KeyRefs& keys);
   void release(const KeyRefs& keys);
   static bool is_sequence(const Scenario& s) { return s.stateful || s.steps.size() > 1; }
+  std::size_t scenario_count() const { return in_.source ? in_.source->size() : in_.scenarios.size(); }
+  Scenario& scenario(std::size_t si) { return in_.source ? in_.source->at(si) : in_.scenarios[si]; }
+  const Scenario& scenario(std::size_t si) const { return in_.source ? in_.source->at(si) : in_.scenarios[si]; }
   void start(std::size_t si, KeyRefs keys, Peek peek);
   int limit() const { return answered_ ? cfg_.jobs : 1; }
   const OpInfo* find_op(const std::string& op) const;

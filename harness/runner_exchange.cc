@@ -45,7 +45,7 @@ ExchangeDone Engine::base_event(const Pending& p) const {
   ExchangeDone e;
   e.target = cfg_.target_name;
   e.origin = origin_;
-  const Scenario& s = in_.scenarios[p.scenario];
+  const Scenario& s = scenario(p.scenario);
   // append() rather than "#" + ...: GCC 12 at -O3 warns (-Wrestrict, a false
   // positive) on a literal plus a std::string here.
   e.case_id = s.id.empty() ? std::string("#").append(std::to_string(p.scenario + 1)) : s.id;
@@ -164,7 +164,7 @@ void Engine::complete(Pending p, ExchangeDone e, Body body) {
   } else {
     Lane& lane = lanes_.at(p.lane);
     if (!lane.global.empty()) lane.bodies[lane.global.back()] = std::move(body);
-    if (++lane.step < in_.scenarios[lane.scenario].steps.size() && !stopping_) {
+    if (++lane.step < scenario(lane.scenario).steps.size() && !stopping_) {
       send_step(lane.scenario, lane.step, p.lane, {});
     } else {
       release(lane.keys);

@@ -3,15 +3,11 @@
 #include <fnmatch.h>
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <memory>
-#include <thread>
 
-#include "generators/plan.h"
+#include "harness/runner_stream.h"
 
 namespace conform::plan {
 
@@ -34,46 +30,11 @@ Result<std::vector<spec::Spec>> select_ops(std::vector<spec::Spec> specs, const 
 
 // Case i of every operation is independent of the others (Plan::case_at is
 // const, seeded by (seed, op, i); the generators' caches are locked or
-// thread-local), so they are made on a few threads, each taking the next chunk
-// of (op, i) and writing it into its own slot: the same scenarios in the same
-// order as one thread would make them.
+// thread-local), so they are made on a few threads (harness/runner_stream.h):
+// the same scenarios in the same order as one thread would make them.
 std::vector<Scenario> generate(const std::vector<spec::Spec>& specs, const Fixtures& fixtures, int cases,
                                std::uint64_t seed) {
-  const std::size_t per_op = static_cast<std::size_t>(cases > 0 ? cases : gen::kDefaultCases);
-  std::vector<std::unique_ptr<gen::Env>> envs;
-  std::vector<std::unique_ptr<gen::Plan>> plans;
-  for (const spec::Spec& s : specs) {
-    envs.push_back(std::make_unique<gen::Env>(s, fixtures, gen::default_region(s, fixtures)));
-    plans.push_back(std::make_unique<gen::Plan>(*envs.back(), specs));
-  }
-  const std::size_t total = per_op * specs.size();
-  std::vector<Scenario> out(total);
-  constexpr std::size_t kChunk = 8;
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> stop{false};
-  auto work = [&](std::exception_ptr& error) {
-    try {
-      for (std::size_t k = next.fetch_add(kChunk); k < total && !stop; k = next.fetch_add(kChunk)) {
-        for (std::size_t j = k; j < std::min(k + kChunk, total); ++j) out[j] = plans[j / per_op]->case_at(j % per_op, seed);
-      }
-    } catch (...) {
-      error = std::current_exception();
-      stop = true;
-    }
-  };
-  unsigned n = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
-  if (total < 4 * kChunk) n = 1;
-  std::vector<std::exception_ptr> errors(n);
-  std::vector<std::thread> helpers;
-  for (unsigned t = 1; t < n; ++t) helpers.emplace_back(work, std::ref(errors[t]));
-  work(errors[0]);
-  for (std::thread& t : helpers) t.join();
-  for (std::exception_ptr& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
-  std::vector<Scenario> extra = extra_scenarios(specs, fixtures, seed);
-  out.insert(out.end(), std::make_move_iterator(extra.begin()), std::make_move_iterator(extra.end()));
-  return out;
+  return Stream(specs, fixtures, cases, seed).take_all();
 }
 
 std::vector<Scenario> shard(std::vector<Scenario> all, int k, int n) {

@@ -111,8 +111,10 @@ Result<std::vector<TargetSession>> open_targets(const RunOptions& o, const std::
   return out;
 }
 
+bool unguarded(const TargetSession& t) { return t.config.endpoint.loopback() || t.allow_create; }
+
 std::vector<Scenario> guard(const TargetSession& t, std::vector<Scenario> scenarios, report::RunStarted& started) {
-  if (t.config.endpoint.loopback() || t.allow_create) return scenarios;
+  if (unguarded(t)) return scenarios;
   oracle::Model model(t.specs, t.fixtures);  // fresh: predictions only, never stepped
   auto predict = [&model](const Case& c) {
     oracle::Expectation e = oracle::predict(c, model);

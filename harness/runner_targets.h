@@ -37,6 +37,8 @@ Result<std::vector<TargetSession>> open_targets(const RunOptions& o, const std::
 // loopback or when creation is allowed; otherwise successes become dry runs or
 // are held back, and `started` says so.
 std::vector<Scenario> guard(const TargetSession& t, std::vector<Scenario> scenarios, report::RunStarted& started);
+// Whether guard() leaves every scenario as it is (loopback, or creation allowed).
+bool unguarded(const TargetSession& t);
 
 // What every report says when a target's certificates are not checked.
 std::string insecure_warning(const std::string& target);
