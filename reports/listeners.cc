@@ -1,5 +1,7 @@
 #include "reports/listeners.h"
 
+#include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -11,7 +13,10 @@ namespace conform::report {
 
 // The queue between the engine's thread and the worker. The worker takes the
 // whole queue at once, so the caller can queue `capacity` more meanwhile: at
-// most twice that many events are held.
+// most twice that many events are held. The caller wakes the worker only once
+// `batch` events wait (or to drain): a wake-up per event would cost a futex
+// call and a switch of threads each time; the worker also looks every
+// kLinger, so that the console's progress never lags behind for long.
 struct Listeners::Worker {
   std::mutex m;
   std::condition_variable work;   // the worker waits for events (or stop)
@@ -19,12 +24,18 @@ struct Listeners::Worker {
   std::condition_variable idle;   // drain() waits for the worker to be done
   std::deque<ExchangeDone> queue;
   std::size_t capacity = 256;
+  std::size_t batch = 64;
   bool waiting = false;  // the worker is waiting on `work`
   bool busy = false;     // the worker is delivering a batch
   bool stop = false;
+  int draining = 0;      // drain() calls waiting: deliver what is queued now
   std::exception_ptr error;  // the first a listener threw
   std::thread thread;
 };
+
+namespace {
+constexpr std::chrono::milliseconds kLinger{20};
+}  // namespace
 
 std::string_view to_string(Outcome o) {
   switch (o) {
@@ -101,13 +112,19 @@ void Listeners::start_worker(std::size_t capacity) {
   if (worker_) return;
   worker_ = std::make_unique<Worker>();
   worker_->capacity = capacity > 0 ? capacity : 1;
+  worker_->batch = std::max<std::size_t>(1, std::min<std::size_t>(64, worker_->capacity / 4));
   worker_->thread = std::thread([this, w = worker_.get()] {
     std::unique_lock<std::mutex> lock(w->m);
     for (;;) {
       w->waiting = true;
-      w->work.wait(lock, [w] { return w->stop || !w->queue.empty(); });
+      w->work.wait_for(lock, kLinger, [w] {
+        return w->stop || (!w->queue.empty() && (w->draining > 0 || w->queue.size() >= w->batch));
+      });
       w->waiting = false;
-      if (w->queue.empty()) return;  // stop, and everything delivered
+      if (w->queue.empty()) {
+        if (w->stop) return;  // everything delivered
+        continue;
+      }
       std::deque<ExchangeDone> batch;
       batch.swap(w->queue);
       w->busy = true;
@@ -132,7 +149,10 @@ void Listeners::drain() {
   if (!worker_) return;
   Worker& w = *worker_;
   std::unique_lock<std::mutex> lock(w.m);
+  ++w.draining;
+  if (w.waiting && !w.queue.empty()) w.work.notify_one();
   w.idle.wait(lock, [&w] { return w.queue.empty() && !w.busy; });
+  --w.draining;
   if (w.error) std::rethrow_exception(std::exchange(w.error, nullptr));
 }
 
@@ -147,7 +167,7 @@ void Listeners::exchange_done(ExchangeDone e) {
   std::unique_lock<std::mutex> lock(w.m);
   w.space.wait(lock, [&w] { return w.queue.size() < w.capacity; });
   w.queue.push_back(std::move(e));
-  bool wake = w.waiting;
+  bool wake = w.waiting && (w.queue.size() >= w.batch || w.draining > 0);
   lock.unlock();
   if (wake) w.work.notify_one();
 }
