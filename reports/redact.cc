@@ -218,8 +218,9 @@ struct Pass {
   // A JSON text: redacted by name when it parses; left to the value pass if not.
   // `parsed`, when given, is the text's value (ExchangeDone::request_json).
   void json_text(std::string& s, const json* parsed = nullptr) {
-    if (!r.may_name_secret(s)) return;
     if (parsed) {
+      // The value tells as much as the text scan would (a secret member's
+      // name is in the text, escaped or not), for fewer names looked up.
       if (!parsed->is_structured() || !has_secret(*parsed)) return;
       std::string out;
       out.reserve(s.size());
@@ -230,6 +231,7 @@ struct Pass {
         return;
       }
     }
+    if (!parsed && !r.may_name_secret(s)) return;
     json j = transport::parse_json(s);
     if (j.is_discarded() || !j.is_structured()) return;
     changed = false;
