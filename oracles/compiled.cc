@@ -70,6 +70,21 @@ bool split_family(const std::string& name, std::string& prefix, std::string& suf
   return false;
 }
 
+bool gated(const CompiledRule& cr) {
+  if (cr.params.empty() || !cr.params[0].top) return false;
+  switch (cr.rule->kind) {
+    // Violated by an absence, or read from the other parameters or the family's
+    // indices as well.
+    case RuleKind::required:
+    case RuleKind::required_if:
+    case RuleKind::pair:
+    case RuleKind::exclusive:
+    case RuleKind::index_max:
+    case RuleKind::idempotency: return false;
+    default: return true;
+  }
+}
+
 }  // namespace
 
 std::string reference_type(const spec::Spec& spec, const std::string& param) {
@@ -134,6 +149,7 @@ std::shared_ptr<CompiledSpecs> compile(std::vector<spec::Spec> specs) {
         cr.when_type = reference_type(s, cr.rule->when->param);
       }
       compile_regexes(cr);
+      cr.gated = gated(cr);
       cs.rules.push_back(std::move(cr));
     }
     // Stable: spec (doc) order inside a phase and rank.

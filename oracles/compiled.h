@@ -42,6 +42,9 @@ struct CompiledRule {
   std::unique_ptr<RE2> re;                   // charset, first_char, pattern
   std::vector<std::unique_ptr<RE2>> classes; // char_classes
   bool regex_ok = true;                      // false: a pattern RE2 refuses (rule is skipped)
+  // Each check of the rule walks the instances of params[0]: a request that does
+  // not send its top-level parameter cannot violate it (View::absent skips it).
+  bool gated = false;
 };
 
 struct CompiledSpec {

@@ -136,18 +136,19 @@ Expectation judge(const Case& c, const Model& model, Model* apply, Wire& w) {
     w.answer->op = w.cs->spec->op;
     return *w.answer;
   }
-  View view(w.pairs(), w.body.get(), std::move(w.path_params));
+  View view(w.pairs(), w.body.get(), std::move(w.path_params), w.cs->spec);
   const std::string* region = view.flat("RegionId");
   Context ctx{*w.cs, view, model, region ? *region : ""};
   for (const CompiledRule& cr : w.cs->rules) {
     if (cr.phase > 4) break;
+    if (cr.gated && view.absent(cr.params[0])) continue;  // nothing to check
     if (auto at = violated(cr, ctx)) return from_rule(cr, *at, *w.cs);
   }
   if (const CompiledRule* tr = token_rule(*w.cs)) {
     if (auto earlier = replay(*tr, ctx)) return *earlier;
   }
   for (const CompiledRule& cr : w.cs->rules) {
-    if (cr.phase < 5) continue;
+    if (cr.phase < 5 || (cr.gated && view.absent(cr.params[0]))) continue;
     if (auto at = violated_state(cr, ctx)) return from_rule(cr, *at, *w.cs);
   }
   if (w.cs->dry_run) {

@@ -80,12 +80,26 @@ std::vector<Instance> spare_buffer() {
   spare.pop_back();
   return out;
 }
+// The top-level values a View learnt (any stale: View::known_ tells which hold).
+std::vector<Value>& spare_values() {
+  thread_local std::vector<Value> spare;
+  return spare;
+}
 }  // namespace
 
-View::View(const Pairs& params, const json* body, std::map<std::string, std::string> path_params)
+View::View(const Pairs& params, const json* body, std::map<std::string, std::string> path_params,
+           const spec::Spec* spec)
     : params_(&params), body_(body), path_(std::move(path_params)) {
+  if (spec && spec->params.size() <= 64 * known_.size()) {
+    spec_params_ = spec->params.data();
+    nparams_ = spec->params.size();
+  }
   tops_ = spare_buffer();
   probe_ = spare_buffer();
+  if (nparams_ != 0) {
+    top_values_ = std::move(spare_values());
+    if (top_values_.size() < nparams_) top_values_.resize(nparams_);
+  }
   pool_.reserve(4);
   while (pool_.size() < 4 && !spare_buffers().empty()) pool_.push_back(spare_buffer());
   first_.reserve(params_->size());
@@ -106,6 +120,7 @@ View::View(const Pairs& params, const json* body, std::map<std::string, std::str
 }
 
 View::~View() {
+  if (top_values_.capacity() > spare_values().capacity()) spare_values() = std::move(top_values_);
   auto& spare = spare_buffers();
   if (spare.size() > 64) return;  // a thread that once nested deeply keeps no more than this
   for (std::vector<Instance>* b : {&tops_, &probe_}) {
@@ -174,6 +189,12 @@ const json* View::parsed_json(const std::string& name, std::string_view text) co
 
 void View::top_instances(const PathRef& ref, const Binding& at, std::vector<Instance>& out) const {
   const spec::Param& top = *ref.top;
+  if (top.in == spec::Location::path || top.in == spec::Location::body || !ref.indexed) {
+    if (const std::size_t pos = position(ref.top); pos < nparams_) {  // one of the spec's: learnt once
+      if (!absent(ref)) out.push_back({top_values_[pos], at});
+      return;
+    }
+  }
   if (top.in == spec::Location::path) {
     auto it = path_.find(top.name);
     if (it != path_.end()) out.push_back({Value{true, it->second, nullptr}, at});
@@ -198,6 +219,35 @@ void View::top_instances(const PathRef& ref, const Binding& at, std::vector<Inst
     if (!v) continue;
     out.push_back({Value{true, *v, nullptr}, Binding{idx, at.key, at.keyed}});
   }
+}
+
+// Whether top_instances(ref, Binding{}) finds any, without a buffer (has() may
+// be filling probe_ when a rule asks absent()); a non-indexed parameter's value
+// is kept for top_instances.
+void View::learn(const PathRef& ref, std::size_t pos) const {
+  const spec::Param& top = *ref.top;
+  Value& v = top_values_[pos];
+  v = Value{true, {}, nullptr};
+  bool found = false;
+  if (top.in == spec::Location::path) {
+    auto it = path_.find(top.name);
+    if ((found = it != path_.end())) v.s = it->second;
+  } else if (top.in == spec::Location::body) {
+    if (body_ && body_->is_object()) {
+      auto it = body_->find(top.name);
+      if ((found = it != body_->end() && !it->is_null())) v = Value{false, {}, &*it};
+    }
+  } else if (!ref.indexed) {
+    const std::string_view* first_value = ref.top_hash ? first(top.name, *ref.top_hash) : first(top.name);
+    if ((found = first_value != nullptr)) v.s = *first_value;
+  } else {
+    for (const std::string& idx : indices(ref.prefix)) {
+      member_name_.assign(ref.prefix).append(idx).append(ref.suffix);
+      if ((found = first(member_name_) != nullptr)) break;
+    }
+  }
+  known_[pos / 64] |= std::uint64_t{1} << (pos % 64);
+  if (found) present_[pos / 64] |= std::uint64_t{1} << (pos % 64);
 }
 
 std::vector<Instance> View::instances(const PathRef& ref, const Binding& at) const {
@@ -227,7 +277,8 @@ void View::instances(const PathRef& ref, const Binding& at, std::vector<Instance
 }
 
 bool View::may_have(const PathRef& ref) const {
-  if (!ref.top) return false;
+  if (!ref.top || absent(ref)) return false;
+  if (nparams_ != 0) return true;  // absent() answered (true for another spec's ref: instances() tells)
   const spec::Param& top = *ref.top;
   if (top.in == spec::Location::path || top.in == spec::Location::body || ref.indexed) return true;
   return (ref.top_hash ? first(top.name, *ref.top_hash) : first(top.name)) != nullptr;

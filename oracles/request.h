@@ -4,7 +4,9 @@
 // parsed once, `null` in a JSON body is absent.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <functional>
 #include <deque>
 #include <map>
 #include <optional>
@@ -46,7 +48,9 @@ class View {
  public:
   // `params` are the decoded (name, value) pairs of query and form, in order;
   // the caller keeps them alive as long as the View (they are not copied).
-  View(const Pairs& params, const nlohmann::json* body, std::map<std::string, std::string> path_params);
+  // `spec`: the spec whose rules will read the View, for absent().
+  View(const Pairs& params, const nlohmann::json* body, std::map<std::string, std::string> path_params,
+       const spec::Spec* spec = nullptr);
   ~View();
   View(const View&) = delete;  // first_ points into *params_
   View& operator=(const View&) = delete;
@@ -61,6 +65,17 @@ class View {
   // flat query/form name the request does not send (one hash probe; true for
   // any other kind of parameter).
   bool may_have(const PathRef& ref) const;
+  // True when the top-level parameter of `ref` (one of the View's spec) has no
+  // instance in the request; false when it has one or the View cannot tell.
+  // Learnt once per parameter, then a bit test: most rules are about parameters
+  // a request leaves out.
+  bool absent(const PathRef& ref) const {
+    const std::size_t pos = position(ref.top);
+    if (pos >= nparams_) return false;
+    const std::uint64_t bit = std::uint64_t{1} << (pos % 64);
+    if ((known_[pos / 64] & bit) == 0) learn(ref, pos);
+    return (present_[pos / 64] & bit) == 0;
+  }
   // The indices present in an indexed family (any member of it), ascending;
   // `prefix` ends with the dot before the index ("DataDisk.", PathRef::prefix).
   const std::vector<std::string>& indices(const std::string& prefix) const;
@@ -71,6 +86,12 @@ class View {
   const std::map<std::string, std::string>& path_params() const { return path_; }
 
  private:
+  void learn(const PathRef& ref, std::size_t pos) const;
+  // The position of `top` in the spec's parameters; nparams_ or more if it is none of them.
+  std::size_t position(const spec::Param* top) const {
+    if (!top || std::less<>()(top, spec_params_)) return nparams_;
+    return static_cast<std::size_t>(top - spec_params_);
+  }
   void top_instances(const PathRef& ref, const Binding& at, std::vector<Instance>& out) const;
   const nlohmann::json* parsed_json(const std::string& name, std::string_view text) const;
 
@@ -88,6 +109,13 @@ class View {
   // Family prefix ("DataDisk.") -> the indices present under it, ascending: every
   // rule on an indexed family asks, so each family is read once (specs have few).
   mutable std::deque<std::pair<std::string, std::vector<std::string>>> indices_;  // deque: references stay valid
+  // What absent() learnt, a bit per top-level parameter of the spec (its
+  // position in spec.params); nparams_ == 0: no spec, or more parameters than bits.
+  const spec::Param* spec_params_ = nullptr;
+  std::size_t nparams_ = 0;
+  mutable std::array<std::uint64_t, 4> known_{}, present_{};
+  // The value of each known, present, non-indexed top-level parameter (by position).
+  mutable std::vector<Value> top_values_;
   const nlohmann::json* body_;
   std::map<std::string, std::string> path_;
   mutable std::map<std::string, std::optional<nlohmann::json>> json_cache_;
