@@ -1,6 +1,7 @@
 #include "core/json_text.h"
 
 #include <charconv>
+#include <cmath>
 #include <cstddef>
 #include <cstdio>
 
@@ -37,39 +38,86 @@ std::size_t special(std::string_view s, std::size_t i) {
   return s.size();
 }
 
+// The length of the well-formed UTF-8 sequence (RFC 3629, the sequences
+// nlohmann's dump accepts and copies as they are) that starts at s[i], a byte
+// of 0x80 or more; 0 when it is not one (nlohmann replaces it).
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+  auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const unsigned char c = at(0);
+  std::size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // the second byte's range
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (s.size() - i < n || at(1) < lo || at(1) > hi) return 0;
+  for (std::size_t k = 2; k < n; ++k) {
+    if (at(k) < 0x80 || at(k) > 0xBF) return 0;
+  }
+  return n;
+}
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
   const std::size_t start = out.size();
+  out.reserve(start + s.size() + 2);
   out += '"';
-  // Runs of bytes that need no escape are appended whole.
+  // Runs of bytes that need no escape (well-formed UTF-8 included) are appended whole.
   std::size_t run = 0;
-  for (std::size_t i = special(s, 0); i < s.size(); i = special(s, i + 1)) {
+  std::size_t i = special(s, 0);
+  while (i < s.size()) {
     const char ch = s[i];
-    if (static_cast<unsigned char>(ch) >= 0x80) {  // nlohmann's UTF-8 checks and replacement
-      out.resize(start);
-      out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-      return;
+    if (static_cast<unsigned char>(ch) >= 0x80) {
+      const std::size_t n = utf8_length(s, i);
+      if (n == 0) {  // nlohmann's replacement of ill-formed UTF-8
+        out.resize(start);
+        out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return;
+      }
+      i = special(s, i + n);
+      continue;
     }
     out.append(s.data() + run, i - run);
     run = i + 1;
     switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"': out.append("\\\"", 2); break;
+      case '\\': out.append("\\\\", 2); break;
+      case '\b': out.append("\\b", 2); break;
+      case '\f': out.append("\\f", 2); break;
+      case '\n': out.append("\\n", 2); break;
+      case '\r': out.append("\\r", 2); break;
+      case '\t': out.append("\\t", 2); break;
       default: {
         char buf[8];
         std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(ch)));
-        out += buf;
+        out.append(buf, 6);
       }
     }
+    i = special(s, i + 1);
   }
   out.append(s.data() + run, s.size() - run);
   out += '"';
+}
+
+void append_json_double(std::string& out, double d) {
+  if (!std::isfinite(d)) {
+    out.append("null", 4);
+    return;
+  }
+  // The function nlohmann's serializer writes a double with (dump_float).
+  char digits[64];
+  char* end = nlohmann::detail::to_chars(digits, digits + sizeof digits, d);
+  out.append(digits, end);
 }
 
 void append_json(std::string& out, const nlohmann::json& j) {
@@ -109,7 +157,8 @@ void append_json(std::string& out, const nlohmann::json& j) {
       out += '}';
       return;
     }
-    default:  // floats (nlohmann's shortest round trip), binary, discarded
+    case json::value_t::number_float: append_json_double(out, j.get<double>()); return;
+    default:  // binary, discarded
       out += j.dump(-1, ' ', false, json::error_handler_t::replace);
       return;
   }

@@ -14,6 +14,10 @@ namespace conform {
 // \b \f \n \r \t or \u00XX, invalid UTF-8 replaced by U+FFFD.
 void append_json_string(std::string& out, std::string_view s);
 
+// Appends `d` exactly as nlohmann's dump writes a number_float: the shortest
+// text that reads back as `d` ("7.0", "1e-05"), "null" when not finite.
+void append_json_double(std::string& out, double d);
+
 // Appends `j` exactly as j.dump(-1, ' ', false, error_handler_t::replace) writes
 // it, with strings through append_json_string (a request body on every exchange).
 void append_json(std::string& out, const nlohmann::json& j);

@@ -39,5 +39,28 @@ RC_GTEST_PROP(JsonTextProp, AppendJsonIsNlohmannsDump,
   RC_ASSERT(written(j) == nlohmann_dump(j));
 }
 
+// Well-formed UTF-8 at the edges of its ranges beside escapes, and at most one
+// ill-formed sequence (overlong, surrogate, past U+10FFFF, cut short, a stray
+// byte): well-formed ones are copied, an ill-formed one replaced, as nlohmann does.
+RC_GTEST_PROP(JsonTextProp, AppendJsonStringIsNlohmannsDumpOnUtf8Edges, ()) {
+  static const char* const kGood[] = {"a", "\"", "\\", "\n", "\x01", "\x1f", "\x7f", "\xc2\x80", "\xdf\xbf",
+                                      "\xe0\xa0\x80", "\xed\x9f\xbf", "\xee\x80\x80", "\xef\xbf\xbf",
+                                      "\xf0\x90\x80\x80", "\xf4\x8f\xbf\xbf", "\xe2\x82\xac"};
+  static const char* const kBad[] = {"\xc0\x80", "\xc1\xbf", "\xe0\x9f\xbf", "\xed\xa0\x80", "\xf0\x8f\xbf\xbf",
+                                     "\xf4\x90\x80\x80", "\xf5", "\xff", "\x80", "\xe2\x82", "\xf0\x9f\x98"};
+  auto good = *rc::gen::container<std::vector<std::size_t>>(rc::gen::inRange<std::size_t>(0, std::size(kGood)));
+  std::string s;
+  for (std::size_t g : good) s += kGood[g];
+  if (*rc::gen::arbitrary<bool>()) {
+    std::size_t at = *rc::gen::inRange<std::size_t>(0, good.size() + 1);
+    std::string before;
+    for (std::size_t k = 0; k < at; ++k) before += kGood[good[k]];
+    s.insert(before.size(), kBad[*rc::gen::inRange<std::size_t>(0, std::size(kBad))]);
+  }
+  std::string out = "x";
+  append_json_string(out, s);
+  RC_ASSERT(out.substr(1) == nlohmann_dump(json(s)));
+}
+
 }  // namespace
 }  // namespace conform

@@ -1,6 +1,8 @@
 // The exchange log: one JSON object per exchange, written as the run goes, so a
 // run that dies still leaves every exchange before it.
 #include <algorithm>
+#include <charconv>
+#include <cstring>
 #include <fstream>
 #include <string_view>
 #include <utility>
@@ -29,14 +31,23 @@ struct Writer {
   // A JSON string as nlohmann's dump writes it (core/json_text.h).
   void str(std::string_view s) { append_json_string(out, s); }
   // A member name: one of this file's own, plain ASCII that needs no escape.
+  // Appended in one piece: a comma unless the object just opened, the name, the colon.
   void key(std::string_view k) {
-    if (!out.empty() && out.back() != '{') out += ',';
-    out += '"';
-    out.append(k);
-    out.append("\":", 2);
+    char buf[64];
+    std::size_t n = 0;
+    if (!out.empty() && out.back() != '{') buf[n++] = ',';
+    buf[n++] = '"';
+    std::memcpy(buf + n, k.data(), k.size());
+    n += k.size();
+    buf[n++] = '"';
+    buf[n++] = ':';
+    out.append(buf, n);
   }
-  void num(int n) { out += std::to_string(n); }
-  void num(double d) { out += json(d).dump(); }
+  void num(int n) {
+    char digits[16];
+    out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
+  }
+  void num(double d) { append_json_double(out, d); }
   void boolean(bool b) { out += b ? "true" : "false"; }
   void strings(const std::vector<std::string>& v) {
     out += '[';
