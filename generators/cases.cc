@@ -130,7 +130,10 @@ bool fill_known(const Env& env, Draft& d, const Slot& slot, Rng& rng, const spec
   Entry& e = d.set(slot, std::move(*v));
   // make_valid checked an enum's or a string's value against `c` (satisfies),
   // so settle() need not check it again; other types' values it did not.
-  if (c.allowed || (c.param && c.param->type == spec::ParamType::String)) e.satisfied = &c;
+  if (c.allowed || (c.param && c.param->type == spec::ParamType::String)) {
+    e.satisfied = &c;
+    e.checked = d.version - 1;  // `c` was worked out before set()
+  }
   return true;
 }
 

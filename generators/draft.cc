@@ -116,7 +116,9 @@ const json* Draft::get(const std::string& path, const std::string& index, const 
 
 Entry& Draft::set(const Slot& slot, json value) {
   ++version;
-  touched |= touch_bit(slot.path);  // and any empty parent it replaces (same first segment)
+  const unsigned bit = touch_index(slot.path);  // and any empty parent it replaces (same first segment)
+  touched |= std::uint64_t{1} << bit;
+  edit_at[bit] = version;
   auto same_slot = [&](const Entry& e) {
     return e.slot.path == slot.path && e.slot.index == slot.index && e.slot.key == slot.key;
   };
@@ -167,7 +169,9 @@ void Draft::erase(const std::string& path, const std::string& index, const std::
                 entries.end());
   if (entries.size() != before) {
     ++version;
-    touched |= touch_bit(path);
+    const unsigned bit = touch_index(path);
+    touched |= std::uint64_t{1} << bit;
+    edit_at[bit] = version;
   }
 }
 

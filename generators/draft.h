@@ -3,6 +3,8 @@
 // the end. Generators edit drafts; only render() knows the wire.
 #pragma once
 
+#include <array>
+#include <bit>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -32,6 +34,12 @@ struct Entry {
   // The constraints (values.h, kept per Env) this value was last found to
   // satisfy, so that settle() need not check it again; set() clears it.
   const void* satisfied = nullptr;
+  // The draft's version when `satisfied` was worked out: edits after it have
+  // higher numbers (Draft::edit_at).
+  std::uint64_t checked = 0;
+  // The touch_bit()s of the parameters the conditions of the path's rules read,
+  // worked out with `known`.
+  std::uint64_t condition_reads = 0;
   // settle()'s lookup of slot.path in the Env's index (spec::Index::Entry, or
   // null for a path it does not know), once `looked_up`; the path never changes.
   const void* known = nullptr;
@@ -61,6 +69,15 @@ struct Draft {
   // a settle() that kept nothing, changed nothing and read nothing edited since
   // (edits after it are in `touched`).
   std::uint64_t idle_rules = 0;
+  // Per touch_index(): the version of the last edit of a path with that index.
+  std::array<std::uint64_t, 64> edit_at{};
+  // Whether no path with one of `bits` (touch_bit()s) was edited after version `v`.
+  bool unedited_since(std::uint64_t bits, std::uint64_t v) const {
+    for (; bits != 0; bits &= bits - 1) {
+      if (edit_at[static_cast<std::size_t>(std::countr_zero(bits))] > v) return false;
+    }
+    return true;
+  }
 
   const nlohmann::json* get(const std::string& path, const std::string& index = "", const std::string& key = "") const;
   // The entry set, good until the next edit.
@@ -75,11 +92,12 @@ struct Draft {
 // One of 64 bits for a path's first segment ("DataDisk" for "DataDisk.N.Size"),
 // by its first three characters: an edit of a path touches the bit of every
 // path above and below it (and of a few others, which only costs a re-run).
-inline std::uint64_t touch_bit(std::string_view path) {
+inline unsigned touch_index(std::string_view path) {
   std::uint64_t h = 0;
   for (std::size_t i = 0; i < 3 && i < path.size() && path[i] != '.'; ++i) h = (h << 8) | static_cast<unsigned char>(path[i]);
-  return std::uint64_t{1} << ((h * 0x9E3779B97F4A7C15ull) >> 58);
+  return static_cast<unsigned>((h * 0x9E3779B97F4A7C15ull) >> 58);
 }
+inline std::uint64_t touch_bit(std::string_view path) { return std::uint64_t{1} << touch_index(path); }
 
 // What an Env works out once from its spec and fixtures (draft.cc).
 struct Derived;

@@ -203,25 +203,40 @@ void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const 
     for (std::size_t i = 0; i < count; ++i) {
       const Entry* at = snapshot ? &(*snapshot)[i] : &d.entries[i];
       const spec::Index::Entry* known = static_cast<const spec::Index::Entry*>(at->known);
+      std::uint64_t condition_reads = at->condition_reads;
       if (!at->looked_up) {
         known = env.index->find(at->slot.path);
+        condition_reads = 0;
+        if (known) {
+          for (const spec::Rule* r : known->rules) {
+            if (r->when) condition_reads |= touch_bit(r->when->param);
+          }
+        }
         if (!snapshot) {
           d.entries[i].known = known;
           d.entries[i].looked_up = true;
+          d.entries[i].condition_reads = condition_reads;
         }
       }
       if (!known || !known->ref_type.empty()) continue;  // resource ids: the state rules' business
       if (known->rules.empty()) continue;  // nothing to satisfy
       // With no condition on any of its rules, the path's constraints are the
-      // ones it last satisfied (constraints() would find the same entry).
+      // ones it last satisfied (constraints() would find the same entry); with
+      // conditions, too, while nothing they read was edited since.
       if (at->satisfied && static_cast<const Constraints*>(at->satisfied)->param == known->leaf &&
-          std::none_of(known->rules.begin(), known->rules.end(), [](const spec::Rule* r) { return r->when.has_value(); })) {
+          (condition_reads == 0 || d.unedited_since(condition_reads, at->checked))) {
         continue;
       }
       const Constraints& c = constraints(env, known, at->slot, d, nullptr);
-      if (at->satisfied == &c) continue;  // unchanged since it satisfied these very constraints
+      if (at->satisfied == &c) {  // unchanged since it satisfied these very constraints
+        if (!snapshot) d.entries[i].checked = d.version;
+        continue;
+      }
       if (satisfies(c, at->value)) {
-        if (!snapshot) d.entries[i].satisfied = &c;
+        if (!snapshot) {
+          d.entries[i].satisfied = &c;
+          d.entries[i].checked = d.version;
+        }
         continue;
       }
       if (!kept(at->slot)) {
