@@ -21,6 +21,9 @@ namespace conform::gen {
 bool is_cross_kind(spec::RuleKind k);
 
 struct Derived {
+  // Tells this Env's derivations from those of an Env that lived at the same
+  // address before (thread-local caches key on it; never 0).
+  std::uint64_t id = 0;
   std::map<std::string, std::vector<const Resource*>, std::less<>> resources;  // by type, fixtures order
   std::vector<const spec::Param*> order;  // draft_order()
   std::vector<char> order_indexed;         // is_indexed(order[i]->name)
@@ -57,13 +60,6 @@ struct Derived {
   // ... for a path the index does not know or one with over 64 rules.
   using RareKey = std::tuple<std::string, const spec::Rule*, std::vector<bool>>;
   mutable std::map<RareKey, Constraints> gathered_rare;
-  // Per path: the bits (positions in its index entry's rules) of the value rules
-  // that always apply, and the positions of those that apply when their condition holds.
-  struct ValueRules {
-    std::uint64_t always = 0;
-    std::vector<std::size_t> conditional;
-  };
-  mutable std::unordered_map<const spec::Index::Entry*, ValueRules> value_rules;
   // choose_resource()'s candidates: (path, type, acceptable or not) -> resources.
   using ChoiceKey = std::tuple<std::string, std::string, bool>;
   // Found by views, no copies. Both sides are compared as views because libstdc++ 12

@@ -1,6 +1,7 @@
 #include "generators/draft.h"
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 #include <tuple>
 
@@ -189,7 +190,9 @@ std::vector<std::string> Draft::indices(const std::string& family_path) const {
 namespace {
 
 std::shared_ptr<Derived> derive_env(const Env& env) {
+  static std::atomic<std::uint64_t> derived_count{0};
   auto out = std::make_shared<Derived>();
+  out->id = ++derived_count;
   for (const Resource& r : env.fixtures.resources) {
     if (r.service == env.spec.service && (env.region.empty() || r.region.empty() || r.region == env.region)) {
       out->resources[r.type].push_back(&r);

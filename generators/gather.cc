@@ -151,8 +151,8 @@ const Constraints& constraints(const Env& env, const spec::Index::Entry* entry, 
   const Derived& dv = *env.derived;
   static const std::vector<const spec::Rule*> no_rules;
   const std::vector<const spec::Rule*>& mine = entry ? entry->rules : no_rules;
-  std::lock_guard<std::mutex> lock(dv.gathered_mutex);  // holds() and gather_uncached() never come back here
   if (!entry || mine.size() > 64) {  // a path the spec does not name, or a very ruled one: the slow key
+    std::lock_guard<std::mutex> lock(dv.gathered_mutex);  // holds() and gather_uncached() never come back here
     std::vector<bool> holding;
     for (const spec::Rule* r : mine) holding.push_back(in_force(env, *r, except, slot, d));
     Derived::RareKey key{slot.path, except, std::move(holding)};
@@ -160,9 +160,26 @@ const Constraints& constraints(const Env& env, const spec::Index::Entry* entry, 
     if (it == dv.gathered_rare.end()) it = dv.gathered_rare.emplace(std::move(key), gather_uncached(env, entry, slot, d, except)).first;
     return it->second;
   }
-  // Which of the path's rules bear on values whatever the draft, and which only
-  // when their condition holds (in_force without `except`), worked out once.
-  auto [split, added] = dv.value_rules.try_emplace(entry);
+  // This thread's view of the Env's answers, so that a lookup takes no lock:
+  // per path, the bits (positions in its index entry's rules) of the value
+  // rules that always apply and the positions of those that apply when their
+  // condition holds; and the answers found so far (they live in the Env).
+  struct ValueRules {
+    std::uint64_t always = 0;
+    std::vector<std::size_t> conditional;
+  };
+  struct Front {
+    std::uint64_t env = 0;  // Derived::id
+    std::unordered_map<const spec::Index::Entry*, ValueRules> value_rules;
+    std::unordered_map<Derived::GatherKey, const Constraints*, Derived::GatherHash> found;
+  };
+  thread_local Front front;
+  if (front.env != dv.id) {
+    front.value_rules.clear();
+    front.found.clear();
+    front.env = dv.id;
+  }
+  auto [split, added] = front.value_rules.try_emplace(entry);
   if (added) {
     for (std::size_t i = 0; i < mine.size(); ++i) {
       const spec::Rule& r = *mine[i];
@@ -184,9 +201,16 @@ const Constraints& constraints(const Env& env, const spec::Index::Entry* entry, 
     }
   }
   Derived::GatherKey key{entry, except, mask};
-  auto it = dv.gathered.find(key);
-  if (it == dv.gathered.end()) it = dv.gathered.emplace(key, gather_uncached(env, entry, slot, d, except)).first;
-  return it->second;
+  if (auto f = front.found.find(key); f != front.found.end()) return *f->second;
+  const Constraints* c = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(dv.gathered_mutex);  // holds() and gather_uncached() never come back here
+    auto it = dv.gathered.find(key);
+    if (it == dv.gathered.end()) it = dv.gathered.emplace(key, gather_uncached(env, entry, slot, d, except)).first;
+    c = &it->second;
+  }
+  front.found.emplace(key, c);
+  return *c;
 }
 
 Constraints gather(const Env& env, const Slot& slot, const Draft& d, const spec::Rule* except) {
