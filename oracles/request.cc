@@ -102,20 +102,19 @@ View::View(const Pairs& params, const json* body, std::map<std::string, std::str
   }
   pool_.reserve(4);
   while (pool_.size() < 4 && !spare_buffers().empty()) pool_.push_back(spare_buffer());
+  // The first of each name in wire order: a name already in the table is a
+  // repeat (no sort: a request's names are only looked up by hash, and a
+  // family's indices are few enough to scan for).
   first_.reserve(params_->size());
-  for (const auto& [k, v] : *params_) first_.emplace_back(k, v);
-  auto by_name = [](const auto& a, const auto& b) { return a.first < b.first; };
-  std::stable_sort(first_.begin(), first_.end(), by_name);
-  // unique keeps the first of each run, which stable_sort left in wire order.
-  first_.erase(std::unique(first_.begin(), first_.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
-               first_.end());
   std::size_t size = 8;
-  while (size < 2 * first_.size()) size *= 2;
+  while (size < 2 * params_->size()) size *= 2;
   slots_.assign(size, 0);
-  for (std::size_t i = 0; i < first_.size(); ++i) {
-    std::size_t at = spec::path_hash(first_[i].first) & (size - 1);
-    while (slots_[at] != 0) at = (at + 1) & (size - 1);
-    slots_[at] = static_cast<std::uint32_t>(i + 1);
+  for (const auto& [k, v] : *params_) {
+    std::size_t at = spec::path_hash(k) & (size - 1);
+    while (slots_[at] != 0 && first_[slots_[at] - 1].first != k) at = (at + 1) & (size - 1);
+    if (slots_[at] != 0) continue;
+    first_.emplace_back(k, v);
+    slots_[at] = static_cast<std::uint32_t>(first_.size());
   }
 }
 
@@ -131,10 +130,6 @@ View::~View() {
     b.clear();
     spare.push_back(std::move(b));
   }
-}
-
-View::Names::const_iterator View::lower_bound(std::string_view name) const {
-  return std::lower_bound(first_.begin(), first_.end(), name, [](const auto& e, std::string_view n) { return e.first < n; });
 }
 
 const std::string_view* View::first(std::string_view name) const {
@@ -162,8 +157,9 @@ const std::vector<std::string>& View::indices(const std::string& prefix) const {
     if (p == prefix) return known;
   }
   std::vector<std::string> out;
-  for (auto it = lower_bound(prefix); it != first_.end() && it->first.starts_with(prefix); ++it) {
-    std::string_view rest = it->first.substr(prefix.size());
+  for (const auto& [name, value] : first_) {
+    if (name.size() <= prefix.size() || !name.starts_with(prefix)) continue;
+    std::string_view rest = name.substr(prefix.size());
     std::string_view idx = rest.substr(0, rest.find('.'));
     if (!index_syntax(idx)) continue;
     if (std::find(out.begin(), out.end(), idx) == out.end()) out.emplace_back(idx);

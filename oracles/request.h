@@ -96,14 +96,11 @@ class View {
   const nlohmann::json* parsed_json(const std::string& name, std::string_view text) const;
 
   const Pairs* params_;
-  // The first value of each name, by name (into params_): a sorted vector, as
-  // the one map of a request is read many times and built once per request.
+  // The first value of each name (into params_), in wire order.
   using Names = std::vector<std::pair<std::string_view, std::string_view>>;
   Names first_;
-  // Open addressing over first_ for exact names (position + 1, 0 empty): rules
-  // look names up far more often than they scan a family's prefix.
+  // Open addressing over first_ (position + 1, 0 empty; at most half full).
   std::vector<std::uint32_t> slots_;
-  Names::const_iterator lower_bound(std::string_view name) const;
   const std::string_view* first(std::string_view name) const;
   const std::string_view* first(std::string_view name, std::size_t hash) const;  // hash: spec::path_hash of name
   // Family prefix ("DataDisk.") -> the indices present under it, ascending: every
