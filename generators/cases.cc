@@ -92,13 +92,17 @@ bool fill(const Env& env, Draft& d, const Slot& slot, Rng& rng) {
   return fill_known(env, d, slot, rng, env.index->find(slot.path));
 }
 
-bool fill_known(const Env& env, Draft& d, const Slot& slot, Rng& rng, const spec::Index::Entry* known) {
+namespace {
+
+// fill_known(), the slot copied into a new entry or (an rvalue) moved there.
+template <class S>
+bool fill_slot(const Env& env, Draft& d, S&& slot, Rng& rng, const spec::Index::Entry* known) {
   if (slot.path == "RegionId" && !env.region.empty()) {  // the fixtures' region
-    d.set(slot, env.region);
+    d.set(std::forward<S>(slot), env.region);
     return true;
   }
   if (slot.path == "Action" && env.spec.dialect == "aliyun-rpc") {
-    d.set(slot, env.spec.name);
+    d.set(std::forward<S>(slot), env.spec.name);
     return true;
   }
   // One lookup for the reference type and the constraints.
@@ -115,7 +119,7 @@ bool fill_known(const Env& env, Draft& d, const Slot& slot, Rng& rng, const spec
   }
   if (!type->empty()) {
     if (const Resource* res = choose_resource(env, slot.path, *type, rng)) {
-      d.set(slot, res->id);
+      d.set(std::forward<S>(slot), res->id);
       return true;
     }
     d.erase(slot.path, slot.index, slot.key);
@@ -127,7 +131,7 @@ bool fill_known(const Env& env, Draft& d, const Slot& slot, Rng& rng, const spec
     d.erase(slot.path, slot.index, slot.key);
     return false;
   }
-  Entry& e = d.set(slot, std::move(*v));
+  Entry& e = d.set(std::forward<S>(slot), std::move(*v));
   // make_valid checked an enum's or a string's value against `c` (satisfies),
   // so settle() need not check it again; other types' values it did not.
   if (c.allowed || (c.param && c.param->type == spec::ParamType::String)) {
@@ -137,6 +141,16 @@ bool fill_known(const Env& env, Draft& d, const Slot& slot, Rng& rng, const spec
   return true;
 }
 
+}  // namespace
+
+bool fill_known(const Env& env, Draft& d, const Slot& slot, Rng& rng, const spec::Index::Entry* known) {
+  return fill_slot(env, d, slot, rng, known);
+}
+
+bool fill_known(const Env& env, Draft& d, Slot&& slot, Rng& rng, const spec::Index::Entry* known) {
+  return fill_slot(env, d, std::move(slot), rng, known);
+}
+
 void add(const Env& env, Draft& d, Rng& rng, const std::string& path, Slot at, bool rich) {
   // One lookup for the parameter and fill()'s reference type and constraints.
   const spec::Index::Entry* known = env.index->find(path);
@@ -144,7 +158,7 @@ void add(const Env& env, Draft& d, Rng& rng, const std::string& path, Slot at, b
   if (!p) return;
   if (p->members.empty()) {
     at.path = path;
-    if (p->type != spec::ParamType::Object) fill_known(env, d, at, rng, known);
+    if (p->type != spec::ParamType::Object) fill_known(env, d, std::move(at), rng, known);
     return;
   }
   if (p->members.size() == 1 && p->members[0].name == "{key}") {
@@ -165,7 +179,7 @@ void add(const Env& env, Draft& d, Rng& rng, const std::string& path, Slot at, b
   }
   if (d.entries.size() == before) {  // no member chosen: the object itself, empty
     at.path = path;
-    d.set(at, json::object());
+    d.set(std::move(at), json::object());
   }
 }
 

@@ -30,6 +30,7 @@ Draft base_draft(const Env& env, Rng& rng, bool rich);
 bool fill(const Env& env, Draft& d, const Slot& slot, Rng& rng);
 // The same, `known` being env.index->find(slot.path).
 bool fill_known(const Env& env, Draft& d, const Slot& slot, Rng& rng, const spec::Index::Entry* known);
+bool fill_known(const Env& env, Draft& d, Slot&& slot, Rng& rng, const spec::Index::Entry* known);
 // Brings cross-parameter and state rules into line (all but `except`), then
 // regenerates values their conditions no longer allow (but the `keep` slot).
 void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const std::vector<Slot>& keep);

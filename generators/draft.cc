@@ -115,7 +115,11 @@ const json* Draft::get(const std::string& path, const std::string& index, const 
   return nullptr;
 }
 
-Entry& Draft::set(const Slot& slot, json value) {
+Entry& Draft::set(const Slot& slot, json value) { return place(slot, nullptr, value); }
+
+Entry& Draft::set(Slot&& slot, json value) { return place(slot, &slot, value); }
+
+Entry& Draft::place(const Slot& slot, Slot* owned, json& value) {
   ++version;
   const unsigned bit = touch_index(slot.path);  // and any empty parent it replaces (same first segment)
   touched |= std::uint64_t{1} << bit;
@@ -151,7 +155,11 @@ Entry& Draft::set(const Slot& slot, json value) {
     return *same;
   }
   Entry& e = entries.emplace_back();
-  e.slot = slot;
+  if (owned) {
+    e.slot = std::move(*owned);
+  } else {
+    e.slot = slot;
+  }
   e.value = std::move(value);
   return e;
 }

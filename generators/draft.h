@@ -82,11 +82,16 @@ struct Draft {
   const nlohmann::json* get(const std::string& path, const std::string& index = "", const std::string& key = "") const;
   // The entry set, good until the next edit.
   Entry& set(const Slot& slot, nlohmann::json value);
+  Entry& set(Slot&& slot, nlohmann::json value);  // a new entry takes the slot
   // Removes the slot and everything below it.
   void erase(const std::string& path, const std::string& index = "", const std::string& key = "");
   bool has(const std::string& path) const;
   // The indices / keys at which any slot under `prefix_path` is set.
   std::vector<std::string> indices(const std::string& family_path) const;
+
+ private:
+  // set(), `owned` (if not null) being `slot` to move into a new entry.
+  Entry& place(const Slot& slot, Slot* owned, nlohmann::json& value);
 };
 
 // One of 64 bits for a path's first segment ("DataDisk" for "DataDisk.N.Size"),
