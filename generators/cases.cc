@@ -98,11 +98,11 @@ namespace {
 template <class S>
 bool fill_slot(const Env& env, Draft& d, S&& slot, Rng& rng, const spec::Index::Entry* known) {
   if (slot.path == "RegionId" && !env.region.empty()) {  // the fixtures' region
-    d.set(std::forward<S>(slot), env.region);
+    note_lookup(d.set(std::forward<S>(slot), env.region), known);
     return true;
   }
   if (slot.path == "Action" && env.spec.dialect == "aliyun-rpc") {
-    d.set(std::forward<S>(slot), env.spec.name);
+    note_lookup(d.set(std::forward<S>(slot), env.spec.name), known);
     return true;
   }
   // One lookup for the reference type and the constraints.
@@ -119,7 +119,7 @@ bool fill_slot(const Env& env, Draft& d, S&& slot, Rng& rng, const spec::Index::
   }
   if (!type->empty()) {
     if (const Resource* res = choose_resource(env, slot.path, *type, rng)) {
-      d.set(std::forward<S>(slot), res->id);
+      note_lookup(d.set(std::forward<S>(slot), res->id), known);
       return true;
     }
     d.erase(slot.path, slot.index, slot.key);
@@ -132,6 +132,7 @@ bool fill_slot(const Env& env, Draft& d, S&& slot, Rng& rng, const spec::Index::
     return false;
   }
   Entry& e = d.set(std::forward<S>(slot), std::move(*v));
+  note_lookup(e, known);
   // make_valid checked an enum's or a string's value against `c` (satisfies),
   // so settle() need not check it again; other types' values it did not.
   if (c.allowed || (c.param && c.param->type == spec::ParamType::String)) {

@@ -34,6 +34,9 @@ bool fill_known(const Env& env, Draft& d, Slot&& slot, Rng& rng, const spec::Ind
 // Brings cross-parameter and state rules into line (all but `except`), then
 // regenerates values their conditions no longer allow (but the `keep` slot).
 void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const std::vector<Slot>& keep);
+// Notes in `e` its path's index entry (`known`, env.index->find(e.slot.path)),
+// which settle() would otherwise look up.
+void note_lookup(Entry& e, const spec::Index::Entry* known);
 // The slot a rule's condition reads at `at` (for keeping it while settling).
 Slot condition_slot(const spec::Rule& r, const Slot& at);
 // Adds `path` (a parameter, member or map entry) with valid values below it.

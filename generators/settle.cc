@@ -122,7 +122,22 @@ void fix_cross(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, const st
   }
 }
 
+std::uint64_t condition_reads_of(const spec::Index::Entry* known) {
+  std::uint64_t reads = 0;
+  if (!known) return reads;
+  for (const spec::Rule* r : known->rules) {
+    if (r->when) reads |= touch_bit(r->when->param);
+  }
+  return reads;
+}
+
 }  // namespace
+
+void note_lookup(Entry& e, const spec::Index::Entry* known) {
+  e.known = known;
+  e.looked_up = true;
+  e.condition_reads = condition_reads_of(known);
+}
 
 bool is_cross_kind(RuleKind k) {
   switch (k) {
@@ -197,26 +212,18 @@ void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const 
     run_rules();
     std::vector<Slot> stale;
     // The entries as the round found them: make_condition below edits the draft,
-    // so they are copied before its first edit (most rounds make none).
+    // so those not yet read are copied before its first edit (most rounds make none).
     std::optional<std::vector<Entry>> snapshot;
+    std::size_t first = 0;  // snapshot holds entries [first, count)
     const std::size_t count = d.entries.size();
     for (std::size_t i = 0; i < count; ++i) {
-      const Entry* at = snapshot ? &(*snapshot)[i] : &d.entries[i];
+      const Entry* at = snapshot ? &(*snapshot)[i - first] : &d.entries[i];
       const spec::Index::Entry* known = static_cast<const spec::Index::Entry*>(at->known);
       std::uint64_t condition_reads = at->condition_reads;
       if (!at->looked_up) {
         known = env.index->find(at->slot.path);
-        condition_reads = 0;
-        if (known) {
-          for (const spec::Rule* r : known->rules) {
-            if (r->when) condition_reads |= touch_bit(r->when->param);
-          }
-        }
-        if (!snapshot) {
-          d.entries[i].known = known;
-          d.entries[i].looked_up = true;
-          d.entries[i].condition_reads = condition_reads;
-        }
+        condition_reads = condition_reads_of(known);
+        if (!snapshot) note_lookup(d.entries[i], known);
       }
       if (!known || !known->ref_type.empty()) continue;  // resource ids: the state rules' business
       if (known->rules.empty()) continue;  // nothing to satisfy
@@ -244,8 +251,9 @@ void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const 
         continue;
       }
       if (!snapshot) {
-        snapshot = d.entries;
-        at = &(*snapshot)[i];
+        snapshot.emplace(d.entries.begin() + static_cast<std::ptrdiff_t>(i), d.entries.begin() + static_cast<std::ptrdiff_t>(count));
+        first = i;
+        at = &(*snapshot)[0];
       }
       const Entry& e = *at;
       // A value that must stay: turn off the conditions that make it wrong.
