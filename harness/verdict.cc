@@ -92,8 +92,7 @@ std::optional<Finding> check_body_format(const Input& in) {
                    "expected a " + std::string(to_string(want)) + " body, got " + std::string(to_string(r.format)) +
                        " (Content-Type: " + (r.content_type.empty() ? "none" : r.content_type) + ")");
   }
-  std::string ct = text::to_lower(r.content_type);
-  if (ct.find(std::string(to_string(want))) == std::string::npos) {
+  if (!transport::contains_ci(r.content_type, to_string(want))) {
     return finding(in, "body_format", Outcome::fail,
                    "the body is " + std::string(to_string(want)) + " but Content-Type is '" + r.content_type + "'");
   }
@@ -166,6 +165,7 @@ const std::vector<Check>& checks() {
 
 std::vector<Finding> judge(const Input& in) {
   std::vector<Finding> out;
+  out.reserve(checks().size());
   for (const Check& c : checks()) {
     if (auto f = c.fn(in)) out.push_back(std::move(*f));
   }

@@ -13,9 +13,8 @@ using nlohmann::json;
 Reply::Format sniff(std::string_view content_type, std::string_view body) {
   std::string_view t = text::trim(body);
   if (t.empty()) return Reply::Format::empty;
-  std::string ct = text::to_lower(content_type);
-  if (ct.find("xml") != std::string::npos) return Reply::Format::xml;
-  if (ct.find("json") != std::string::npos) return Reply::Format::json;
+  if (contains_ci(content_type, "xml")) return Reply::Format::xml;
+  if (contains_ci(content_type, "json")) return Reply::Format::json;
   // No or a generic content type: go by the first character.
   if (t.front() == '<') return Reply::Format::xml;
   if (t.front() == '{' || t.front() == '[') return Reply::Format::json;

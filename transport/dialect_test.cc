@@ -184,5 +184,16 @@ TEST(DialectReply, EmptyBody) {
   EXPECT_TRUE(r.parse_error.empty());
 }
 
+TEST(DialectReply, MediaTypeInAnyCase) {
+  EXPECT_TRUE(contains_ci("application/JSON;charset=utf-8", "json"));
+  EXPECT_TRUE(contains_ci("text/Xml", "xml"));
+  EXPECT_TRUE(contains_ci("json", "json"));
+  EXPECT_FALSE(contains_ci("application/jso", "json"));
+  EXPECT_FALSE(contains_ci("", "json"));
+  EXPECT_TRUE(contains_ci("anything", ""));
+  HttpResponse r{200, "OK", {{"Content-Type", "Application/Problem+JSON"}}, R"({"Code":"X"})"};
+  EXPECT_EQ(read_reply(Dialect::aliyun_roa, r).format, Reply::Format::json);
+}
+
 }  // namespace
 }  // namespace conform::transport

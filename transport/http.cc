@@ -32,6 +32,16 @@ bool sendable(const HttpRequest& r) {
   return true;
 }
 
+bool contains_ci(std::string_view s, std::string_view lower) {
+  auto low = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  for (std::size_t i = 0; i + lower.size() <= s.size(); ++i) {
+    std::size_t k = 0;
+    while (k < lower.size() && low(s[i + k]) == lower[k]) ++k;
+    if (k == lower.size()) return true;
+  }
+  return false;
+}
+
 const std::string* HttpRequest::header(std::string_view name) const { return find_header(headers, name); }
 const std::string* HttpResponse::header(std::string_view name) const { return find_header(headers, name); }
 

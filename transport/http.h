@@ -28,6 +28,11 @@ struct HttpRequest {
 // ':' in a header name.
 bool sendable(const HttpRequest& r);
 
+// Whether `s` holds `lower` (lower-case ASCII) in any case: a media type in a
+// Content-Type value ("application/JSON;charset=utf-8" holds "json"), without
+// a lower-cased copy.
+bool contains_ci(std::string_view s, std::string_view lower);
+
 struct HttpResponse {
   int status = 0;
   std::string reason;
