@@ -287,7 +287,7 @@ std::optional<Case> valid_case(const Env& env, Rng& rng, const spec::Rule* focus
   Slot target;
   if (focus && !apply_valid_side(env, d, rng, *focus, variant, target)) return std::nullopt;
   if (focus) settle(env, d, rng, nullptr, {condition_slot(*focus, target)});
-  Case c = render(env, d);
+  Case c = render(env, std::move(d));
   if (focus) c.target = TargetRule{focus->id, Side::valid};
   return c;
 }
@@ -298,7 +298,7 @@ std::optional<Case> violating_case(const Env& env, Rng& rng, const spec::Rule& r
   Slot target;
   if (!apply_violation(env, d, rng, rule, variant, target)) return std::nullopt;
   settle(env, d, rng, &rule, {target, condition_slot(rule, target)});
-  Case c = render(env, d);
+  Case c = render(env, std::move(d));
   c.target = TargetRule{rule.id, Side::violating};
   return c;
 }

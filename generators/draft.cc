@@ -38,14 +38,15 @@ std::vector<std::string> segments(const std::string& s) {
 
 // Sets `value` at member `segs` below `root`; a scalar parent (a deliberate
 // type violation) wins over members set below it.
-void put(json& root, const std::vector<std::string>& segs, const std::string& key, const json& value) {
+template <class V>
+void put(json& root, const std::vector<std::string>& segs, const std::string& key, V&& value) {
   json* at = &root;
   for (std::size_t i = 0; i < segs.size(); ++i) {
     if (at->is_null()) *at = json::object();
     if (!at->is_object()) return;
     const std::string& name = segs[i] == "{key}" ? key : segs[i];
     if (i + 1 == segs.size()) {
-      if (!at->contains(name)) (*at)[name] = value;
+      if (!at->contains(name)) (*at)[name] = std::forward<V>(value);
       return;
     }
     at = &(*at)[name];
@@ -58,8 +59,7 @@ std::string wire_text(const json& v) { return v.is_string() ? v.get<std::string>
 // with a space after each separator, the way the docs write their examples
 // (RegionIds ["cn-hangzhou", "cn-beijing"]); both are the same JSON, and a
 // service must accept both.
-std::string query_json_text(const json& v) {
-  std::string compact = wire_text(v);
+std::string query_json_text(const json& v, std::string compact) {
   if (v.is_string() || compact.size() % 2 == 0) return compact;
   std::string spaced;
   spaced.reserve(compact.size() + compact.size() / 2);
@@ -82,6 +82,7 @@ std::string query_json_text(const json& v) {
   spaced.append(compact, run, std::string::npos);
   return spaced;
 }
+std::string query_json_text(const json& v) { return query_json_text(v, wire_text(v)); }
 
 // Entry buffers of drafts that ended on this thread, capacity kept.
 std::vector<Entry>& spare_entries() {
@@ -288,7 +289,18 @@ bool holds(const Env& env, const spec::Rule& r, const Slot& at, const Draft& d) 
   return p && p->default_value && equal(*p->default_value);
 }
 
-Case render(const Env& env, const Draft& d) {
+namespace {
+
+// render(), the values moved out of `owned` (the same draft as `d`) if not null.
+Case render_draft(const Env& env, const Draft& d, Draft* owned) {
+  // The wire text of an entry's value, taken from it when the draft is ours.
+  auto text_of = [&](const Entry& e) {
+    if (owned && e.value.is_string()) {
+      return std::move(owned->entries[static_cast<std::size_t>(&e - d.entries.data())].value.get_ref<std::string&>());
+    }
+    return wire_text(e.value);
+  };
+  auto query_text = [&](const Entry& e) { return query_json_text(e.value, text_of(e)); };
   const spec::Spec& s = env.spec;
   Case c;
   c.op = s.op;
@@ -301,7 +313,12 @@ Case render(const Env& env, const Draft& d) {
   const bool rpc = s.dialect == "aliyun-rpc";
   if (rpc) {
     // Action comes from the draft (a case may leave it out or misspell it).
-    if (const json* action = d.get("Action")) c.query.emplace_back("Action", wire_text(*action));
+    for (const Entry& e : d.entries) {
+      if (e.slot.path == std::string_view("Action")) {  // d.get("Action")
+        c.query.emplace_back("Action", text_of(e));
+        break;
+      }
+    }
     c.query.emplace_back("Version", s.version);
   }
   // Entries in the order of their top-level parameters in the spec (draft order within one).
@@ -327,16 +344,24 @@ Case render(const Env& env, const Draft& d) {
       if (e.slot.path.size() > top.name.size()) members = segments(e.slot.path.substr(top.name.size() + 1));
       if (top.in == spec::Location::path) {
         std::string token = "{" + top.name + "}";
-        if (std::size_t at = c.path.find(token); at != std::string::npos) c.path.replace(at, token.size(), wire_text(e.value));
+        if (std::size_t at = c.path.find(token); at != std::string::npos) c.path.replace(at, token.size(), text_of(e));
       } else if (top.in == spec::Location::body) {
         members.insert(members.begin(), top.name);
-        put(body, members, e.slot.key, e.value);
+        if (owned) {
+          put(body, members, e.slot.key, std::move(owned->entries[static_cast<std::size_t>(&e - d.entries.data())].value));
+        } else {
+          put(body, members, e.slot.key, e.value);
+        }
       } else if (members.empty()) {
-        if (rpc && top.name == "Action") continue;  // rendered first
-        c.query.emplace_back(std::move(wire), query_json_text(e.value));
+        if (rpc && top.name == std::string_view("Action")) continue;  // rendered first
+        c.query.emplace_back(std::move(wire), query_text(e));
       } else if (!d.get(top.name, e.slot.index)) {  // a whole value set for it wins
         if (!json_params.count(wire)) json_order.push_back(wire);
-        put(json_params[wire], members, e.slot.key, e.value);
+        if (owned) {
+          put(json_params[wire], members, e.slot.key, std::move(owned->entries[static_cast<std::size_t>(&e - d.entries.data())].value));
+        } else {
+          put(json_params[wire], members, e.slot.key, e.value);
+        }
       }
     }
   }
@@ -350,5 +375,11 @@ Case render(const Env& env, const Draft& d) {
   if (!rpc) c.set_body(std::move(body));
   return c;
 }
+
+}  // namespace
+
+Case render(const Env& env, const Draft& d) { return render_draft(env, d, nullptr); }
+
+Case render(const Env& env, Draft&& d) { return render_draft(env, d, &d); }
 
 }  // namespace conform::gen

@@ -125,6 +125,8 @@ struct Env {
 // The case on the wire: Action/Version for aliyun-rpc, the path template filled
 // for REST dialects, Json-in-query members as one JSON text, the JSON body.
 Case render(const Env& env, const Draft& d);
+// The same, the values moved out of the draft rather than copied.
+Case render(const Env& env, Draft&& d);
 
 // Spec helpers the generators share (lookups in env.index).
 inline const spec::Param* top_param(const Env& env, std::string_view path) { return env.index->top(path); }
