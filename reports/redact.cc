@@ -26,6 +26,8 @@ const char* const kBuiltin[] = {
 
 constexpr std::size_t kMinValue = 4;
 
+unsigned char lower_byte(char c) { return static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(c))); }
+
 std::string last_segment(std::string_view name) {
   std::size_t dot = name.rfind('.');
   return text::to_lower(dot == std::string_view::npos ? name : name.substr(dot + 1));
@@ -49,7 +51,8 @@ Redactor::Redactor(std::vector<std::string> secret_names) {
     if (n.empty()) {
       empty_name_ = true;
     } else {
-      shapes_[static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(n[0])))] |= 1ull << std::min<std::size_t>(n.size(), 63);
+      shapes_[lower_byte(n.front())] |= 1ull << std::min<std::size_t>(n.size(), 63);
+      tails_[lower_byte(n.back())] |= 1ull << std::min<std::size_t>(n.size(), 63);
     }
   }
 }
@@ -82,8 +85,9 @@ bool Redactor::is_secret_name(std::string_view name) const {
 bool Redactor::is_name(std::string_view segment) const {
   if (segment.size() > max_name_) return false;
   if (segment.empty()) return empty_name_;
-  std::uint64_t shapes = shapes_[static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(segment[0])))];
-  if (((shapes >> std::min<std::size_t>(segment.size(), 63)) & 1) == 0) return false;
+  const std::size_t bit = std::min<std::size_t>(segment.size(), 63);
+  if (((shapes_[lower_byte(segment.front())] >> bit) & 1) == 0) return false;
+  if (((tails_[lower_byte(segment.back())] >> bit) & 1) == 0) return false;
   if (segment.size() > kShortName) return names_.count(text::to_lower(segment)) > 0;
   char buf[kShortName];
   for (std::size_t i = 0; i < segment.size(); ++i) {
@@ -244,13 +248,16 @@ struct Pass {
   // Whether a name of the form `s` can be secret, without decoding it: a name
   // with '%' or '+' is decoded to tell.
   bool form_may_name_secret(std::string_view s) const {
-    while (!s.empty()) {
-      std::size_t amp = s.find('&');
-      std::string_view item = s.substr(0, amp);
-      std::string_view name = item.substr(0, item.find('='));
-      if (name.find_first_of("%+") != std::string_view::npos || r.is_secret_name(name)) return true;
-      if (amp == std::string_view::npos) break;
-      s.remove_prefix(amp + 1);
+    std::size_t start = 0;  // of the current item (its name first)
+    while (start < s.size()) {
+      std::size_t i = start;
+      for (; i < s.size() && s[i] != '=' && s[i] != '&'; ++i) {
+        if (s[i] == '%' || s[i] == '+') return true;
+      }
+      if (r.is_secret_name(s.substr(start, i - start))) return true;
+      i = s.find('&', i);  // past the value
+      if (i == std::string_view::npos) break;
+      start = i + 1;
     }
     return false;
   }

@@ -54,6 +54,8 @@ class Redactor {
   // A quick no for is_name: per (lower-case) first byte, bit min(length, 63) set
   // for each name that starts with it.
   std::array<std::uint64_t, 256> shapes_{};
+  // The same by last byte: "Server" has the shape of "secret", not its tail.
+  std::array<std::uint64_t, 256> tails_{};
   bool empty_name_ = false;
   bool quoted_name_ = false;                  // a name with a '"': may_name_secret always true
   std::set<std::string> values_;
