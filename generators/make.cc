@@ -223,13 +223,15 @@ std::optional<json> make_valid(const Env& env, const Constraints& c, Rng& rng, c
       }
       s = build_string(*use, rng, n, rng.chance(30) || hint.choice % 2 == 1);
     }
-    if (s && satisfies(c, *s)) return json(*s);
+    if (!s) continue;
+    json v(std::move(*s));  // checked as the JSON string it is sent as (once, not per check and return)
+    if (satisfies(c, v)) return v;
   }
   for (const spec::Rule* r : c.rules) {
     if (r->kind != RuleKind::pattern) continue;
     for (int attempt = 0; attempt < 20; ++attempt) {
-      std::string s = sample_pattern(r->pattern, rng);
-      if (satisfies(c, s)) return json(s);
+      json v = sample_pattern(r->pattern, rng);
+      if (satisfies(c, v)) return v;
     }
   }
   if (c.param->example && satisfies(c, *c.param->example)) return json(*c.param->example);

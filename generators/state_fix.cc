@@ -121,8 +121,13 @@ bool sides_match(const std::string& a, const std::string& b) {
 
 void fix_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r) {
   if (r.kind == RuleKind::ref_match && r.params.size() >= 2) {
-    const json* v0 = d.get(r.params[0]);
-    const json* v1 = d.get(r.params[1]);
+    const json* v0 = nullptr;  // d.get(r.params[0]) and d.get(r.params[1]), in one pass
+    const json* v1 = nullptr;
+    for (const Entry& e : d.entries) {
+      if (!v0 && e.slot.path == r.params[0]) v0 = &e.value;
+      if (!v1 && e.slot.path == r.params[1]) v1 = &e.value;
+      if (v0 && v1) break;
+    }
     if (!v0 || !v1) return;
     std::string a0 = side(env, r.params[0], *v0, r.attr), a1 = side(env, r.params[1], *v1, r.attr);
     if (sides_match(a0, a1)) return;
