@@ -85,6 +85,38 @@ bool gated(const CompiledRule& cr) {
   }
 }
 
+ParamNames param_names(const spec::Spec& s) {
+  ParamNames out;
+  std::size_t size = 8;
+  while (size < 2 * s.params.size()) size *= 2;
+  out.slots.assign(size, ParamNames::Slot{});
+  auto where = [](const spec::Param& p) {
+    return p.in == spec::Location::path   ? ParamWhere::path
+           : p.in == spec::Location::body ? ParamWhere::body
+                                          : ParamWhere::wire;
+  };
+  for (std::size_t i = 0; i < s.params.size(); ++i) {
+    const spec::Param& p = s.params[i];
+    std::string prefix, suffix;
+    if (where(p) == ParamWhere::wire && split_family(p.name, prefix, suffix)) {
+      auto f = std::find_if(out.families.begin(), out.families.end(),
+                            [&](const ParamNames::Family& e) { return e.prefix == prefix; });
+      if (f == out.families.end()) f = out.families.insert(out.families.end(), ParamNames::Family{prefix, {}});
+      f->members.push_back({suffix, static_cast<std::uint32_t>(i)});
+      continue;
+    }
+    const std::size_t hash = spec::path_hash(p.name);
+    std::size_t at = hash & (size - 1);
+    while (out.slots[at].pos != 0) at = (at + 1) & (size - 1);
+    out.slots[at] = {static_cast<std::uint32_t>(i + 1), static_cast<std::uint32_t>(hash), where(p)};
+  }
+  for (const spec::Param& p : s.params) {
+    if (where(p) != ParamWhere::wire) continue;
+    for (const ParamNames::Family& f : out.families) match_family(f, p.name, [&](std::size_t) { out.flat_in_family = true; });
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string reference_type(const spec::Spec& spec, const std::string& param) {
@@ -131,6 +163,7 @@ std::shared_ptr<CompiledSpecs> compile(std::vector<spec::Spec> specs) {
   for (const spec::Spec& s : out->specs) {
     CompiledSpec cs;
     cs.spec = &s;
+    cs.names = param_names(s);
     for (std::size_t i = 0; i < s.rules.size(); ++i) {
       CompiledRule cr;
       cr.rule = &s.rules[i];

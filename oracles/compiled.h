@@ -3,9 +3,11 @@
 // section 1, its regexes), so that predict() does no parsing of the spec.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <re2/re2.h>
@@ -47,6 +49,34 @@ struct CompiledRule {
   bool gated = false;
 };
 
+// Where a request carries a top-level parameter, as View reads it: a wire name
+// (query, form, header), the path, or a member of the JSON body.
+enum class ParamWhere : std::uint8_t { wire, path, body };
+
+// The spec's top-level parameters as a request names them, for a View's
+// presence bits: non-indexed names in an open-addressing table (at most half
+// full), indexed families by prefix.
+struct ParamNames {
+  struct Slot {
+    std::uint32_t pos = 0;   // position in spec.params + 1; 0: empty
+    std::uint32_t hash = 0;  // spec::path_hash of the name, low 32 bits (a miss compares no string)
+    ParamWhere where = ParamWhere::wire;
+  };
+  std::vector<Slot> slots;
+  struct Member {
+    std::string suffix;  // ".Size"; "" for "Prefix.N" itself
+    std::uint32_t pos;
+  };
+  struct Family {
+    std::string prefix;  // "DataDisk."
+    std::vector<Member> members;
+  };
+  std::vector<Family> families;  // match_family (request.h) reads a wire name against one
+  // Some flat wire name also reads as a family member ("Tag.1.Key" beside
+  // "Tag.N.Key"): a name found in the table is matched to the families as well.
+  bool flat_in_family = false;
+};
+
 struct CompiledSpec {
   const spec::Spec* spec = nullptr;
   std::vector<CompiledRule> rules;  // in precedence order
@@ -54,6 +84,7 @@ struct CompiledSpec {
   std::string creates_type;   // resource type the op creates ("DeploymentSet"), if any
   std::string creates_field;  // response field carrying its id ("DeploymentSetId")
   const spec::Param* dry_run = nullptr;  // ECS DryRun
+  ParamNames names;
 };
 
 struct CompiledSpecs {

@@ -136,7 +136,7 @@ Expectation judge(const Case& c, const Model& model, Model* apply, Wire& w) {
     w.answer->op = w.cs->spec->op;
     return *w.answer;
   }
-  View view(w.pairs(), w.body.get(), std::move(w.path_params), w.cs->spec);
+  View view(w.pairs(), w.body.get(), std::move(w.path_params), w.cs);
   const std::string* region = view.flat("RegionId");
   Context ctx{*w.cs, view, model, region ? *region : ""};
   for (const CompiledRule& cr : w.cs->rules) {

@@ -1,6 +1,7 @@
 #include "oracles/request.h"
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 
 #include "spec/index.h"
@@ -80,7 +81,7 @@ std::vector<Instance> spare_buffer() {
   spare.pop_back();
   return out;
 }
-// The top-level values a View learnt (any stale: View::known_ tells which hold).
+// The top-level values of a View (any stale: View::present_ tells which hold).
 std::vector<Value>& spare_values() {
   thread_local std::vector<Value> spare;
   return spare;
@@ -88,11 +89,11 @@ std::vector<Value>& spare_values() {
 }  // namespace
 
 View::View(const Pairs& params, const json* body, std::map<std::string, std::string> path_params,
-           const spec::Spec* spec)
+           const CompiledSpec* cs)
     : params_(&params), body_(body), path_(std::move(path_params)) {
-  if (spec && spec->params.size() <= 64 * known_.size()) {
-    spec_params_ = spec->params.data();
-    nparams_ = spec->params.size();
+  if (cs && cs->spec->params.size() <= 64 * present_.size()) {
+    spec_params_ = cs->spec->params.data();
+    nparams_ = cs->spec->params.size();
   }
   tops_ = spare_buffer();
   probe_ = spare_buffer();
@@ -110,12 +111,42 @@ View::View(const Pairs& params, const json* body, std::map<std::string, std::str
   while (size < 2 * params_->size()) size *= 2;
   slots_.assign(size, 0);
   for (const auto& [k, v] : *params_) {
-    std::size_t at = spec::path_hash(k) & (size - 1);
+    const std::size_t hash = spec::path_hash(k);
+    std::size_t at = hash & (size - 1);
     while (slots_[at] != 0 && first_[slots_[at] - 1].first != k) at = (at + 1) & (size - 1);
     if (slots_[at] != 0) continue;
     first_.emplace_back(k, v);
     slots_[at] = static_cast<std::uint32_t>(first_.size());
+    if (nparams_ != 0) note(*cs, k, hash, ParamWhere::wire, Value{true, v, nullptr});
   }
+  if (nparams_ == 0) return;
+  if (body_ && body_->is_object()) {
+    for (auto it = body_->begin(); it != body_->end(); ++it) {
+      if (!it->is_null()) note(*cs, it.key(), spec::path_hash(it.key()), ParamWhere::body, Value{false, {}, &*it});
+    }
+  }
+  for (const auto& [k, v] : path_) note(*cs, k, spec::path_hash(k), ParamWhere::path, Value{true, v, nullptr});
+}
+
+// Marks each top-level parameter that `name` is an instance of, as
+// top_instances reads it (a path or body parameter by its name, a wire name as a
+// flat parameter or as a member of an indexed family), keeping a flat one's value.
+void View::note(const CompiledSpec& cs, std::string_view name, std::size_t hash, ParamWhere where, const Value& value) {
+  auto mark = [&](std::size_t pos) { present_[pos / 64] |= std::uint64_t{1} << (pos % 64); };
+  const std::vector<ParamNames::Slot>& slots = cs.names.slots;
+  const std::size_t mask = slots.size() - 1;
+  bool flat = false;
+  for (std::size_t at = hash & mask; slots[at].pos != 0; at = (at + 1) & mask) {
+    const ParamNames::Slot& e = slots[at];
+    if (e.hash != static_cast<std::uint32_t>(hash) || e.where != where) continue;
+    const std::string& p = spec_params_[e.pos - 1].name;
+    if (p.size() != name.size() || std::memcmp(p.data(), name.data(), p.size()) != 0) continue;
+    mark(e.pos - 1);
+    top_values_[e.pos - 1] = value;
+    flat = true;
+  }
+  if (where != ParamWhere::wire || (flat && !cs.names.flat_in_family)) return;
+  for (const ParamNames::Family& f : cs.names.families) match_family(f, name, mark);
 }
 
 View::~View() {
@@ -186,7 +217,7 @@ const json* View::parsed_json(const std::string& name, std::string_view text) co
 void View::top_instances(const PathRef& ref, const Binding& at, std::vector<Instance>& out) const {
   const spec::Param& top = *ref.top;
   if (top.in == spec::Location::path || top.in == spec::Location::body || !ref.indexed) {
-    if (const std::size_t pos = position(ref.top); pos < nparams_) {  // one of the spec's: learnt once
+    if (const std::size_t pos = position(ref.top); pos < nparams_) {  // one of the spec's: noted
       if (!absent(ref)) out.push_back({top_values_[pos], at});
       return;
     }
@@ -215,35 +246,6 @@ void View::top_instances(const PathRef& ref, const Binding& at, std::vector<Inst
     if (!v) continue;
     out.push_back({Value{true, *v, nullptr}, Binding{idx, at.key, at.keyed}});
   }
-}
-
-// Whether top_instances(ref, Binding{}) finds any, without a buffer (has() may
-// be filling probe_ when a rule asks absent()); a non-indexed parameter's value
-// is kept for top_instances.
-void View::learn(const PathRef& ref, std::size_t pos) const {
-  const spec::Param& top = *ref.top;
-  Value& v = top_values_[pos];
-  v = Value{true, {}, nullptr};
-  bool found = false;
-  if (top.in == spec::Location::path) {
-    auto it = path_.find(top.name);
-    if ((found = it != path_.end())) v.s = it->second;
-  } else if (top.in == spec::Location::body) {
-    if (body_ && body_->is_object()) {
-      auto it = body_->find(top.name);
-      if ((found = it != body_->end() && !it->is_null())) v = Value{false, {}, &*it};
-    }
-  } else if (!ref.indexed) {
-    const std::string_view* first_value = ref.top_hash ? first(top.name, *ref.top_hash) : first(top.name);
-    if ((found = first_value != nullptr)) v.s = *first_value;
-  } else {
-    for (const std::string& idx : indices(ref.prefix)) {
-      member_name_.assign(ref.prefix).append(idx).append(ref.suffix);
-      if ((found = first(member_name_) != nullptr)) break;
-    }
-  }
-  known_[pos / 64] |= std::uint64_t{1} << (pos % 64);
-  if (found) present_[pos / 64] |= std::uint64_t{1} << (pos % 64);
 }
 
 std::vector<Instance> View::instances(const PathRef& ref, const Binding& at) const {

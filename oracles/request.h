@@ -4,6 +4,7 @@
 // parsed once, `null` in a JSON body is absent.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -48,9 +49,10 @@ class View {
  public:
   // `params` are the decoded (name, value) pairs of query and form, in order;
   // the caller keeps them alive as long as the View (they are not copied).
-  // `spec`: the spec whose rules will read the View, for absent().
+  // With `cs`, the View notes which of its spec's top-level parameters the
+  // request sends (absent()) and keeps their values, as it reads the names.
   View(const Pairs& params, const nlohmann::json* body, std::map<std::string, std::string> path_params,
-       const spec::Spec* spec = nullptr);
+       const CompiledSpec* cs = nullptr);
   ~View();
   View(const View&) = delete;  // first_ points into *params_
   View& operator=(const View&) = delete;
@@ -67,14 +69,10 @@ class View {
   bool may_have(const PathRef& ref) const;
   // True when the top-level parameter of `ref` (one of the View's spec) has no
   // instance in the request; false when it has one or the View cannot tell.
-  // Learnt once per parameter, then a bit test: most rules are about parameters
-  // a request leaves out.
+  // A bit test: most rules are about parameters a request leaves out.
   bool absent(const PathRef& ref) const {
     const std::size_t pos = position(ref.top);
-    if (pos >= nparams_) return false;
-    const std::uint64_t bit = std::uint64_t{1} << (pos % 64);
-    if ((known_[pos / 64] & bit) == 0) learn(ref, pos);
-    return (present_[pos / 64] & bit) == 0;
+    return pos < nparams_ && (present_[pos / 64] >> (pos % 64) & 1) == 0;
   }
   // The indices present in an indexed family (any member of it), ascending;
   // `prefix` ends with the dot before the index ("DataDisk.", PathRef::prefix).
@@ -86,7 +84,7 @@ class View {
   const std::map<std::string, std::string>& path_params() const { return path_; }
 
  private:
-  void learn(const PathRef& ref, std::size_t pos) const;
+  void note(const CompiledSpec& cs, std::string_view name, std::size_t hash, ParamWhere where, const Value& value);
   // The position of `top` in the spec's parameters; nparams_ or more if it is none of them.
   std::size_t position(const spec::Param* top) const {
     if (!top || std::less<>()(top, spec_params_)) return nparams_;
@@ -106,13 +104,14 @@ class View {
   // Family prefix ("DataDisk.") -> the indices present under it, ascending: every
   // rule on an indexed family asks, so each family is read once (specs have few).
   mutable std::deque<std::pair<std::string, std::vector<std::string>>> indices_;  // deque: references stay valid
-  // What absent() learnt, a bit per top-level parameter of the spec (its
-  // position in spec.params); nparams_ == 0: no spec, or more parameters than bits.
+  // A bit per top-level parameter of the spec (its position in spec.params):
+  // the request sends it; nparams_ == 0: no spec, or more parameters than bits.
   const spec::Param* spec_params_ = nullptr;
   std::size_t nparams_ = 0;
-  mutable std::array<std::uint64_t, 4> known_{}, present_{};
-  // The value of each known, present, non-indexed top-level parameter (by position).
-  mutable std::vector<Value> top_values_;
+  std::array<std::uint64_t, 4> present_{};
+  // The value of each present non-indexed top-level parameter (by position;
+  // the others' entries are stale).
+  std::vector<Value> top_values_;
   const nlohmann::json* body_;
   std::map<std::string, std::string> path_;
   mutable std::map<std::string, std::optional<nlohmann::json>> json_cache_;
@@ -164,5 +163,19 @@ inline constexpr std::size_t kMaxJsonDepth = 64;
 std::size_t json_depth(const nlohmann::json& j);
 // Index syntax that reaches index_max: "0" or [1-9][0-9]*.
 bool index_syntax(std::string_view s);
+
+// Calls `mark(pos)` for each member of family `f` that wire name `name` is an
+// instance of: Prefix.<index><suffix>, the index as index_syntax reads it (as
+// View::top_instances reads a family).
+template <class Mark>
+void match_family(const ParamNames::Family& f, std::string_view name, const Mark& mark) {
+  if (name.size() <= f.prefix.size() || name[0] != f.prefix[0] || !name.starts_with(f.prefix)) return;
+  const std::string_view rest = name.substr(f.prefix.size());
+  const std::size_t dot = std::min(rest.find('.'), rest.size());
+  if (!index_syntax(rest.substr(0, dot))) return;
+  for (const ParamNames::Member& m : f.members) {
+    if (rest.substr(dot) == m.suffix) mark(m.pos);
+  }
+}
 
 }  // namespace conform::oracle
