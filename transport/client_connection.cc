@@ -46,8 +46,18 @@ void Connection::begin() {
   started_ = Clock::now();
   deadline_ = started_ + std::chrono::milliseconds(owner_.options.timeout_ms);
   retried_ = false;
-  if (has_stream()) tcp().expires_at(deadline_);
+  arm_deadline();
   attempt();
+}
+
+void Connection::arm_deadline() {
+  timed_out_ = false;
+  deadline_timer_.expires_at(deadline_);
+  deadline_timer_.async_wait([self = shared_from_this(), n = ++exchange_no_](beast::error_code ec) {
+    if (ec || n != self->exchange_no_) return;
+    self->timed_out_ = true;
+    if (self->has_stream()) self->tcp().socket().cancel(ec);
+  });
 }
 
 void Connection::attempt() {
@@ -72,6 +82,7 @@ void Connection::attempt() {
   }
   tcp().expires_at(deadline_);
   tcp().async_connect(owner_.addresses, [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
+    self->tcp().expires_never();  // from here on, the deadline timer
     if (ec) return self->finish_error(ec, false);
     self->tcp().socket().set_option(tcp::no_delay(true), ec);
     if (self->owner_.proxy && self->tls_) return self->tunnel();
@@ -124,6 +135,7 @@ void Connection::secure() {
   if (!is_ip_literal(host)) SSL_set_tlsext_host_name(tls_->native_handle(), host.c_str());
   if (!owner_.options.insecure) tls_->set_verify_callback(ssl::host_name_verification(host));
   tls_->async_handshake(ssl::stream_base::client, [self = shared_from_this()](beast::error_code ec) {
+    if (ec && self->timed_out_) return self->finish_error(ec, false);
     if (ec) return self->finish_failure(tls_failure(ec, self->tls_->native_handle(), self->owner_.options, self->owner_.endpoint));
     self->connected_ = true;
     self->write();
@@ -186,6 +198,7 @@ void Connection::write() {
 // nothing comes back is the write's failure the outcome. Not over TLS: OpenSSL
 // allows no read after a failed write.
 void Connection::on_write_failed(beast::error_code ec) {
+  ec = or_timeout(ec);
   bool closed = ec == asio::error::broken_pipe || ec == asio::error::connection_reset ||
                 ec == asio::error::connection_aborted || ec == asio::error::eof;
   if (!closed || tls_) return retry_or_fail(ec, false);
@@ -207,6 +220,7 @@ void Connection::read_some() {
   on_stream([this](auto& stream) {
     http::async_read_some(stream, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
       bool got = self->parser_->got_some();
+      ec = self->or_timeout(ec);
       if (!ec && !self->parser_->is_done() && Clock::now() >= self->deadline_) ec = beast::error::timeout;
       // After a failed write, a read that finds nothing reports the write's failure.
       if (ec && !got && self->write_error_ && ec != beast::error::timeout) ec = self->write_error_;
@@ -253,7 +267,7 @@ void Connection::finish_ok() {
 }
 
 void Connection::finish_error(beast::error_code ec, bool got_bytes) {
-  finish_failure(classify(ec, got_bytes, owner_.options));
+  finish_failure(classify(or_timeout(ec), got_bytes, owner_.options));
 }
 
 void Connection::finish_failure(TransportError e) {
@@ -269,6 +283,7 @@ void Connection::complete(Exchange x) {
   // Cancels the deadline timer, so that an idle connection keeps run() from
   // returning no longer than needed and the next exchange starts with a fresh one.
   if (has_stream()) tcp().expires_never();
+  deadline_timer_.cancel();
   // Idle first, so that a submit from the callback can reuse this connection.
   owner_.on_idle(this);
   done(std::move(x));

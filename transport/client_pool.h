@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <memory>
@@ -76,7 +77,7 @@ struct Client::Impl {
 // of the whole response, and a retry on a fresh connection stays within it.
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  explicit Connection(Client::Impl& owner) : owner_(owner), timer_(owner.ioc) {}
+  explicit Connection(Client::Impl& owner) : owner_(owner), timer_(owner.ioc), deadline_timer_(owner.ioc) {}
 
   void start(Job job, Clock::time_point slot);
 
@@ -98,7 +99,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void begin();
+  void arm_deadline();
   void attempt();
+  // A failure as the deadline makes it: a timeout once the deadline fired.
+  beast::error_code or_timeout(beast::error_code ec) const { return ec && timed_out_ ? beast::error::timeout : ec; }
 
   // HTTPS through a proxy: CONNECT host:port, then TLS inside the tunnel.
   void tunnel();
@@ -144,6 +148,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<beast::tcp_stream> plain_;
   std::optional<TlsStream> tls_;
   asio::steady_timer timer_;
+  // The exchange's deadline after connect (write, read, TLS, a proxy's tunnel):
+  // one wait per exchange that cancels whatever is pending when it fires,
+  // rather than the stream's timer, which Beast arms and cancels again for
+  // every read and write. The connect itself keeps the stream's timer.
+  asio::steady_timer deadline_timer_;
+  std::uint64_t exchange_no_ = 0;  // tells a late deadline of an earlier exchange
+  bool timed_out_ = false;         // this exchange's deadline fired: any failure is a timeout
   beast::flat_buffer buffer_;
   std::optional<http::response_parser<http::string_body>> parser_;
   http::request<http::string_body> req_;  // when raw_ is false
