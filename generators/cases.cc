@@ -4,6 +4,7 @@
 #include <set>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 
 #include "generators/derived.h"
 #include "generators/values.h"
@@ -69,23 +70,59 @@ bool acceptable(const Env& env, const std::string& path, const Resource& res) {
   return true;
 }
 
-const Resource* choose_resource(const Env& env, const std::string& path, const std::string& type, Rng& rng,
-                                bool want_acceptable) {
+namespace {
+
+// choose_resource()'s candidates, worked out once per Env (under its lock).
+const std::vector<const Resource*>& candidates(const Env& env, const std::string& path, const std::string& type,
+                                               bool want_acceptable) {
   const Derived& dv = *env.derived;
-  std::vector<const Resource*>* ok = nullptr;
-  {
-    std::lock_guard<std::mutex> lock(dv.gathered_mutex);
-    auto it = dv.choices.find(std::tuple<std::string_view, std::string_view, bool>{path, type, want_acceptable});
-    const bool added = it == dv.choices.end();
-    if (added) it = dv.choices.try_emplace(Derived::ChoiceKey{path, type, want_acceptable}).first;
-    ok = &it->second;
-    if (added) {
-      for (const Resource* res : resources(env, type)) {
-        if (acceptable(env, path, *res) == want_acceptable) ok->push_back(res);
-      }
+  std::lock_guard<std::mutex> lock(dv.gathered_mutex);
+  auto it = dv.choices.find(std::tuple<std::string_view, std::string_view, bool>{path, type, want_acceptable});
+  const bool added = it == dv.choices.end();
+  if (added) it = dv.choices.try_emplace(Derived::ChoiceKey{path, type, want_acceptable}).first;
+  std::vector<const Resource*>& ok = it->second;
+  if (added) {
+    for (const Resource* res : resources(env, type)) {
+      if (acceptable(env, path, *res) == want_acceptable) ok.push_back(res);
     }
   }
-  return ok->empty() ? nullptr : (*ok)[rng.below(ok->size())];
+  return ok;
+}
+
+const Resource* pick(const std::vector<const Resource*>& ok, Rng& rng) {
+  return ok.empty() ? nullptr : ok[rng.below(ok.size())];
+}
+
+// choose_resource(env, path, known->ref_type, rng) for the path of index entry
+// `known`: the candidates found through a thread-local front (per Env, by its
+// Derived id), which takes no lock.
+const Resource* choose_known(const Env& env, const std::string& path, const spec::Index::Entry* known, Rng& rng) {
+  struct Front {
+    std::uint64_t env = 0;
+    std::unordered_map<const spec::Index::Entry*, const std::vector<const Resource*>*> found;
+  };
+  thread_local Front front;
+  if (front.env != env.derived->id) {
+    front.found.clear();
+    front.env = env.derived->id;
+  }
+  auto [it, added] = front.found.try_emplace(known, nullptr);
+  if (added) {
+    try {
+      it->second = &candidates(env, path, known->ref_type, true);
+    } catch (...) {
+      front.found.erase(it);
+      throw;
+    }
+  }
+  return pick(*it->second, rng);
+}
+
+}  // namespace
+
+const Resource* choose_resource(const Env& env, const std::string& path, const std::string& type, Rng& rng,
+                                bool want_acceptable) {
+  return pick(candidates(env, path, type, want_acceptable), rng);
 }
 
 bool fill(const Env& env, Draft& d, const Slot& slot, Rng& rng) {
@@ -118,7 +155,9 @@ bool fill_slot(const Env& env, Draft& d, S&& slot, Rng& rng, const spec::Index::
     }
   }
   if (!type->empty()) {
-    if (const Resource* res = choose_resource(env, slot.path, *type, rng)) {
+    const Resource* res = known && type == &known->ref_type ? choose_known(env, slot.path, known, rng)
+                                                            : choose_resource(env, slot.path, *type, rng);
+    if (res) {
       note_lookup(d.set(std::forward<S>(slot), res->id), known);
       return true;
     }
