@@ -10,6 +10,8 @@
 #include "generators/values.h"
 
 namespace conform::gen {
+
+using namespace std::string_view_literals;
 namespace {
 
 using nlohmann::json;
@@ -134,11 +136,11 @@ namespace {
 // fill_known(), the slot copied into a new entry or (an rvalue) moved there.
 template <class S>
 bool fill_slot(const Env& env, Draft& d, S&& slot, Rng& rng, const spec::Index::Entry* known) {
-  if (slot.path == "RegionId" && !env.region.empty()) {  // the fixtures' region
+  if (slot.path == "RegionId"sv && !env.region.empty()) {  // the fixtures' region
     note_lookup(d.set(std::forward<S>(slot), env.region), known);
     return true;
   }
-  if (slot.path == "Action" && env.spec.dialect == "aliyun-rpc") {
+  if (slot.path == "Action"sv && env.spec.dialect == "aliyun-rpc"sv) {
     note_lookup(d.set(std::forward<S>(slot), env.spec.name), known);
     return true;
   }
@@ -201,7 +203,7 @@ void add(const Env& env, Draft& d, Rng& rng, const std::string& path, Slot at, b
     if (p->type != spec::ParamType::Object) fill_known(env, d, std::move(at), rng, known);
     return;
   }
-  if (p->members.size() == 1 && p->members[0].name == "{key}") {
+  if (p->members.size() == 1 && p->members[0].name == "{key}"sv) {
     const spec::Rule* klen = key_length_rule(env, path + ".{key}");
     std::size_t lo = klen && klen->min ? static_cast<std::size_t>(std::max(*klen->min, 1.0)) : 1;
     std::size_t hi = klen && klen->max ? static_cast<std::size_t>(*klen->max) : 8;
@@ -226,18 +228,21 @@ void add(const Env& env, Draft& d, Rng& rng, const std::string& path, Slot at, b
 Draft base_draft(const Env& env, Rng& rng, bool rich) {
   Draft d;
   d.entries.reserve(2 * env.spec.params.size());
-  std::map<std::string, std::vector<std::string>> family_indices;
+  // The indices of each family met so far (few: looked up in place, no tree).
+  std::vector<std::pair<std::string, std::vector<std::string>>> family_indices;
   const Derived& dv = *env.derived;
   for (std::size_t k = 0; k < dv.order.size(); ++k) {
     const spec::Param* p = dv.order[k];  // draft_order(env)
-    bool take = p->required || p->name == "Action" || (rich && rng.chance(p->deprecated ? 10 : 35));
-    if (!take || p->name == "DryRun") continue;
+    bool take = p->required || p->name == std::string_view("Action") || (rich && rng.chance(p->deprecated ? 10 : 35));
+    if (!take || p->name == std::string_view("DryRun")) continue;
     if (!dv.order_indexed[k]) {
       add(env, d, rng, p->name, Slot{}, rich);
       continue;
     }
     std::string family = family_of(p->name);
-    auto& idx = family_indices[family];
+    auto known = std::find_if(family_indices.begin(), family_indices.end(), [&](const auto& f) { return f.first == family; });
+    if (known == family_indices.end()) known = family_indices.emplace(family_indices.end(), family, std::vector<std::string>());
+    auto& idx = known->second;
     if (idx.empty()) {
       idx.push_back("1");
       if (rich && rng.chance(30)) idx.push_back(max_index(env, family));

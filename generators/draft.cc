@@ -1,5 +1,6 @@
 #include "generators/draft.h"
 
+#include <string_view>
 #include <algorithm>
 #include <atomic>
 #include <memory>
@@ -9,6 +10,8 @@
 #include "generators/derived.h"
 
 namespace conform::gen {
+
+using namespace std::string_view_literals;
 namespace {
 
 using nlohmann::json;
@@ -44,7 +47,7 @@ void put(json& root, const std::vector<std::string>& segs, const std::string& ke
   for (std::size_t i = 0; i < segs.size(); ++i) {
     if (at->is_null()) *at = json::object();
     if (!at->is_object()) return;
-    const std::string& name = segs[i] == "{key}" ? key : segs[i];
+    const std::string& name = segs[i] == "{key}"sv ? key : segs[i];
     if (i + 1 == segs.size()) {
       if (!at->contains(name)) (*at)[name] = std::forward<V>(value);
       return;
@@ -93,9 +96,9 @@ std::vector<Entry>& spare_entries() {
 }  // namespace
 
 bool condition_equals(const spec::Condition& w, const std::string& s) {
-  const bool s_boolean = s == "true" || s == "false";  // once, not per value
+  const bool s_boolean = s == "true"sv || s == "false"sv;  // once, not per value
   return std::any_of(w.equals.begin(), w.equals.end(), [&](const std::string& e) {
-    return s == e || ((s_boolean || e == "true") && text::equals_ci(s, e));
+    return s == e || ((s_boolean || e == "true"sv) && text::equals_ci(s, e));
   });
 }
 

@@ -1,6 +1,7 @@
 // gather(): the constraints the rules in force put on one slot's value (values.h),
 // worked out once per (path, rule left out, rules whose condition holds) and
 // kept in the Env (derived.h), since every draft asks for the same few.
+#include <string_view>
 #include <algorithm>
 #include <unordered_map>
 
@@ -8,6 +9,8 @@
 #include "generators/values.h"
 
 namespace conform::gen {
+
+using namespace std::string_view_literals;
 namespace {
 
 using spec::RuleKind;
@@ -113,7 +116,7 @@ void derive(Constraints& c) {
 // length, and (for a conditional one) its condition holding in the draft.
 bool in_force(const Env& env, const spec::Rule& r, const spec::Rule* except, const Slot& slot, const Draft& d) {
   if (&r == except || !is_value_kind(r.kind)) return false;
-  if (r.kind == RuleKind::length && r.attr == "key") return false;  // about the map key, not the value
+  if (r.kind == RuleKind::length && r.attr == "key"sv) return false;  // about the map key, not the value
   return holds(env, r, slot, d);
 }
 

@@ -1,4 +1,5 @@
 // Boundary-valid values for one slot (values.h).
+#include <string_view>
 #include <algorithm>
 #include <cmath>
 
@@ -6,6 +7,8 @@
 #include "generators/values.h"
 
 namespace conform::gen {
+
+using namespace std::string_view_literals;
 namespace {
 
 using nlohmann::json;
@@ -58,15 +61,15 @@ std::string two(long long v) {
 std::optional<std::string> format_value(const Constraints& c, Rng& rng, Edge edge) {
   const std::string& f = c.format;
   auto octet = [&] { return std::to_string(rng.between(1, 254)); };
-  if (f == "ipv4") return octet() + "." + octet() + "." + octet() + "." + octet();
-  if (f == "cidr") return octet() + "." + octet() + ".0.0/" + std::to_string(rng.between(8, 32));
-  if (f == "base64") {
+  if (f == "ipv4"sv) return octet() + "." + octet() + "." + octet() + "." + octet();
+  if (f == "cidr"sv) return octet() + "." + octet() + ".0.0/" + std::to_string(rng.between(8, 32));
+  if (f == "base64"sv) {
     std::size_t hi = c.len_hi ? static_cast<std::size_t>(*c.len_hi) : 64;
     std::size_t n = edge == Edge::high ? hi : (edge == Edge::low ? 4 : 4 * static_cast<std::size_t>(rng.between(1, 8)));
     return base64(rng, std::min(n, hi));
   }
-  if (f == "HH:mm:ss") return two(rng.between(0, 23)) + ":" + two(rng.between(0, 59)) + ":" + two(rng.between(0, 59));
-  if (f == "HH:mm-HH:mm") {
+  if (f == "HH:mm:ss"sv) return two(rng.between(0, 23)) + ":" + two(rng.between(0, 59)) + ":" + two(rng.between(0, 59));
+  if (f == "HH:mm-HH:mm"sv) {
     long long h = rng.between(0, 22);
     return two(h) + ":00-" + two(h + 1) + ":00";
   }
@@ -178,7 +181,7 @@ std::optional<json> make_valid(const Env& env, const Constraints& c, Rng& rng, c
   if (!c.param) return std::nullopt;
   const ParamType t = c.param->type;
   if (c.allowed) return enum_value(c, rng, hint);
-  if (t == ParamType::Boolean && c.param->name == "DryRun") {  // true asks for a dry run, not a success
+  if (t == ParamType::Boolean && c.param->name == "DryRun"sv) {  // true asks for a dry run, not a success
     static const std::vector<std::string> kFalse = {"false", "False", "FALSE"};
     return typed(c, rng.pick(kFalse));
   }

@@ -1,5 +1,6 @@
 #include "generators/values.h"
 
+#include <string_view>
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -12,6 +13,8 @@
 #include "core/text.h"
 
 namespace conform::gen {
+
+using namespace std::string_view_literals;
 namespace {
 
 using nlohmann::json;
@@ -85,13 +88,13 @@ bool hour_text(std::string_view s) {  // [01][0-9]|2[0-3]
 bool minute_text(std::string_view s) { return s[0] >= '0' && s[0] <= '5' && digit(s[1]); }
 bool format_ok(const std::string& f, const std::string& text) {
   const std::string_view s = text;
-  if (f == "ipv4") return ipv4_text(s);
-  if (f == "cidr") {
+  if (f == "ipv4"sv) return ipv4_text(s);
+  if (f == "cidr"sv) {
     std::size_t slash = s.find('/');
     return slash != std::string_view::npos && ipv4_text(s.substr(0, slash)) && prefix_text(s.substr(slash + 1));
   }
-  if (f == "base64") return base64_text(s);
-  if (f == "HH:mm:ss") {
+  if (f == "base64"sv) return base64_text(s);
+  if (f == "HH:mm:ss"sv) {
     return s.size() == 8 && hour_text(s.substr(0, 2)) && s[2] == ':' && minute_text(s.substr(3, 2)) && s[5] == ':' &&
            minute_text(s.substr(6, 2));
   }
