@@ -325,7 +325,10 @@ Case render_draft(const Env& env, const Draft& d, Draft* owned) {
     c.query.emplace_back("Version", s.version);
   }
   // Entries in the order of their top-level parameters in the spec (draft order within one).
-  std::vector<std::pair<const spec::Param*, const Entry*>> order;
+  // The thread's buffer (render() does not nest): one allocation per thread, not per case.
+  thread_local std::vector<std::pair<const spec::Param*, const Entry*>> order_buffer;
+  std::vector<std::pair<const spec::Param*, const Entry*>>& order = order_buffer;
+  order.clear();
   order.reserve(d.entries.size());
   for (const Entry& e : d.entries) {
     // settle() may have looked the path up already.

@@ -62,7 +62,9 @@ void fix_cross(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, const st
       if (is_member(env, p)) {
         if (present_under(d, parent_of(p), Slot{})) require_at(slot_for(env, d, rng, p));
       } else if (!is_indexed(p)) {
-        require_at(Slot{p, "", ""});
+        // holds() reads only the slot's index and key (none here): the slot is made when needed.
+        static const Slot kTop;
+        if (holds(env, r, kTop, d) && !d.get(p)) fill(env, d, Slot{p, "", ""}, rng);
       }
       break;
     }
