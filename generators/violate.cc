@@ -2,9 +2,12 @@
 // the near misses the docs invite (min-1 and max+1 in the rule's unit, wrong
 // case and trailing space, a bad character at each position, ...).
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 #include "core/text.h"
 #include "generators/cases.h"
+#include "generators/derived.h"
 #include "generators/values.h"
 
 namespace conform::gen {
@@ -228,25 +231,68 @@ void keep_parent(const Env& env, Draft& d, const Slot& s) {
   d.set(Slot{parent, s.index, s.key}, json::object());
 }
 
+// break_value()'s candidates and, for strict and then loose, the positions of
+// those that break the rule alone: worked out once per (rule, constraints, path)
+// where making the candidates draws nothing from the Rng (enum, range and type
+// breakers), since then they and the choice are the same every time.
+struct Breakers {
+  bool fixed = false;  // no Rng draw: `cands` and `fit` are kept
+  std::vector<json> cands;
+  std::vector<std::size_t> fit[2];
+};
+
+void find_fit(const Env& env, const spec::Rule& r, const Constraints& others, const Constraints& all,
+              const std::string& path, Breakers& b) {
+  for (int pass = 0; pass < 2; ++pass) {
+    const bool strict = pass == 0;
+    for (std::size_t i = 0; i < b.cands.size(); ++i) {
+      const json& v = b.cands[i];
+      if (v.is_string() && v.get_ref<const std::string&>().empty() && required_here(env, path)) continue;
+      if (!rule_ok(r, all, v) && (r.kind == RuleKind::type || keeps_others(env, r, others, v, strict))) b.fit[pass].push_back(i);
+    }
+    if (!b.fit[pass].empty()) return;  // loose is asked only when strict finds none
+  }
+}
+
 bool break_value(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, std::size_t variant, Slot& target) {
   target = ensure(env, d, rng, r.params[0]);
   if (r.when && !make_condition(env, d, rng, r, target, true)) return false;
   const Constraints& others = constraints(env, target, d, &r);
   if (!others.param) return false;
   const Constraints& all = constraints(env, target, d);
-  std::vector<json> cands = r.kind == RuleKind::type ? type_breakers(*others.param, others.text)
-                                                      : value_breakers(env, r, others, rng);
-  for (bool strict : {true, false}) {
-    std::vector<const json*> fit;  // into cands: not copied (a length breaker can be kilobytes)
-    for (const json& v : cands) {
-      if (v.is_string() && v.get_ref<const std::string&>().empty() && required_here(env, target.path)) continue;
-      if (!rule_ok(r, all, v) && (r.kind == RuleKind::type || keeps_others(env, r, others, v, strict))) fit.push_back(&v);
+  using Key = std::tuple<const spec::Rule*, const Constraints*, const Constraints*, std::string>;
+  struct Known {
+    std::uint64_t env = 0;  // Derived::id
+    std::map<Key, Breakers> found;
+  };
+  thread_local Known known;
+  if (known.env != env.derived->id) {
+    known.found.clear();
+    known.env = env.derived->id;
+  }
+  Key key{&r, &others, &all, target.path};
+  auto it = known.found.find(key);
+  Breakers made;
+  Breakers* b = &made;
+  if (it != known.found.end() && it->second.fixed) {
+    b = &it->second;
+  } else {
+    const std::uint64_t before = rng.state();
+    made.cands = r.kind == RuleKind::type ? type_breakers(*others.param, others.text) : value_breakers(env, r, others, rng);
+    find_fit(env, r, others, all, target.path, made);
+    if (it == known.found.end()) {
+      Breakers& kept = known.found[key];
+      if (rng.state() == before) kept = made;  // the same next time: kept with its choice
+      kept.fixed = rng.state() == before;
     }
-    if (!fit.empty()) {
-      if (others.param && !others.param->members.empty()) d.erase(target.path, target.index, target.key);
-      d.set(target, std::move(cands[static_cast<std::size_t>(fit[variant % fit.size()] - cands.data())]));
-      return true;
-    }
+  }
+  for (int pass = 0; pass < 2; ++pass) {
+    const std::vector<std::size_t>& fit = b->fit[pass];
+    if (fit.empty()) continue;
+    if (others.param && !others.param->members.empty()) d.erase(target.path, target.index, target.key);
+    const std::size_t at = fit[variant % fit.size()];
+    d.set(target, b == &made ? std::move(made.cands[at]) : b->cands[at]);
+    return true;
   }
   return false;
 }
