@@ -17,7 +17,7 @@
 #include "spec/model.h"
 
 namespace conform::gen {
-class Env;
+struct Env;
 class Plan;
 }  // namespace conform::gen
 
