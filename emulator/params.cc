@@ -129,9 +129,13 @@ const nlohmann::json* Params::root_json(const PathRef& ref, const Binding& b, st
     return it == body->end() ? nullptr : &*it;
   }
   if (ref.root->in == spec::Location::query) {
-    std::string name = ref.indexed && !b.subs.empty() ? ref.family + "." + b.subs[0] + ref.suffix : ref.root->name;
-    if (wire) *wire = name;
+    if (!ref.indexed || b.subs.empty()) {  // the name is the root's (in *wire already)
+      auto it = json_texts.find(ref.root->name);
+      return it == json_texts.end() ? nullptr : &it->second;
+    }
+    std::string name = ref.family + "." + b.subs[0] + ref.suffix;
     auto it = json_texts.find(name);
+    if (wire) *wire = std::move(name);
     return it == json_texts.end() ? nullptr : &it->second;
   }
   return nullptr;

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "emulator/wire.h"
 #include "spec/model.h"
 
 namespace conform::emulator {
@@ -49,10 +50,10 @@ struct Value {
 
 class Params {
  public:
-  std::map<std::string, std::string> query;  // first occurrence wins (decisions.md §2)
+  QueryMap query;  // first occurrence wins (decisions.md §2)
   std::map<std::string, std::string> path;   // {project_id} and the like
   std::optional<nlohmann::json> body;        // JSON dialects
-  std::map<std::string, nlohmann::json> json_texts;  // Json-in-query values that parse
+  std::map<std::string, nlohmann::json, std::less<>> json_texts;  // Json-in-query values that parse
 
   Value get(const PathRef& ref, const Binding& b) const;
   // The value, or the declared default when absent (conditions see defaults).

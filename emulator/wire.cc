@@ -63,8 +63,12 @@ std::vector<std::pair<std::string, std::string>> parse_query(std::string_view s)
   return out;
 }
 
-void add_first(std::map<std::string, std::string>& out, const std::vector<std::pair<std::string, std::string>>& pairs) {
-  for (const auto& [k, v] : pairs) out.emplace(k, v);
+void add_first(QueryMap& out, const std::vector<std::pair<std::string, std::string>>& pairs) {
+  for (const auto& [k, v] : pairs) out.try_emplace(k, v);
+}
+
+void add_first(QueryMap& out, std::vector<std::pair<std::string, std::string>>&& pairs) {
+  for (auto& [k, v] : pairs) out.try_emplace(std::move(k), std::move(v));
 }
 
 std::optional<std::map<std::string, std::string>> match_path(std::string_view tmpl, std::string_view path) {

@@ -2,6 +2,7 @@
 // query strings and form bodies, path templates.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -16,8 +17,12 @@ namespace conform::emulator {
 std::string url_decode(std::string_view s);
 // "a=1&b=&c" -> {a:1}, {b:""}, {c:""}, in order; empty pieces are skipped.
 std::vector<std::pair<std::string, std::string>> parse_query(std::string_view s);
-// Adds pairs to a first-occurrence map (decisions.md §2: the first occurrence counts).
-void add_first(std::map<std::string, std::string>& out, const std::vector<std::pair<std::string, std::string>>& pairs);
+// A request's query or form parameters by name; looked up by string_view without a copy.
+using QueryMap = std::map<std::string, std::string, std::less<>>;
+// Adds pairs to a first-occurrence map (decisions.md §2: the first occurrence counts);
+// a name already there costs no copy, and pairs passed by value are moved in.
+void add_first(QueryMap& out, const std::vector<std::pair<std::string, std::string>>& pairs);
+void add_first(QueryMap& out, std::vector<std::pair<std::string, std::string>>&& pairs);
 // "/v1.0/{project_id}/instances" against "/v1.0/abc/instances" -> {project_id: abc};
 // a placeholder matches one segment, empty included.
 std::optional<std::map<std::string, std::string>> match_path(std::string_view tmpl, std::string_view path);
