@@ -189,6 +189,10 @@ std::shared_ptr<CompiledSpecs> compile(std::vector<spec::Spec> specs) {
     std::stable_sort(cs.rules.begin(), cs.rules.end(), [](const CompiledRule& a, const CompiledRule& b) {
       return std::tie(a.phase, a.rank) < std::tie(b.phase, b.rank);
     });
+    for (const CompiledRule& cr : cs.rules) {
+      cs.gates.push_back(cr.gated ? static_cast<std::int32_t>(cr.params[0].top - s.params.data()) : -1);
+      if (cr.phase <= 4) cs.state_begin = cs.gates.size();
+    }
     for (const spec::Param& p : s.params) {
       std::string prefix, suffix;
       if (split_family(p.name, prefix, suffix) &&

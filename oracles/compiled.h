@@ -80,6 +80,11 @@ struct ParamNames {
 struct CompiledSpec {
   const spec::Spec* spec = nullptr;
   std::vector<CompiledRule> rules;  // in precedence order
+  // Parallel to rules: the position in spec.params of a gated rule's top-level
+  // parameter (View::absent_at), -1 for a rule that is never skipped. Read for
+  // every rule of every request, so packed apart from the rules.
+  std::vector<std::int32_t> gates;
+  std::size_t state_begin = 0;  // rules before it are phases 2-4, from it phase 5
   std::vector<std::string> prefixes;  // indexed family prefixes ("DataDisk.") for the signature
   std::string creates_type;   // resource type the op creates ("DeploymentSet"), if any
   std::string creates_field;  // response field carrying its id ("DeploymentSetId")

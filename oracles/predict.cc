@@ -139,17 +139,18 @@ Expectation judge(const Case& c, const Model& model, Model* apply, Wire& w) {
   View view(w.pairs(), w.body.get(), std::move(w.path_params), w.cs);
   const std::string* region = view.flat("RegionId");
   Context ctx{*w.cs, view, model, region ? *region : ""};
-  for (const CompiledRule& cr : w.cs->rules) {
-    if (cr.phase > 4) break;
-    if (cr.gated && view.absent(cr.params[0])) continue;  // nothing to check
-    if (auto at = violated(cr, ctx)) return from_rule(cr, *at, *w.cs);
+  const std::vector<CompiledRule>& rules = w.cs->rules;
+  const std::int32_t* gates = w.cs->gates.data();
+  for (std::size_t i = 0; i < w.cs->state_begin; ++i) {
+    if (view.absent_at(gates[i])) continue;  // nothing to check
+    if (auto at = violated(rules[i], ctx)) return from_rule(rules[i], *at, *w.cs);
   }
   if (const CompiledRule* tr = token_rule(*w.cs)) {
     if (auto earlier = replay(*tr, ctx)) return *earlier;
   }
-  for (const CompiledRule& cr : w.cs->rules) {
-    if (cr.phase < 5 || (cr.gated && view.absent(cr.params[0]))) continue;
-    if (auto at = violated_state(cr, ctx)) return from_rule(cr, *at, *w.cs);
+  for (std::size_t i = w.cs->state_begin; i < rules.size(); ++i) {
+    if (view.absent_at(gates[i])) continue;
+    if (auto at = violated_state(rules[i], ctx)) return from_rule(rules[i], *at, *w.cs);
   }
   if (w.cs->dry_run) {
     const std::string* d = view.flat("DryRun");

@@ -74,6 +74,11 @@ class View {
     const std::size_t pos = position(ref.top);
     return pos < nparams_ && (present_[pos / 64] >> (pos % 64) & 1) == 0;
   }
+  // The same by the parameter's position in spec.params (CompiledSpec::gates; < 0: none).
+  bool absent_at(std::int32_t pos) const {
+    const auto p = static_cast<std::size_t>(pos);
+    return pos >= 0 && p < nparams_ && (present_[p / 64] >> (p % 64) & 1) == 0;
+  }
   // The indices present in an indexed family (any member of it), ascending;
   // `prefix` ends with the dot before the index ("DataDisk.", PathRef::prefix).
   const std::vector<std::string>& indices(const std::string& prefix) const;
