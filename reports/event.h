@@ -118,6 +118,10 @@ class Listener {
   virtual void exchange_done(const ExchangeDone&) {}
   // Once per finding that is not a pass, after exchange_done of its exchange.
   virtual void finding(const ExchangeDone&, const Finding&) {}
+  // After a batch of exchanges was handed over (each one, without the
+  // dispatcher's worker): a listener that writes as the run goes makes what it
+  // wrote so far reach its file here, not once per exchange.
+  virtual void delivered() {}
   virtual void run_finished(const RunFinished&) {}
   // Writes whatever the listener keeps (files); an error names the file.
   virtual bool flush(std::string* error) {

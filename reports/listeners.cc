@@ -133,6 +133,7 @@ void Listeners::start_worker(std::size_t capacity) {
       std::exception_ptr error;
       try {
         for (ExchangeDone& e : batch) deliver(std::move(e));
+        for (auto& l : listeners_) l->delivered();
       } catch (...) {
         error = std::current_exception();
       }
@@ -162,7 +163,11 @@ void Listeners::run_started(const RunStarted& e) {
 }
 
 void Listeners::exchange_done(ExchangeDone e) {
-  if (!worker_) return deliver(std::move(e));
+  if (!worker_) {
+    deliver(std::move(e));
+    for (auto& l : listeners_) l->delivered();
+    return;
+  }
   Worker& w = *worker_;
   std::unique_lock<std::mutex> lock(w.m);
   w.space.wait(lock, [&w] { return w.queue.size() < w.capacity; });
