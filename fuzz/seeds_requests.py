@@ -6,10 +6,11 @@ HTTP request into the emulator, HTTP response into the runner, differential).
     python3 fuzz/seeds_requests.py [--conform build-fz/conform]
 
 Seeds are small on purpose (one request, one resource, one table row's worth),
-so that the targets run at thousands of executions per second; a few whole
-documents (fixtures/default.json) stay. With --conform, the differential
-target's seeds are regenerated from `conform gen` (a few cases per rule and
-side of every operation); without it they are left as they are.
+so that the targets run at thousands of executions per second; whole
+documents are cut down (fixtures/default.json to one resource per type). With
+--conform, the differential target's seeds are regenerated from `conform gen`
+(a few cases per rule and side of every operation); without it they are left
+as they are.
 Deterministic: same inputs, same files.
 """
 import json
@@ -55,14 +56,18 @@ def enc(pairs, plus=False):
 def fixtures_seeds():
     c = Corpus("fuzz_fixtures_loader")
     text = open(os.path.join(ROOT, "fixtures", "default.json"), "rb").read()
-    c.add("default.json", text)
     fx = json.loads(text)
-    seen = set()
+    seen, firsts = set(), []
     for r in fx["resources"]:
         if r["type"] in seen:
             continue
         seen.add(r["type"])
+        firsts.append(r)
         c.add("one-" + r["type"] + ".json", json.dumps({"resources": [r]}).encode())
+    # The whole file's shape (notes, every type, quotas) with one resource per type:
+    # fixtures/default.json itself (3.8 KB) set libFuzzer's length limit, and every
+    # input grew toward it.
+    c.add("default-one-per-type.json", json.dumps(dict(fx, resources=firsts)).encode())
     c.add("quotas.json", json.dumps({"quotas": fx.get("quotas", [])}).encode())
     img = {"service": "ecs", "region": "cn-hangzhou", "type": "Image", "id": "m-1",
            "attrs": {"os": "linux", "size_gib": 20, "status": "Available"}}
