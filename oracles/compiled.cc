@@ -88,7 +88,7 @@ bool gated(const CompiledRule& cr) {
 ParamNames param_names(const spec::Spec& s) {
   ParamNames out;
   std::size_t size = 8;
-  while (size < 2 * s.params.size()) size *= 2;
+  while (size < 4 * s.params.size()) size *= 2;  // short chains: every name of every request probes
   out.slots.assign(size, ParamNames::Slot{});
   auto where = [](const spec::Param& p) {
     return p.in == spec::Location::path   ? ParamWhere::path
@@ -105,10 +105,15 @@ ParamNames param_names(const spec::Spec& s) {
       f->members.push_back({suffix, static_cast<std::uint32_t>(i)});
       continue;
     }
+    // A repeated name is left out: the first is the one a PathRef's top names.
     const std::size_t hash = spec::path_hash(p.name);
     std::size_t at = hash & (size - 1);
-    while (out.slots[at].pos != 0) at = (at + 1) & (size - 1);
-    out.slots[at] = {static_cast<std::uint32_t>(i + 1), static_cast<std::uint32_t>(hash), where(p)};
+    bool repeat = false;
+    for (; out.slots[at].pos != 0; at = (at + 1) & (size - 1)) {
+      const spec::Param& q = s.params[out.slots[at].pos - 1];
+      repeat = repeat || (where(q) == where(p) && q.name == p.name);
+    }
+    if (!repeat) out.slots[at] = {static_cast<std::uint32_t>(i + 1), static_cast<std::uint32_t>(hash), where(p)};
   }
   for (const spec::Param& p : s.params) {
     if (where(p) != ParamWhere::wire) continue;

@@ -144,6 +144,7 @@ void View::note(const CompiledSpec& cs, std::string_view name, std::size_t hash,
     mark(e.pos - 1);
     top_values_[e.pos - 1] = value;
     flat = true;
+    break;  // one entry per name and place
   }
   if (where != ParamWhere::wire || (flat && !cs.names.flat_in_family)) return;
   for (const ParamNames::Family& f : cs.names.families) match_family(f, name, mark);
