@@ -81,10 +81,27 @@ std::vector<Instance> spare_buffer() {
   spare.pop_back();
   return out;
 }
-// The top-level values of a View (any stale: View::present_ tells which hold).
-std::vector<Value>& spare_values() {
-  thread_local std::vector<Value> spare;
+// The vectors a View fills once per request, from the last View that ended on
+// this thread (capacity kept: a request allocates none of them once warm).
+struct Spares {
+  std::vector<Value> values;  // top-level values (any stale: View::present_ tells which hold)
+  std::vector<std::pair<std::string_view, std::string_view>> names;
+  std::vector<std::uint32_t> slots;
+  std::vector<std::vector<Instance>> pool;
+};
+Spares& spares() {
+  thread_local Spares spare;
   return spare;
+}
+template <class T>
+T take(T& spare) {
+  T out = std::move(spare);  // leaves `spare` empty
+  out.clear();
+  return out;
+}
+template <class T>
+void give_back(T& spare, T& mine) {
+  if (mine.capacity() > spare.capacity()) spare = std::move(mine);
 }
 }  // namespace
 
@@ -97,10 +114,14 @@ View::View(const Pairs& params, const json* body, std::map<std::string, std::str
   }
   tops_ = spare_buffer();
   probe_ = spare_buffer();
+  Spares& mine = spares();
   if (nparams_ != 0) {
-    top_values_ = std::move(spare_values());
+    top_values_ = std::move(mine.values);
     if (top_values_.size() < nparams_) top_values_.resize(nparams_);
   }
+  first_ = take(mine.names);
+  slots_ = take(mine.slots);
+  pool_ = take(mine.pool);
   pool_.reserve(4);
   while (pool_.size() < 4 && !spare_buffers().empty()) pool_.push_back(spare_buffer());
   // The first of each name in wire order: a name already in the table is a
@@ -151,7 +172,10 @@ void View::note(const CompiledSpec& cs, std::string_view name, std::size_t hash,
 }
 
 View::~View() {
-  if (top_values_.capacity() > spare_values().capacity()) spare_values() = std::move(top_values_);
+  Spares& mine = spares();
+  give_back(mine.values, top_values_);
+  give_back(mine.names, first_);
+  give_back(mine.slots, slots_);
   auto& spare = spare_buffers();
   if (spare.size() > 64) return;  // a thread that once nested deeply keeps no more than this
   for (std::vector<Instance>* b : {&tops_, &probe_}) {
@@ -162,6 +186,8 @@ View::~View() {
     b.clear();
     spare.push_back(std::move(b));
   }
+  pool_.clear();
+  give_back(mine.pool, pool_);
 }
 
 const std::string_view* View::first(std::string_view name) const {
