@@ -216,7 +216,8 @@ const std::vector<std::string>& View::indices(const std::string& prefix) const {
   }
   std::vector<std::string> out;
   for (const auto& [name, value] : first_) {
-    if (name.size() <= prefix.size() || !name.starts_with(prefix)) continue;
+    // (The first byte first: most names are of no family, and a compare is a call.)
+    if (name.size() <= prefix.size() || name[0] != prefix[0] || !name.starts_with(prefix)) continue;
     std::string_view rest = name.substr(prefix.size());
     std::string_view idx = rest.substr(0, rest.find('.'));
     if (!index_syntax(idx)) continue;
