@@ -124,6 +124,13 @@ ParamNames param_names(const spec::Spec& s) {
 
 }  // namespace
 
+std::string cite(const spec::Source& s, const std::string& doc) {
+  std::string file = s.file.empty() ? doc : s.file;
+  std::string out = file + (s.line > 0 ? ":" + std::to_string(s.line) : "");
+  if (!s.quote.empty()) out += ": " + s.quote;
+  return out;
+}
+
 std::string reference_type(const spec::Spec& spec, const std::string& param) {
   for (const spec::Rule& r : spec.rules) {
     if ((r.kind == RuleKind::reference || r.kind == RuleKind::ref_attr) && !r.params.empty() &&
@@ -188,6 +195,7 @@ std::shared_ptr<CompiledSpecs> compile(std::vector<spec::Spec> specs) {
       }
       compile_regexes(cr);
       cr.gated = gated(cr);
+      cr.citation = cite(cr.rule->source, s.doc);
       cs.rules.push_back(std::move(cr));
     }
     // Stable: spec (doc) order inside a phase and rank.

@@ -47,6 +47,7 @@ struct CompiledRule {
   // Each check of the rule walks the instances of params[0]: a request that does
   // not send its top-level parameter cannot violate it (View::absent skips it).
   bool gated = false;
+  std::string citation;  // cite(rule->source, spec->doc), made once: every failing prediction carries it
 };
 
 // Where a request carries a top-level parameter, as View reads it: a wire name
@@ -99,6 +100,8 @@ struct CompiledSpecs {
 
 std::shared_ptr<CompiledSpecs> compile(std::vector<spec::Spec> specs);
 PathRef resolve_path(const spec::Spec& spec, const std::string& path);
+// "file:line: quote" of a rule or parameter (`doc` when the source names no file).
+std::string cite(const spec::Source& s, const std::string& doc);
 // The resource type a reference rule gives `param` ("ImageId" -> "Image"), or "".
 std::string reference_type(const spec::Spec& spec, const std::string& param);
 

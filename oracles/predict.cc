@@ -13,13 +13,6 @@ namespace {
 using nlohmann::json;
 using spec::RuleKind;
 
-std::string cite(const spec::Source& s, const std::string& doc) {
-  std::string file = s.file.empty() ? doc : s.file;
-  std::string out = file + (s.line > 0 ? ":" + std::to_string(s.line) : "");
-  if (!s.quote.empty()) out += ": " + s.quote;
-  return out;
-}
-
 // Codes such as "InvalidUserData.{key}" name the entry they are about: the
 // service fills in the offending key, so only that spelling is acceptable
 // (decisions.md section 2). A code whose rule was broken at no key stays as written.
@@ -38,7 +31,7 @@ Expectation from_rule(const CompiledRule& cr, const Binding& at, const CompiledS
   e.codes = bind_codes(cr.rule->expect.codes, at);
   e.confidence = cr.rule->expect.confidence;
   e.rule = cr.rule->id;
-  e.citation = cite(cr.rule->source, cs.spec->doc);
+  e.citation = cr.citation;
   e.op = cs.spec->op;
   return e;
 }
