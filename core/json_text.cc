@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/utf8.h"
+
 namespace conform {
 namespace {
 
@@ -38,34 +40,6 @@ std::size_t special(std::string_view s, std::size_t i) {
   return s.size();
 }
 
-// The length of the well-formed UTF-8 sequence (RFC 3629, the sequences
-// nlohmann's dump accepts and copies as they are) that starts at s[i], a byte
-// of 0x80 or more; 0 when it is not one (nlohmann replaces it).
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-  auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  const unsigned char c = at(0);
-  std::size_t n = 0;
-  unsigned char lo = 0x80, hi = 0xBF;  // the second byte's range
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (s.size() - i < n || at(1) < lo || at(1) > hi) return 0;
-  for (std::size_t k = 2; k < n; ++k) {
-    if (at(k) < 0x80 || at(k) > 0xBF) return 0;
-  }
-  return n;
-}
-
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -78,7 +52,7 @@ void append_json_string(std::string& out, std::string_view s) {
   while (i < s.size()) {
     const char ch = s[i];
     if (static_cast<unsigned char>(ch) >= 0x80) {
-      const std::size_t n = utf8_length(s, i);
+      const std::size_t n = text::utf8_sequence(s, i);
       if (n == 0) {  // nlohmann's replacement of ill-formed UTF-8
         out.resize(start);
         out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

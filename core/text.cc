@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "core/utf8.h"
+
 namespace conform::text {
 
 namespace {
@@ -55,29 +57,6 @@ std::string to_lower(std::string_view s) {
   return out;
 }
 
-namespace {
-// Length of the well-formed UTF-8 sequence at s[i], or 0 when it is malformed.
-std::size_t utf8_seq(std::string_view s, std::size_t i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) return 1;
-  std::size_t n;
-  unsigned min;
-  unsigned cp;
-  if ((b0 & 0xE0) == 0xC0) { n = 2; min = 0x80; cp = b0 & 0x1F; }
-  else if ((b0 & 0xF0) == 0xE0) { n = 3; min = 0x800; cp = b0 & 0x0F; }
-  else if ((b0 & 0xF8) == 0xF0) { n = 4; min = 0x10000; cp = b0 & 0x07; }
-  else return 0;
-  if (i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return n;
-}
-}  // namespace
-
 bool valid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     // Eight ASCII bytes at a time: most of a document is ASCII.
@@ -89,7 +68,7 @@ bool valid_utf8(std::string_view s) {
         continue;
       }
     }
-    const std::size_t n = utf8_seq(s, i);
+    const std::size_t n = utf8_sequence(s, i);
     if (n == 0) return false;
     i += n;
   }
@@ -99,7 +78,7 @@ bool valid_utf8(std::string_view s) {
 std::size_t utf8_length(std::string_view s) {
   std::size_t count = 0;
   for (std::size_t i = 0; i < s.size(); ++count) {
-    const std::size_t n = utf8_seq(s, i);
+    const std::size_t n = utf8_sequence(s, i);
     i += n == 0 ? 1 : n;
   }
   return count;

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/utf8.h"
+
 namespace conform::transport {
 namespace {
 
@@ -115,34 +117,6 @@ class Reader {
     }
   }
 
-  // The length of the well-formed UTF-8 sequence (RFC 3629, as nlohmann checks
-  // it) that starts at p_ with a byte of 0x80 or more; 0 when it is not one.
-  std::size_t utf8_sequence() const {
-    auto at = [this](std::size_t i) { return static_cast<unsigned char>(p_[i]); };
-    const std::size_t left = static_cast<std::size_t>(end_ - p_);
-    const unsigned char c = at(0);
-    std::size_t n = 0;
-    unsigned char lo = 0x80, hi = 0xBF;  // the second byte's range
-    if (c >= 0xC2 && c <= 0xDF) {
-      n = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 3;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return 0;
-    }
-    if (left < n || at(1) < lo || at(1) > hi) return 0;
-    for (std::size_t i = 2; i < n; ++i) {
-      if (at(i) < 0x80 || at(i) > 0xBF) return 0;
-    }
-    return n;
-  }
-
   bool string(std::string& out) {
     ++p_;  // '"'
     const char* run = p_;
@@ -155,7 +129,7 @@ class Reader {
       }
       if (c < 0x20) return false;
       if (c >= 0x80) {
-        std::size_t n = utf8_sequence();
+        std::size_t n = text::utf8_sequence(std::string_view(p_, static_cast<std::size_t>(end_ - p_)), 0);
         if (n == 0) return false;
         p_ += n;
         continue;
