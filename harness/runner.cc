@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "harness/interrupt.h"
 #include "harness/runner_case.h"
 #include "harness/runner_engine.h"
 
@@ -28,6 +29,12 @@ RunOutcome Engine::run() {
 // Sends what may go now; called at the start and after every completion
 // (harness/runner_order.h: which requests may be in flight together).
 void Engine::pump() {
+  if (int sig = interrupt::pending(); sig != 0 && !stopping_) {
+    stopping_ = true;
+    outcome_.interrupted = sig;
+    outcome_.summary.stop_reason = std::string("interrupted by ") + interrupt::name(sig);
+    client_.drop_queued();
+  }
   while (!stopping_ && inflight_ < limit() && start_next()) {
   }
 }
@@ -223,6 +230,7 @@ void Engine::stop(std::string reason) {
 }  // namespace runner
 
 int exit_code(const RunOutcome& o) {
+  if (o.interrupted != 0) return 128 + o.interrupted;
   if (o.unreachable) return kExitUnreachable;
   return o.summary.fail + o.summary.error > 0 ? kExitFindings : kExitOk;
 }

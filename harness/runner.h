@@ -89,6 +89,7 @@ struct RunInput {
 struct RunOutcome {
   report::RunFinished summary;
   bool unreachable = false;  // refused the first connection, or too many transport errors in a row
+  int interrupted = 0;        // the signal that stopped the run (harness/interrupt.h), 0 for none
 };
 
 // Runs every scenario against config.endpoint (its listeners get run_started
@@ -96,7 +97,8 @@ struct RunOutcome {
 // problem (an unknown operation's dialect, https before issue 8), before any send.
 Result<RunOutcome> run_scenarios(RunInput input, const RunConfig& config, report::Listeners& listeners);
 
-// The exit code of a finished run (DESIGN.md "Command line").
+// The exit code of a finished run (DESIGN.md "Command line"); 128 + the signal
+// for a run a signal stopped.
 int exit_code(const RunOutcome& o);
 
 }  // namespace conform

@@ -12,6 +12,7 @@
 #include "emulator/fixtures.h"
 #include "emulator/handler.h"
 #include "emulator/server.h"
+#include "harness/interrupt.h"
 #include "harness/runner.h"
 #include "harness/runner_plan.h"
 #include "harness/runner_stream.h"
@@ -144,6 +145,8 @@ using StreamScenarios = std::function<std::unique_ptr<plan::Stream>(const Target
 int execute(Session& s, const MakeScenarios& make, const StreamScenarios& stream, const RunOptions& o,
             const std::string& command, std::function<std::string(const Scenario&)> reproduce, std::ostream& out,
             std::ostream& err) {
+  // From here a Ctrl-C or SIGTERM stops the run, which still writes its reports.
+  interrupt::Guard on_signal;
   std::optional<Baseline> baseline;
   if (!o.baseline.empty()) {
     auto b = Baseline::load(o.baseline);
@@ -208,7 +211,8 @@ int execute(Session& s, const MakeScenarios& make, const StreamScenarios& stream
       ls.flush(nullptr);
       return usage(err, result.error());
     }
-    code = std::max(code, exit_code(*result));  // 3 over 1 over 0
+    code = std::max(code, exit_code(*result));  // 128 + signal over 3 over 1 over 0
+    if (result->interrupted != 0) break;  // the targets after it are not run
   }
   std::string problems;
   if (!ls.flush(&problems)) err << "conform: error: " << problems << "\n";

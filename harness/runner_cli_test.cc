@@ -2,6 +2,9 @@
 // emulator (and a closed port): exit codes, the reports on every exit, a planted
 // fault caught and named in the JUnit, the corpus round trip, no secret in any
 // output.
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -10,7 +13,9 @@
 #include <gtest/gtest.h>
 #include <pugixml.hpp>
 
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "reports/listeners.h"
 #include "transport/hostile_server.h"
@@ -174,6 +179,48 @@ TEST_F(RunCli, NoPasswordReachesAnyOutput) {
   EXPECT_NE(all.find("Password="), std::string::npos) << "the run must have sent passwords at all";
   std::smatch m;
   EXPECT_FALSE(std::regex_search(all, m, leaked)) << m.str() << " ... " << m.suffix().str().substr(0, 80);
+}
+
+// A CI job's timeout sends SIGTERM (a user's Ctrl-C, SIGINT): the run stops
+// starting requests, still writes every report with what it has, says why, and
+// exits 128 + 15 (the gate fails; the reports are not lost).
+TEST_F(RunCli, TerminatedRunStillWritesItsReports) {
+  std::vector<std::string> args = run_args({"--ops", "ecs.*", "--rate", "100/s"});
+  args.insert(args.begin(), CONFORM_BINARY);
+  const std::string out_path = at("out.txt");
+  pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    std::signal(SIGTERM, SIG_DFL);  // not inherited as ignored
+    std::FILE* o = std::freopen(out_path.c_str(), "w", stdout);
+    if (o == nullptr) ::_exit(127);
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  // Wait until the run has answers (at 100 requests/s, well before its end).
+  auto lines_logged = [&] {
+    const std::string log = slurp(at("log.ndjson"));
+    return std::count(log.begin(), log.end(), '\n');
+  };
+  for (int i = 0; i < 400 && lines_logged() < 20; ++i) ::usleep(50'000);
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+  EXPECT_EQ(WEXITSTATUS(status), 128 + SIGTERM);
+  const std::string out = slurp(out_path);
+  EXPECT_NE(out.find("stopped early: interrupted by SIGTERM"), std::string::npos) << out;
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_file(at("junit.xml").c_str()));
+  const int tests = doc.child("testsuites").attribute("tests").as_int();
+  EXPECT_GT(tests, 0);
+  const auto lines = lines_logged();
+  EXPECT_GE(lines, 20);
+  EXPECT_LT(lines, 1000) << "the run went on after the signal";
+  EXPECT_NE(slurp(at("report.html")).find("interrupted by SIGTERM"), std::string::npos);
 }
 
 }  // namespace
