@@ -1,19 +1,15 @@
 // extract_markdown: fold the doc's tables (markdown_fold.h), parse the result
 // with cmark-gfm, and read sections, tables, examples and prose off the AST.
-#include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdlib>
-#include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/text.h"
-#include "spec/import/arena.h"
+#include "spec/import/markdown_cmark.h"
 #include "spec/import/markdown_fold.h"
 #include "spec/import/markdown_heads.h"
 #include "spec/import/raw_doc.h"
@@ -24,7 +20,11 @@ namespace conform::import {
 namespace {
 
 using text::trim;
+using md::ArenaScope;
 using md::Col;
+using md::IterPtr;
+using md::NodePtr;
+using md::parse;
 using md::Section;
 using md::clean_name;
 using md::classify_heading;
@@ -41,14 +41,6 @@ constexpr std::size_t kMaxDocBytes = 16u << 20;
 
 // Stands for a <br> in rendered inline text: the fold's segment separator.
 constexpr char kBreak = '\x1f';
-
-template <class T, void (*Free)(T*)>
-struct Freer {
-  void operator()(T* p) const { Free(p); }
-};
-using NodePtr = std::unique_ptr<cmark_node, Freer<cmark_node, cmark_node_free>>;
-using IterPtr = std::unique_ptr<cmark_iter, Freer<cmark_iter, cmark_iter_free>>;
-using ParserPtr = std::unique_ptr<cmark_parser, Freer<cmark_parser, cmark_parser_free>>;
 
 std::string where(std::string_view file, int line) {
   return std::string(file) + ":" + std::to_string(line);
@@ -76,44 +68,6 @@ Result<void> check_text(std::string_view file, std::string_view content) {
     start = end + 1;
   }
   return {};
-}
-
-// cmark-gfm's allocations come from the arena of the extract_markdown call
-// running on this thread (its cmark_mem carries no user data): the parser, the
-// tree and the iterators over it are dropped together.
-thread_local detail::Arena* tl_arena = nullptr;
-
-CONFORM_ARENA_NO_COVERAGE void* arena_calloc(std::size_t count, std::size_t size) {
-  if (size != 0 && count > SIZE_MAX / size) std::abort();  // as cmark's own calloc does on failure
-  return tl_arena->allocate_zeroed(count * size);
-}
-CONFORM_ARENA_NO_COVERAGE void* arena_realloc(void* p, std::size_t n) { return tl_arena->reallocate(p, n); }
-CONFORM_ARENA_NO_COVERAGE void arena_free(void*) {}
-cmark_mem arena_mem{arena_calloc, arena_realloc, arena_free};
-
-// Installs an arena for the cmark calls of one document on this thread.
-class ArenaScope {
- public:
-  ArenaScope() : saved_(tl_arena) { tl_arena = &arena_; }
-  ~ArenaScope() { tl_arena = saved_; }
-  ArenaScope(const ArenaScope&) = delete;
-  ArenaScope& operator=(const ArenaScope&) = delete;
-
- private:
-  detail::Arena arena_;
-  detail::Arena* saved_;
-};
-
-// Call within an ArenaScope that outlives the tree.
-Result<NodePtr> parse(std::string_view folded) {
-  static std::once_flag once;
-  std::call_once(once, [] { cmark_gfm_core_extensions_ensure_registered(); });
-  cmark_syntax_extension* table = cmark_find_syntax_extension("table");
-  if (table == nullptr) return fail("", "cmark-gfm has no table extension");
-  ParserPtr parser(cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &arena_mem));
-  cmark_parser_attach_syntax_extension(parser.get(), table);
-  cmark_parser_feed(parser.get(), folded.data(), folded.size());
-  return NodePtr(cmark_parser_finish(parser.get()));
 }
 
 bool type_is(cmark_node* n, std::string_view type) {
