@@ -5,6 +5,7 @@
 #include <charconv>
 #include <functional>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <limits>
 #include <set>
@@ -226,6 +227,14 @@ std::optional<double> parse_number(std::string_view s, bool integer_only) {
   std::size_t int_start = i;
   while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
   if (i == int_start) return std::nullopt;
+  if (i == s.size() && i - int_start <= 15) {
+    // Digits alone, at most 15: below 2^53, so the integer is exactly the double
+    // strtod would return ("-0" too: -0.0), without a copy and a strtod.
+    std::uint64_t n = 0;
+    for (std::size_t k = int_start; k < i; ++k) n = n * 10 + static_cast<std::uint64_t>(s[k] - '0');
+    const double v = static_cast<double>(n);
+    return int_start == 1 ? -v : v;
+  }
   if (!integer_only) {
     if (i < s.size() && s[i] == '.') {
       std::size_t f = ++i;

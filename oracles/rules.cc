@@ -1,5 +1,8 @@
 #include "oracles/rules.h"
 
+#include <algorithm>
+#include <cstdint>
+
 #include "core/text.h"
 #include "oracles/checks.h"
 
@@ -77,12 +80,21 @@ std::optional<Binding> count_present(const CompiledRule& cr, const Context& ctx)
   return std::nullopt;
 }
 
+// std::stod(s) for s of at most 15 characters, read in place when they are all
+// digits (exact below 2^53).
+double small_number(const std::string& s) {
+  if (s.empty() || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::stod(s);
+  std::uint64_t n = 0;
+  for (char c : s) n = n * 10 + static_cast<std::uint64_t>(c - '0');
+  return static_cast<double>(n);
+}
+
 std::optional<Binding> index_out_of_range(const CompiledRule& cr, const Context& ctx) {
   const PathRef& ref = cr.params[0];
   if (!ref.indexed) return std::nullopt;
   for (const std::string& idx : ctx.view.indices(ref.prefix)) {
     // More digits than any bound: out of range without overflowing.
-    double n = idx.size() > 15 ? 1e300 : std::stod(idx);
+    double n = idx.size() > 15 ? 1e300 : small_number(idx);
     if (!in_range(n, *cr.rule)) return Binding{idx, ""};
   }
   return std::nullopt;
