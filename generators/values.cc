@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <unordered_map>
 #include <map>
 #include <set>
@@ -74,7 +75,15 @@ bool prefix_text(std::string_view s) {  // 3[0-2]|[12]?[0-9]
   if (s[0] == '1' || s[0] == '2') return digit(s[1]);
   return s[0] == '3' && s[1] >= '0' && s[1] <= '2';
 }
-bool base64_char(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || digit(c) || c == '+' || c == '/'; }
+// The base64 alphabet, one table load per character (UserData is kilobytes).
+constexpr std::array<bool, 256> kBase64 = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[static_cast<std::size_t>(c)] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+  }
+  return t;
+}();
+bool base64_char(char c) { return kBase64[static_cast<unsigned char>(c)]; }
 bool base64_text(std::string_view s) {
   const std::size_t n = s.size();
   if (n % 4 != 0) return false;
@@ -139,6 +148,18 @@ bool decimal_text(std::string_view s) {
 
 std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
+// std::stod of a number's text; an optional '-' and at most 15 digits are read
+// in place (below 2^53: the same double, "-0" too).
+double text_number(const std::string& s) {
+  const std::size_t start = !s.empty() && s[0] == '-' ? 1 : 0;
+  std::size_t i = start;
+  if (s.size() - start > 15 || !digits(s, i) || i != s.size()) return std::stod(s);
+  std::uint64_t n = 0;
+  for (std::size_t k = start; k < i; ++k) n = n * 10 + static_cast<std::uint64_t>(s[k] - '0');
+  const double v = static_cast<double>(n);
+  return start == 1 ? -v : v;
+}
+
 std::optional<double> num_of(const json& v, const Constraints& c) {
   ParamType t = c.param ? c.param->type : ParamType::Float;
   if (t == ParamType::Array && c.param->item_type) t = *c.param->item_type;
@@ -146,7 +167,7 @@ std::optional<double> num_of(const json& v, const Constraints& c) {
   if (v.is_string()) {
     const std::string& s = v.get_ref<const std::string&>();
     if (!(integer ? integer_text(s) : decimal_text(s))) return std::nullopt;
-    return std::stod(s);
+    return text_number(s);
   }
   if (!v.is_number() || (integer && v.is_number_float())) return std::nullopt;
   return v.get<double>();
@@ -249,8 +270,21 @@ struct CharClass {
 
 const CharClass& char_class_of(const std::string& cls) {
   thread_local std::unordered_map<std::string, CharClass> cache;
+  // The classes asked for lately, by the address of the caller's string (a
+  // rule's charset, asked for at every check), confirmed by its text: hashing
+  // the text for the map cost more than the check.
+  struct Recent {
+    const std::string* at = nullptr;
+    const std::pair<const std::string, CharClass>* found = nullptr;
+  };
+  thread_local std::array<Recent, 16> recent{};
+  Recent& r = recent[(reinterpret_cast<std::uintptr_t>(&cls) >> 4) % recent.size()];
+  if (r.at == &cls && r.found->first == cls) return r.found->second;
   auto it = cache.find(cls);
-  if (it != cache.end()) return it->second;
+  if (it != cache.end()) {
+    r = {&cls, &*it};
+    return it->second;
+  }
   CharClass k;
   k.star = &regex("[" + cls + "]*");
   k.first = &regex("^[" + cls + "]");
