@@ -199,6 +199,7 @@ void Engine::send_step(std::size_t si, std::size_t step, int lane, KeyRefs keys,
     p.expected = unmoved ? in_.oracle.step_after(p.sent, std::move(peek.prediction)) : in_.oracle.step(p.sent);
   }
   note_token(p);
+  p.limited = limit() < cfg_.jobs;
   ++inflight_;
   if (!p.op) return finish_unknown_op(std::move(p));
   transport::HttpRequest req = transport::build_request(p.sent, p.op->dialect, cfg_.endpoint);

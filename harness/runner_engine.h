@@ -18,6 +18,7 @@
 
 #include "harness/runner.h"
 #include "harness/runner_order.h"
+#include "harness/runner_pace.h"
 #include "transport/client.h"
 #include "transport/dialect.h"
 
@@ -49,6 +50,7 @@ struct Pending {
   bool replay = false;
   std::string token_key;  // op + token + signature, for recording the first answer
   std::string reproduce;  // RunInput::reproduce of its scenario, made before the case left it
+  bool limited = false;   // sent while the Pacer held the run under --jobs
 };
 
 // The oracle's prediction for a single request when its state keys were made
@@ -122,7 +124,9 @@ class Engine {
   Scenario& scenario(std::size_t si) { return in_.source ? in_.source->at(si) : in_.scenarios[si]; }
   const Scenario& scenario(std::size_t si) const { return in_.source ? in_.source->at(si) : in_.scenarios[si]; }
   void start(std::size_t si, KeyRefs keys, Peek peek);
-  int limit() const { return answered_ ? cfg_.jobs : 1; }
+  // One request until the target answered; then --jobs, or the Pacer's limit
+  // while a chain (a sequence in progress, a scenario waiting for a key) is pending.
+  int limit() const { return answered_ ? pacer_.limit(cfg_.jobs, !lanes_.empty() || !waiting_.empty()) : 1; }
   const OpInfo* find_op(const std::string& op) const;
   void send_step(std::size_t si, std::size_t step, int lane, KeyRefs keys, Peek peek = {});
   void note_token(Pending& p);
@@ -152,6 +156,7 @@ class Engine {
   std::size_t next_ = 0;
   int inflight_ = 0;
   bool answered_ = false;
+  Pacer pacer_;
   bool stopping_ = false;
   int consecutive_errors_ = 0;
   // The key table (runner_order.h's KeyTable, by interned name): what the

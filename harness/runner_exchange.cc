@@ -1,5 +1,7 @@
 // The run loop's answers: an exchange judged (harness/verdict.h), baselined,
 // counted and handed to the listeners; failures held back and shrunk first.
+#include <chrono>
+
 #include <nlohmann/json.hpp>
 
 #include "harness/runner_case.h"
@@ -92,6 +94,7 @@ void Engine::on_done(Pending p, transport::Exchange x) {
   } else {
     answered_ = true;
     consecutive_errors_ = 0;
+    pacer_.answered(std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(), p.limited);
     transport::Reply reply = transport::read_reply(reached_dialect(p), *x.response);
     e.observed_code = reply.code;
     e.request_id = reply.request_id;
