@@ -341,11 +341,18 @@ Case render_draft(const Env& env, const Draft& d, Draft* owned) {
   std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first < b.first : a.second < b.second;
   });
-  for (const auto& [t, ep] : order) {
+  for (std::size_t k = 0; k < order.size(); ++k) {
     {
-      const spec::Param& top = *t;
-      const Entry& e = *ep;
-      std::string wire = substitute(top.name, e.slot);
+      const spec::Param& top = *order[k].first;
+      const Entry& e = *order[k].second;
+      // The entry's path is the top-level name itself, and no later entry reads
+      // it (only those of the same parameter do, d.get below, and they sort
+      // together): the wire name is made from the path's own buffer.
+      const bool take_path = owned && e.slot.path.size() == top.name.size() &&
+                             (k + 1 == order.size() || order[k + 1].first != order[k].first);
+      std::string wire = substitute(
+          take_path ? std::move(owned->entries[static_cast<std::size_t>(&e - d.entries.data())].slot.path) : top.name,
+          e.slot);
       std::vector<std::string> members;
       if (e.slot.path.size() > top.name.size()) members = segments(e.slot.path.substr(top.name.size() + 1));
       if (top.in == spec::Location::path) {
