@@ -158,14 +158,8 @@ Entry& Draft::place(const Slot& slot, Slot* owned, json& value) {
     same->satisfied = nullptr;
     return *same;
   }
-  Entry& e = entries.emplace_back();
-  if (owned) {
-    e.slot = std::move(*owned);
-  } else {
-    e.slot = slot;
-  }
-  e.value = std::move(value);
-  return e;
+  if (owned) return entries.emplace_back(std::move(*owned), std::move(value));
+  return entries.emplace_back(slot, std::move(value));
 }
 
 void Draft::erase(const std::string& path, const std::string& index, const std::string& key) {

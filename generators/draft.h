@@ -29,6 +29,11 @@ struct Slot {
 };
 
 struct Entry {
+  Entry() = default;
+  // The slot copied or moved in, the value moved in (Draft::set builds entries in place).
+  template <class S>
+  Entry(S&& s, nlohmann::json&& v) : slot(std::forward<S>(s)), value(std::move(v)) {}
+
   Slot slot;
   nlohmann::json value;
   // The constraints (values.h, kept per Env) this value was last found to

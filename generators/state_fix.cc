@@ -15,7 +15,7 @@ using spec::RuleKind;
 
 std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
-const Resource* find(const Env& env, const std::string& path, const std::string& id) {
+const Resource* find(const Env& env, const std::string& path, std::string_view id) {
   const std::string& type = ref_type(env, path);
   if (type.empty()) return nullptr;
   for (const Resource* r : resources(env, type)) {
@@ -26,11 +26,20 @@ const Resource* find(const Env& env, const std::string& path, const std::string&
 
 // The attribute a ref_match compares, or the value itself where no resource has it.
 // `own`: the parameter itself is compared (no resource of its kind has the attribute).
-std::string side(const Env& env, const std::string& path, const json& v, const std::string& attr) {
-  std::string text = text_of(v);
+// A view of the resource's attribute or of the value (`scratch` holds the text
+// of a value that is no JSON string): most drafts already match, and copies cost.
+std::string_view side(const Env& env, const std::string& path, const json& v, const std::string& attr,
+                      std::string& scratch) {
+  std::string_view text;
+  if (v.is_string()) {
+    text = v.get_ref<const std::string&>();
+  } else {
+    scratch = v.dump();
+    text = scratch;
+  }
   const Resource* found = find(env, path, text);
   const std::string* a = found ? found->attr(attr) : nullptr;
-  return a ? *a : text;
+  return a ? std::string_view(*a) : text;
 }
 
 // Whether no resource of `path`'s kind has the attribute (so the parameter
@@ -129,7 +138,12 @@ void fix_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r) {
       if (v0 && v1) break;
     }
     if (!v0 || !v1) return;
-    std::string a0 = side(env, r.params[0], *v0, r.attr), a1 = side(env, r.params[1], *v1, r.attr);
+    std::string scratch0, scratch1;
+    const std::string_view side0 = side(env, r.params[0], *v0, r.attr, scratch0),
+                           side1 = side(env, r.params[1], *v1, r.attr, scratch1);
+    // sides_match() without copies where neither side is a CIDR block.
+    if (side0.find('/') == std::string_view::npos && side1.find('/') == std::string_view::npos && side0 == side1) return;
+    std::string a0(side0), a1(side1);
     if (sides_match(a0, a1)) return;
     const bool own0 = own_side(env, r.params[0], r.attr), own1 = own_side(env, r.params[1], r.attr);
     Slot s0 = slot_for(env, d, rng, r.params[0]), s1 = slot_for(env, d, rng, r.params[1]);
