@@ -21,10 +21,14 @@ bool matches(const Entry& e, const std::string& path, const std::string& index, 
          (key.empty() || e.slot.key.empty() || e.slot.key == key);
 }
 
-std::string substitute(std::string path, const Slot& s) {
+void substitute_in(std::string& path, const Slot& s) {
   if (std::size_t n = path.find(".N"); n != std::string::npos && (n + 2 == path.size() || path[n + 2] == '.')) {
     path.replace(n + 1, 1, s.index);
   }
+}
+
+std::string substitute(std::string path, const Slot& s) {
+  substitute_in(path, s);
   return path;
 }
 
@@ -297,7 +301,6 @@ Case render_draft(const Env& env, const Draft& d, Draft* owned) {
     }
     return wire_text(e.value);
   };
-  auto query_text = [&](const Entry& e) { return query_json_text(e.value, text_of(e)); };
   const spec::Spec& s = env.spec;
   Case c;
   c.op = s.op;
@@ -344,9 +347,26 @@ Case render_draft(const Env& env, const Draft& d, Draft* owned) {
       // together): the wire name is made from the path's own buffer.
       const bool take_path = owned && e.slot.path.size() == top.name.size() &&
                              (k + 1 == order.size() || order[k + 1].first != order[k].first);
-      std::string wire = substitute(
-          take_path ? std::move(owned->entries[static_cast<std::size_t>(&e - d.entries.data())].slot.path) : top.name,
-          e.slot);
+      if (top.in != spec::Location::path && top.in != spec::Location::body && e.slot.path.size() <= top.name.size()) {
+        // A flat query parameter (no members): its pair is filled in place (each
+        // string moved once, not through the temporaries below).
+        if (rpc && top.name == std::string_view("Action")) continue;  // rendered first
+        auto& [name, text] = c.query.emplace_back();
+        Entry* mine = owned ? &owned->entries[static_cast<std::size_t>(&e - d.entries.data())] : nullptr;
+        if (take_path) {
+          name = std::move(mine->slot.path);
+        } else {
+          name = top.name;
+        }
+        substitute_in(name, e.slot);
+        if (mine && e.value.is_string()) {
+          text = std::move(mine->value.get_ref<std::string&>());
+        } else {
+          text = wire_text(e.value);
+        }
+        if (!e.value.is_string() && text.size() % 2 == 1) text = query_json_text(e.value, std::move(text));
+        continue;
+      }
       std::vector<std::string> members;
       if (e.slot.path.size() > top.name.size()) members = segments(e.slot.path.substr(top.name.size() + 1));
       if (top.in == spec::Location::path) {
@@ -359,10 +379,8 @@ Case render_draft(const Env& env, const Draft& d, Draft* owned) {
         } else {
           put(body, members, e.slot.key, e.value);
         }
-      } else if (members.empty()) {
-        if (rpc && top.name == std::string_view("Action")) continue;  // rendered first
-        c.query.emplace_back(std::move(wire), query_text(e));
       } else if (!d.get(top.name, e.slot.index)) {  // a whole value set for it wins
+        const std::string wire = substitute(top.name, e.slot);
         if (!json_params.count(wire)) json_order.push_back(wire);
         if (owned) {
           put(json_params[wire], members, e.slot.key, std::move(owned->entries[static_cast<std::size_t>(&e - d.entries.data())].value));
