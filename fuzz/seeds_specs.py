@@ -58,18 +58,21 @@ def spec_subset(spec, rules, with_extras=False, codes=()):
 
 
 def overlay_subset(spec, overlay, n):
-    """The overlay cut to its n-th few entries (rules, errors, params, ambiguous), and the spec part they need."""
+    """The overlay cut to its n-th entry of each list (rules, errors, params, ambiguous), an error's
+    rules cut to two, and the spec part they need: one entry a piece keeps the seeds near 2 KB, since
+    the largest seed sets how far libFuzzer lets inputs grow and the loader's cost grows with it."""
     o = {k: v for k, v in overlay.items() if not isinstance(v, (list, dict))}
-    rules = overlay.get("rules", [])[2 * n:2 * n + 2]
+    rules = overlay.get("rules", [])[n:n + 1]
     ids = {r["id"] for r in rules}
     o["rules"] = rules
-    o["errors"] = [e for e in overlay.get("errors", []) if set(e.get("rules", [])) <= ids | {r["id"] for r in spec["rules"]}][n:n + 2]
+    errors = [e for e in overlay.get("errors", []) if set(e.get("rules", [])) <= ids | {r["id"] for r in spec["rules"]}]
+    o["errors"] = [dict(e, rules=e["rules"][:2]) if "rules" in e else e for e in errors[n:n + 1]]
     for k in ("params", "add_params", "remove_rules", "ambiguous"):
         v = overlay.get(k)
         if isinstance(v, list):
-            o[k] = v[n:n + 2]
+            o[k] = v[n:n + 1]
         elif isinstance(v, dict):
-            o[k] = dict(list(v.items())[n:n + 2])
+            o[k] = dict(list(v.items())[n:n + 1])
     codes = {e["code"] for e in o["errors"]}
     tied = [r for r in spec["rules"] if r["id"] in set(strings_in(o["errors"])) | set(o.get("remove_rules", []))]
     base = spec_subset(spec, tied, codes=codes)
@@ -102,13 +105,18 @@ def spec_seeds():
             overlay_path = os.path.join(SPECS, service, f[:-5] + ".overlay.json")
             if os.path.exists(overlay_path):
                 overlay = json.loads(read(overlay_path))
-                for n in range(3):
+                for n in range(5):
                     base, o = overlay_subset(spec, overlay, n)
                     c.add(f"{stem}+overlay-{n}.json", dump(base) + sep + dump(o))
             if small is None or len(spec["params"]) < len(small["params"]):
                 small = spec
-    base = spec_subset(small, [r for r in small["rules"] if r["kind"] in ("required", "length", "enum")][:4])
-    c.add("minimal.json", json.dumps(shortened(base), indent=2).encode() + b"\n")
+    # One rule of each of three kinds; minimal.json indented (a spec file's layout), the rest compact.
+    firsts = {}
+    for r in small["rules"]:
+        if r["kind"] in ("required", "length", "enum"):
+            firsts.setdefault(r["kind"], r)
+    base = spec_subset(small, list(firsts.values()))
+    c.add("minimal.json", json.dumps(shortened(base), indent=1).encode() + b"\n")
     c.add("broken--truncated.json", dump(base)[: len(dump(base)) // 2])
     wrong = json.loads(json.dumps(base))
     wrong["params"][0]["type"] = 7
