@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Line and column of a byte offset, for JSON syntax errors.
-std::string line_col(const std::string& text, std::size_t offset) {
+std::string line_col(std::string_view text, std::size_t offset) {
   int line = 1;
   int col = 1;
   for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
@@ -30,63 +30,83 @@ std::string line_col(const std::string& text, std::size_t offset) {
   return std::to_string(line) + ":" + std::to_string(col);
 }
 
-// A SAX reader that builds nothing and keeps the first error: where a text failed to
-// parse, and nlohmann's message for it, without throwing. (Parsing again with
-// exceptions let a number too large for a double, out_of_range 406 rather than a
-// parse_error, escape and end the process; and an exception per malformed file
-// cost more than the parse under a fuzzer.)
-struct SyntaxError final : nlohmann::json_sax<nlohmann::json> {
+// nlohmann's DOM builder (what json::parse runs) that also keeps where a text failed
+// to parse and nlohmann's message for it, without throwing: one parse, where parsing
+// again with a SAX reader to learn the place cost a second pass over every malformed
+// file (most inputs, under a fuzzer). Exceptions stay off: a number too large for a
+// double (out_of_range 406 rather than a parse_error) reaches parse_error too.
+struct DomParser {
+  using json = nlohmann::json;
+  nlohmann::detail::json_sax_dom_parser<json> dom;
   std::size_t byte = 0;
   std::string what;
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return true; }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) override {
+
+  explicit DomParser(json& root) : dom(root, /*allow_exceptions=*/false) {}
+  bool null() { return dom.null(); }
+  bool boolean(bool v) { return dom.boolean(v); }
+  bool number_integer(json::number_integer_t v) { return dom.number_integer(v); }
+  bool number_unsigned(json::number_unsigned_t v) { return dom.number_unsigned(v); }
+  bool number_float(json::number_float_t v, const json::string_t& s) { return dom.number_float(v, s); }
+  bool string(json::string_t& v) { return dom.string(v); }
+  bool binary(json::binary_t& v) { return dom.binary(v); }
+  bool start_object(std::size_t n) { return dom.start_object(n); }
+  bool key(json::string_t& k) { return dom.key(k); }
+  bool end_object() { return dom.end_object(); }
+  bool start_array(std::size_t n) { return dom.start_array(n); }
+  bool end_array() { return dom.end_array(); }
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) {
     byte = position;
     what = ex.what();
     return false;
   }
 };
 
-}  // namespace
-
-Result<nlohmann::json> read_json_file(const std::string& path) {
+Result<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return fail(path, "cannot open file");
   std::ostringstream ss;
   ss << in.rdbuf();
-  const std::string text = ss.str();
-  if (text.empty()) return fail(path + ":1:1", "empty file, expected JSON");
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) {
-    // Parse again, building nothing, only to learn where and why.
-    SyntaxError error;
-    nlohmann::json::sax_parse(text, &error);
-    if (error.what.empty()) return fail(path, "invalid JSON");
-    return fail(path + ":" + line_col(text, error.byte == 0 ? 0 : error.byte - 1), "invalid JSON: " + error.what);
+  return std::move(ss).str();
+}
+
+}  // namespace
+
+Result<nlohmann::json> parse_json(std::string_view text, const std::string& file) {
+  if (text.empty()) return fail(file + ":1:1", "empty file, expected JSON");
+  nlohmann::json j;
+  DomParser parser(j);
+  if (!nlohmann::json::sax_parse(text.begin(), text.end(), &parser)) {
+    if (parser.what.empty()) return fail(file, "invalid JSON");
+    return fail(file + ":" + line_col(text, parser.byte == 0 ? 0 : parser.byte - 1), "invalid JSON: " + parser.what);
   }
   return j;
 }
 
+Result<nlohmann::json> read_json_file(const std::string& path) {
+  CONFORM_TRY(text, read_file(path));
+  return parse_json(text, path);
+}
+
+Result<Spec> spec_from_text(std::string_view text, const std::string& file) {
+  CONFORM_TRY(j, parse_json(text, file));
+  return spec_from_json(j, file);
+}
+
+Result<void> apply_overlay_text(Spec& spec, std::string_view text, const std::string& overlay_file) {
+  CONFORM_TRY(j, parse_json(text, overlay_file));
+  return apply_overlay(spec, j, overlay_file);
+}
+
 Result<Spec> load_spec(const std::string& path) {
-  CONFORM_TRY(j, read_json_file(path));
-  CONFORM_TRY(spec, spec_from_json(j, path));
+  CONFORM_TRY(text, read_file(path));
+  CONFORM_TRY(spec, spec_from_text(text, path));
   std::string overlay_path = path;
   if (overlay_path.ends_with(".json")) overlay_path.resize(overlay_path.size() - 5);
   overlay_path += ".overlay.json";
   std::error_code ec;
   if (fs::exists(overlay_path, ec)) {
-    CONFORM_TRY(overlay, read_json_file(overlay_path));
-    CONFORM_CHECK(apply_overlay(spec, overlay, overlay_path));
+    CONFORM_TRY(overlay, read_file(overlay_path));
+    CONFORM_CHECK(apply_overlay_text(spec, overlay, overlay_path));
   }
   CONFORM_CHECK(validate(spec, path));
   return spec;

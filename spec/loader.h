@@ -15,10 +15,17 @@ namespace conform::spec {
 
 // Reads and parses a JSON file; a syntax error names file:line:column.
 Result<nlohmann::json> read_json_file(const std::string& path);
+// Parses the text of JSON file `file` (named in errors as read_json_file names it).
+Result<nlohmann::json> parse_json(std::string_view text, const std::string& file);
 
 // Merges an overlay (already parsed) into a spec. `overlay_file` names it in errors
 // and becomes the source of every rule it adds.
 Result<void> apply_overlay(Spec& spec, const nlohmann::json& overlay, std::string_view overlay_file);
+
+// load_spec's reading of a spec file's text and of its overlay's, without the disk
+// (fuzz_spec_loader runs these); not validated.
+Result<Spec> spec_from_text(std::string_view text, const std::string& file);
+Result<void> apply_overlay_text(Spec& spec, std::string_view text, const std::string& overlay_file);
 
 // One spec file, its overlay (if `<stem>.overlay.json` exists beside it), validated.
 Result<Spec> load_spec(const std::string& path);
