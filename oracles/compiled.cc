@@ -206,6 +206,21 @@ std::shared_ptr<CompiledSpecs> compile(std::vector<spec::Spec> specs) {
       cs.gates.push_back(cr.gated ? static_cast<std::int32_t>(cr.params[0].top - s.params.data()) : -1);
       if (cr.phase <= 4) cs.state_begin = cs.gates.size();
     }
+    cs.rule_words = (cs.rules.size() + 63) / 64;
+    cs.ungated.assign(cs.rule_words, 0);
+    cs.param_rules.assign(s.params.size() * cs.rule_words, 0);
+    for (std::size_t i = 0; i < cs.rules.size(); ++i) {
+      const std::uint64_t bit = std::uint64_t{1} << (i % 64);
+      if (cs.gates[i] < 0) {
+        cs.ungated[i / 64] |= bit;
+      } else {
+        cs.param_rules[static_cast<std::size_t>(cs.gates[i]) * cs.rule_words + i / 64] |= bit;
+      }
+      const CompiledRule& cr = cs.rules[i];
+      if (cs.token_rule < 0 && cr.rule->kind == spec::RuleKind::idempotency && !cr.params.empty()) {
+        cs.token_rule = static_cast<std::int32_t>(i);
+      }
+    }
     for (const spec::Param& p : s.params) {
       std::string prefix, suffix;
       if (split_family(p.name, prefix, suffix) &&

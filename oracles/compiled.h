@@ -86,6 +86,14 @@ struct CompiledSpec {
   // every rule of every request, so packed apart from the rules.
   std::vector<std::int32_t> gates;
   std::size_t state_begin = 0;  // rules before it are phases 2-4, from it phase 5
+  // The same gates as bit masks over `rules` (rule_words words of 64 each):
+  // `ungated` holds the rules never skipped, param_rules[p * rule_words ...]
+  // those gated on spec.params[p]; a request's rules to check are ungated and
+  // the rows of the parameters it sends (the bits set, in order).
+  std::size_t rule_words = 0;
+  std::vector<std::uint64_t> ungated;
+  std::vector<std::uint64_t> param_rules;
+  std::int32_t token_rule = -1;  // position of the first idempotency rule with a parameter
   std::vector<std::string> prefixes;  // indexed family prefixes ("DataDisk.") for the signature
   std::string creates_type;   // resource type the op creates ("DeploymentSet"), if any
   std::string creates_field;  // response field carrying its id ("DeploymentSetId")

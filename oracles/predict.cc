@@ -1,5 +1,10 @@
 #include "oracles/predict.h"
 
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstdint>
+
 #include <nlohmann/json.hpp>
 
 #include "core/text.h"
@@ -44,11 +49,47 @@ const CompiledSpec* find_compiled(const CompiledSpecs& all, std::string_view op)
 }
 
 const CompiledRule* token_rule(const CompiledSpec& cs) {
-  for (const CompiledRule& cr : cs.rules) {
-    if (cr.rule->kind == RuleKind::idempotency && !cr.params.empty()) return &cr;
-  }
-  return nullptr;
+  return cs.token_rule < 0 ? nullptr : &cs.rules[static_cast<std::size_t>(cs.token_rule)];
 }
+
+// The rules of `cs` a request needs checked (CompiledSpec::ungated and
+// param_rules): those no absent parameter gates. Null when the View cannot
+// tell presence or the spec has too many rules: then every rule's gate is read.
+class RulesToCheck {
+ public:
+  RulesToCheck(const CompiledSpec& cs, const View& view) : n_(cs.rules.size()) {
+    const std::array<std::uint64_t, 4>* present = view.presence();
+    if (!present || cs.rule_words > todo_.size()) {
+      todo_.fill(~std::uint64_t{0});
+      all_ = true;
+      return;
+    }
+    const std::size_t words = cs.rule_words;
+    for (std::size_t k = 0; k < words; ++k) todo_[k] = cs.ungated[k];
+    for (std::size_t w = 0; w < present->size(); ++w) {
+      for (std::uint64_t bits = (*present)[w]; bits != 0; bits &= bits - 1) {
+        const std::size_t p = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+        const std::uint64_t* row = &cs.param_rules[p * words];
+        for (std::size_t k = 0; k < words; ++k) todo_[k] |= row[k];
+      }
+    }
+  }
+  bool all() const { return all_; }
+  // The first rule to check at or after `i`, or the number of rules.
+  std::size_t next(std::size_t i) const {
+    while (i < n_) {
+      const std::uint64_t word = todo_[i / 64] >> (i % 64);
+      if (word != 0) return std::min(n_, i + static_cast<std::size_t>(std::countr_zero(word)));
+      i = (i / 64 + 1) * 64;
+    }
+    return n_;
+  }
+
+ private:
+  std::size_t n_;
+  bool all_ = false;
+  std::array<std::uint64_t, 4> todo_{};
+};
 
 // A token seen before answers what it answered then (or conflicts).
 std::optional<Expectation> replay(const CompiledRule& cr, const Context& ctx) {
@@ -134,15 +175,16 @@ Expectation judge(const Case& c, const Model& model, Model* apply, Wire& w) {
   Context ctx{*w.cs, view, model, region ? *region : ""};
   const std::vector<CompiledRule>& rules = w.cs->rules;
   const std::int32_t* gates = w.cs->gates.data();
-  for (std::size_t i = 0; i < w.cs->state_begin; ++i) {
-    if (view.absent_at(gates[i])) continue;  // nothing to check
+  const RulesToCheck todo(*w.cs, view);
+  for (std::size_t i = todo.next(0); i < w.cs->state_begin; i = todo.next(i + 1)) {
+    if (todo.all() && view.absent_at(gates[i])) continue;  // nothing to check
     if (auto at = violated(rules[i], ctx)) return from_rule(rules[i], *at, *w.cs);
   }
   if (const CompiledRule* tr = token_rule(*w.cs)) {
     if (auto earlier = replay(*tr, ctx)) return *earlier;
   }
-  for (std::size_t i = w.cs->state_begin; i < rules.size(); ++i) {
-    if (view.absent_at(gates[i])) continue;
+  for (std::size_t i = todo.next(w.cs->state_begin); i < rules.size(); i = todo.next(i + 1)) {
+    if (todo.all() && view.absent_at(gates[i])) continue;
     if (auto at = violated_state(rules[i], ctx)) return from_rule(rules[i], *at, *w.cs);
   }
   if (w.cs->dry_run) {

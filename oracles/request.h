@@ -79,6 +79,10 @@ class View {
     const auto p = static_cast<std::size_t>(pos);
     return pos >= 0 && p < nparams_ && (present_[p / 64] >> (p % 64) & 1) == 0;
   }
+  // A bit per top-level parameter of the spec (by position in spec.params) that
+  // the request sends; null when the View cannot tell (absent_at() is then
+  // false everywhere).
+  const std::array<std::uint64_t, 4>* presence() const { return nparams_ != 0 ? &present_ : nullptr; }
   // The indices present in an indexed family (any member of it), ascending;
   // `prefix` ends with the dot before the index ("DataDisk.", PathRef::prefix).
   const std::vector<std::string>& indices(const std::string& prefix) const;
