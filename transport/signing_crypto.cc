@@ -1,10 +1,10 @@
 #include "transport/signing_crypto.h"
 
-#include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 namespace conform::transport::crypto {
@@ -18,14 +18,18 @@ const unsigned char* bytes(std::string_view s) { return reinterpret_cast<const u
 
 // OpenSSL 3 looks an algorithm up by name on every EVP_sha256()-style call
 // (EVP_Digest's and HMAC()'s implicit fetch): more work than hashing a request.
-// The algorithms are fetched once per process and the HMAC contexts made once per
-// thread; a signature costs only the hashing.
+// The algorithms are fetched once per process and the digest contexts made once
+// per thread; a signature costs only the hashing.
 const EVP_MD* fetched_md(const char* name) {
   EVP_MD* md = EVP_MD_fetch(nullptr, name, nullptr);
   if (md == nullptr) openssl_failed();
   return md;  // kept for the life of the process
 }
 
+const EVP_MD* md_sha1() {
+  static const EVP_MD* md = fetched_md("SHA1");
+  return md;
+}
 const EVP_MD* md_sha256() {
   static const EVP_MD* md = fetched_md("SHA256");
   return md;
@@ -35,70 +39,95 @@ const EVP_MD* md_md5() {
   return md;
 }
 
-struct MacCtxFree {
-  void operator()(EVP_MAC_CTX* c) const { EVP_MAC_CTX_free(c); }
-};
-using MacCtx = std::unique_ptr<EVP_MAC_CTX, MacCtxFree>;
-
-// An HMAC context bound to one digest; EVP_MAC_init with a key starts it afresh.
-MacCtx hmac_context(const char* digest) {
-  static EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-  if (mac == nullptr) openssl_failed();
-  MacCtx ctx(EVP_MAC_CTX_new(mac));
-  if (!ctx) openssl_failed();
-  const OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest), 0),
-      OSSL_PARAM_construct_end()};
-  if (EVP_MAC_CTX_set_params(ctx.get(), params) != 1) openssl_failed();
-  return ctx;
-}
-
-std::string hmac(EVP_MAC_CTX* ctx, std::string_view key, std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  std::size_t len = 0;
-  // An empty key is a valid HMAC key; OpenSSL wants a non-null pointer for it.
-  static const unsigned char kNoKey = 0;
-  if (EVP_MAC_init(ctx, key.empty() ? &kNoKey : bytes(key), key.size(), nullptr) != 1 ||
-      EVP_MAC_update(ctx, bytes(data), data.size()) != 1 || EVP_MAC_final(ctx, out, &len, sizeof out) != 1) {
-    openssl_failed();
-  }
-  return std::string(reinterpret_cast<const char*>(out), len);
-}
-
 struct MdCtxFree {
   void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
 };
 using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
 
-// One digest context per thread, started afresh for each message (EVP_Digest made
-// and freed a context, and the provider's, on every call).
-std::string digest(const EVP_MD* md, std::string_view data) {
-  thread_local const MdCtx ctx = [] {
-    MdCtx c(EVP_MD_CTX_new());
-    if (!c) openssl_failed();
-    return c;
-  }();
+// A digest context per thread and algorithm, started afresh for each message
+// (EVP_Digest made and freed a context, and the provider's, on every call; one
+// context shared by two algorithms would remake the provider's on every switch).
+struct Hasher {
+  const EVP_MD* md;
+  MdCtx ctx;
+};
+Hasher make_hasher(const EVP_MD* md) {
+  MdCtx c(EVP_MD_CTX_new());
+  if (!c) openssl_failed();
+  return {md, std::move(c)};
+}
+Hasher& sha1_hasher() {
+  thread_local Hasher h = make_hasher(md_sha1());
+  return h;
+}
+Hasher& sha256_hasher() {
+  thread_local Hasher h = make_hasher(md_sha256());
+  return h;
+}
+Hasher& md5_hasher() {
+  thread_local Hasher h = make_hasher(md_md5());
+  return h;
+}
+
+void start(Hasher& h) {
+  if (EVP_DigestInit_ex2(h.ctx.get(), h.md, nullptr) != 1) openssl_failed();
+}
+void update(Hasher& h, const void* data, std::size_t size) {
+  if (EVP_DigestUpdate(h.ctx.get(), data, size) != 1) openssl_failed();
+}
+unsigned finish(Hasher& h, unsigned char* out) {
+  unsigned len = 0;
+  if (EVP_DigestFinal_ex(h.ctx.get(), out, &len) != 1) openssl_failed();
+  return len;
+}
+
+std::string digest(Hasher& h, std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_DigestInit_ex2(ctx.get(), md, nullptr) != 1 || EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
-      EVP_DigestFinal_ex(ctx.get(), out, &len) != 1) {
-    openssl_failed();
+  start(h);
+  update(h, data.data(), data.size());
+  const unsigned len = finish(h, out);
+  return std::string(reinterpret_cast<const char*>(out), len);
+}
+
+// HMAC (RFC 2104) over the thread's digest context: H((K ^ opad) || H((K ^ ipad) ||
+// data)), K the key padded to the block (or hashed first when longer). OpenSSL 3's
+// EVP_MAC allocated five times per message (the key, two digest contexts and two
+// copies of them), which under ASan cost more than the hashing.
+std::string hmac(Hasher& h, std::string_view key, std::string_view data) {
+  constexpr std::size_t kBlock = 64;  // SHA-1's and SHA-256's block size
+  static_assert(EVP_MAX_MD_SIZE <= kBlock);
+  unsigned char k[kBlock] = {};
+  if (key.size() > kBlock) {
+    start(h);
+    update(h, key.data(), key.size());
+    finish(h, k);
+  } else if (!key.empty()) {
+    std::memcpy(k, key.data(), key.size());
   }
+  unsigned char pad[kBlock];
+  unsigned char inner[EVP_MAX_MD_SIZE];
+  for (std::size_t i = 0; i < kBlock; ++i) pad[i] = static_cast<unsigned char>(k[i] ^ 0x36);
+  start(h);
+  update(h, pad, kBlock);
+  update(h, data.data(), data.size());
+  const unsigned inner_len = finish(h, inner);
+  for (std::size_t i = 0; i < kBlock; ++i) pad[i] = static_cast<unsigned char>(k[i] ^ 0x5c);
+  unsigned char out[EVP_MAX_MD_SIZE];
+  start(h);
+  update(h, pad, kBlock);
+  update(h, inner, inner_len);
+  const unsigned len = finish(h, out);
+  OPENSSL_cleanse(k, sizeof k);
+  OPENSSL_cleanse(pad, sizeof pad);
   return std::string(reinterpret_cast<const char*>(out), len);
 }
 
 }  // namespace
 
-std::string hmac_sha1(std::string_view key, std::string_view data) {
-  thread_local const MacCtx ctx = hmac_context("SHA1");
-  return hmac(ctx.get(), key, data);
-}
-std::string hmac_sha256(std::string_view key, std::string_view data) {
-  thread_local const MacCtx ctx = hmac_context("SHA256");
-  return hmac(ctx.get(), key, data);
-}
-std::string sha256(std::string_view data) { return digest(md_sha256(), data); }
-std::string md5(std::string_view data) { return digest(md_md5(), data); }
+std::string hmac_sha1(std::string_view key, std::string_view data) { return hmac(sha1_hasher(), key, data); }
+std::string hmac_sha256(std::string_view key, std::string_view data) { return hmac(sha256_hasher(), key, data); }
+std::string sha256(std::string_view data) { return digest(sha256_hasher(), data); }
+std::string md5(std::string_view data) { return digest(md5_hasher(), data); }
 
 std::string base64(std::string_view in) {
   std::string out(4 * ((in.size() + 2) / 3), '\0');

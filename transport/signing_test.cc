@@ -7,6 +7,7 @@
 
 #include "transport/signing.h"
 #include "transport/signing_canon.h"
+#include "transport/signing_crypto.h"
 #include "transport/signing_detail.h"
 #include "transport/url.h"
 
@@ -57,6 +58,24 @@ TEST(SigningEncoding, ParseParams) {
 TEST(SigningEncoding, CanonicalQuerySortsByNameThenValueBytewise) {
   canon::Params p = {{"b", "1", true}, {"a", "2", true}, {"a", "10", true}, {"B", "x", true}, {"a b", "", true}};
   EXPECT_EQ(canon::rpc_canonical_query(p), "B=x&a=10&a=2&a%20b=&b=1");
+}
+
+// RFC 2202 (HMAC-SHA1) and RFC 4231 (HMAC-SHA256) test cases, a key longer than
+// the block (hashed first) among them, and the plain digests (FIPS 180, RFC 1321).
+TEST(SigningCrypto, KnownVectors) {
+  using crypto::hex;
+  EXPECT_EQ(hex(crypto::hmac_sha1(std::string(20, '\x0b'), "Hi There")), "b617318655057264e28bc0b6fb378c8ef146be00");
+  EXPECT_EQ(hex(crypto::hmac_sha1("Jefe", "what do ya want for nothing?")), "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+  EXPECT_EQ(hex(crypto::hmac_sha1(std::string(80, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First")),
+            "aa4ae5e15272d00e95705637ce8a3b55ed402112");
+  EXPECT_EQ(hex(crypto::hmac_sha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(hex(crypto::hmac_sha256(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  EXPECT_EQ(hex(crypto::hmac_sha256("", "")), "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+  EXPECT_EQ(hex(crypto::sha256("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(hex(crypto::md5("abc")), "900150983cd24fb0d6963f7d28e17f72");
+  EXPECT_EQ(crypto::base64(crypto::md5("")), "1B2M2Y8AsgTpgAmY7PhCfg==");
 }
 
 TEST(SigningTime, Formats) {
