@@ -1,7 +1,7 @@
 #include "transport/signing_canon.h"
 
 #include <algorithm>
-#include <map>
+#include <cctype>
 
 #include "core/text.h"
 #include "transport/signing_crypto.h"
@@ -9,15 +9,6 @@
 
 namespace conform::transport::canon {
 namespace {
-
-std::string join(const std::vector<std::string>& parts, std::string_view sep) {
-  std::string out;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (i) out += sep;
-    out += parts[i];
-  }
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -31,24 +22,123 @@ const std::string& header_or_empty(const HttpRequest& r, std::string_view name) 
   return v ? *v : kEmpty;
 }
 
+// sort_params's order (name, then value, then position: stable), sorting pointers
+// rather than moving the parameters, with std::sort rather than stable_sort (whose
+// temporary buffer is one more allocation per request).
+std::vector<const Param*> sorted(const Params& params) {
+  std::vector<const Param*> out;
+  out.reserve(params.size());
+  for (const Param& p : params) out.push_back(&p);
+  std::sort(out.begin(), out.end(), [](const Param* a, const Param* b) {
+    if (int c = a->name.compare(b->name); c != 0) return c < 0;
+    if (int c = a->value.compare(b->value); c != 0) return c < 0;
+    return a < b;
+  });
+  return out;
+}
+
+// Header names lower-cased into one buffer, reserved up front for all of them, so
+// that the views it hands out stay valid: one allocation rather than one per name
+// longer than std::string's inline buffer.
+class LowerNames {
+ public:
+  explicit LowerNames(const Pairs& headers) {
+    std::size_t size = 0;
+    for (const auto& h : headers) size += h.first.size();
+    buf_.reserve(size);
+  }
+  std::string_view add(std::string_view name) {
+    const std::size_t at = buf_.size();
+    buf_.append(name);
+    for (std::size_t i = at; i < buf_.size(); ++i) {
+      buf_[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(buf_[i])));
+    }
+    return std::string_view(buf_).substr(at);
+  }
+
+ private:
+  std::string buf_;
+};
+
+void append_roa_canonical_headers(std::string& out, const Pairs& headers) {
+  // Lower-cased x-acs-* names and their values, sorted by name; of a repeated
+  // name the last value counts (the request's order breaks ties).
+  struct Acs {
+    std::string_view name;
+    const std::string* value;
+    std::size_t at;
+  };
+  LowerNames lower(headers);
+  std::vector<Acs> acs;
+  for (const auto& [name, value] : headers) {
+    // An empty header is not sent (transport/http.h), so it is not signed either.
+    if (!value.empty() && text::starts_with_ci(name, "x-acs-")) acs.push_back({lower.add(name), &value, acs.size()});
+  }
+  std::sort(acs.begin(), acs.end(), [](const Acs& a, const Acs& b) {
+    if (int c = a.name.compare(b.name); c != 0) return c < 0;
+    return a.at < b.at;
+  });
+  for (std::size_t i = 0; i < acs.size(); ++i) {
+    if (i + 1 < acs.size() && acs[i + 1].name == acs[i].name) continue;
+    out.append(acs[i].name) += ':';
+    out.append(*acs[i].value) += '\n';
+  }
+}
+
+void append_roa_canonical_resource(std::string& out, std::string_view target) {
+  Target t = split_target(target);
+  percent_decode_to(out, t.path, false);
+  const Params params = parse_params(t.query, false);
+  char sep = '?';
+  for (const Param* p : sorted(params)) {
+    out += sep;
+    sep = '&';
+    out += p->name;
+    if (p->has_value) (out += '=') += p->value;
+  }
+}
+
+void append_huawei_canonical_uri(std::string& out, std::string_view path) {
+  const std::size_t start = out.size();
+  std::string segment;
+  while (true) {
+    std::size_t slash = path.find('/');
+    segment.clear();
+    percent_decode_to(segment, path.substr(0, slash), false);
+    percent_encode_to(out, segment);
+    if (slash == std::string_view::npos) break;
+    out += '/';
+    path.remove_prefix(slash + 1);
+  }
+  if (out.size() == start || out.back() != '/') out += '/';
+}
+
 }  // namespace
 
 Params parse_params(std::string_view s, bool plus_is_space) {
   Params out;
+  if (s.empty()) return out;
+  // Room for every piece at once, not a reallocation per doubling.
+  std::size_t pieces = 1;
+  for (std::size_t amp = s.find('&'); amp != std::string_view::npos; amp = s.find('&', amp + 1)) ++pieces;
+  out.reserve(pieces);
   while (!s.empty()) {
     std::size_t amp = s.find('&');
     std::string_view piece = s.substr(0, amp);
     s = amp == std::string_view::npos ? std::string_view() : s.substr(amp + 1);
     if (piece.empty()) continue;
     std::size_t eq = piece.find('=');
-    Param p;
-    p.name = percent_decode(piece.substr(0, eq), plus_is_space);
+    Param& p = out.emplace_back();
+    const std::string_view name = piece.substr(0, eq);
+    p.name.reserve(name.size());
+    percent_decode_to(p.name, name, plus_is_space);
     if (eq == std::string_view::npos) {
       p.has_value = false;
     } else {
-      p.value = percent_decode(piece.substr(eq + 1), plus_is_space);
+      const std::string_view value = piece.substr(eq + 1);
+      p.value.reserve(value.size());
+      percent_decode_to(p.value, value, plus_is_space);
     }
-    out.push_back(std::move(p));
   }
   return out;
 }
@@ -65,16 +155,12 @@ void sort_params(Params& params) {
   });
 }
 
-// sort_params's order, sorting pointers rather than copying the parameters.
 std::string rpc_canonical_query(const Params& params) {
-  std::vector<const Param*> sorted;
-  sorted.reserve(params.size());
-  for (const Param& p : params) sorted.push_back(&p);
-  std::stable_sort(sorted.begin(), sorted.end(), [](const Param* a, const Param* b) {
-    return a->name != b->name ? a->name < b->name : a->value < b->value;
-  });
+  std::size_t size = 0;
+  for (const Param& p : params) size += p.name.size() + p.value.size() + 2;
   std::string out;
-  for (const Param* p : sorted) {
+  out.reserve(size + size / 4);  // room for a few escapes: one allocation, as a rule
+  for (const Param* p : sorted(params)) {
     if (!out.empty()) out += '&';
     percent_encode_to(out, p->name);
     out += '=';
@@ -93,48 +179,34 @@ std::string rpc_string_to_sign(std::string_view method, const Params& params) {
 }
 
 std::string roa_canonical_headers(const Pairs& headers) {
-  std::map<std::string, std::string> acs;
-  for (const auto& [name, value] : headers) {
-    std::string lower = text::to_lower(name);
-    // An empty header is not sent (transport/http.h), so it is not signed either.
-    if (lower.rfind("x-acs-", 0) == 0 && !value.empty()) acs[lower] = value;
-  }
   std::string out;
-  for (const auto& [name, value] : acs) out.append(name).append(":").append(value) += '\n';
+  append_roa_canonical_headers(out, headers);
   return out;
 }
 
 std::string roa_canonical_resource(std::string_view target) {
-  Target t = split_target(target);
-  std::string out = percent_decode(t.path, false);
-  Params params = parse_params(t.query, false);
-  sort_params(params);
-  for (std::size_t i = 0; i < params.size(); ++i) {
-    out += i == 0 ? "?" : "&";
-    out += params[i].name;
-    if (params[i].has_value) out += "=" + params[i].value;
-  }
+  std::string out;
+  append_roa_canonical_resource(out, target);
   return out;
 }
 
+// Appended into one string (reserved for the request's headers and target) rather
+// than joined from the pieces' own strings.
 std::string roa_string_to_sign(const HttpRequest& r) {
-  std::string out = r.method + "\n";
+  std::size_t size = r.method.size() + r.target.size() + 8;
+  for (const auto& [name, value] : r.headers) size += name.size() + value.size() + 2;
+  std::string out;
+  out.reserve(size);
+  out.append(r.method) += '\n';
   for (std::string_view h : {"Accept", "Content-MD5", "Content-Type", "Date"}) out.append(header_or_empty(r, h)) += '\n';
-  out += roa_canonical_headers(r.headers);
-  out += roa_canonical_resource(r.target);
+  append_roa_canonical_headers(out, r.headers);
+  append_roa_canonical_resource(out, r.target);
   return out;
 }
 
 std::string huawei_canonical_uri(std::string_view path) {
   std::string out;
-  while (true) {
-    std::size_t slash = path.find('/');
-    percent_encode_to(out, percent_decode(path.substr(0, slash), false));
-    if (slash == std::string_view::npos) break;
-    out += '/';
-    path.remove_prefix(slash + 1);
-  }
-  if (out.empty() || out.back() != '/') out += '/';
+  append_huawei_canonical_uri(out, path);
   return out;
 }
 
@@ -144,40 +216,57 @@ std::string huawei_canonical_query(std::string_view query) {
   return rpc_canonical_query(parse_params(query, false));
 }
 
+// The signed headers as (lower-cased name, trimmed value) sorted by name, then
+// value: each name's values sorted, the names in order.
 HuaweiCanonical huawei_canonical_request(const HttpRequest& r, std::string_view host) {
-  std::map<std::string, std::vector<std::string>> signed_values;
+  std::vector<std::pair<std::string_view, std::string_view>> signed_values;
+  signed_values.reserve(r.headers.size() + 1);
+  LowerNames names(r.headers);
   bool has_host = false;
+  std::size_t size = r.method.size() + r.target.size() * 2 + r.body.size() / 8 + 80;
   for (const auto& [name, value] : r.headers) {
-    std::string lower = text::to_lower(name);
+    const std::string_view lower = names.add(name);
     if (lower == "host") has_host = true;
-    if (lower == "content-type" || lower.find('_') != std::string::npos || value.empty()) continue;  // empty: not sent
-    signed_values[lower].emplace_back(trim(value));
+    if (lower == "content-type" || lower.find('_') != std::string_view::npos || value.empty()) continue;  // empty: not sent
+    size += 2 * name.size() + value.size() + 3;
+    signed_values.emplace_back(lower, trim(value));
   }
-  if (!has_host && !host.empty()) signed_values["host"].emplace_back(host);
+  if (!has_host && !host.empty()) {
+    signed_values.emplace_back("host", host);
+    size += host.size() + 10;
+  }
+  std::sort(signed_values.begin(), signed_values.end());
 
-  std::string headers;
-  std::vector<std::string> names;
-  for (auto& [name, values] : signed_values) {
-    std::sort(values.begin(), values.end());
-    for (const std::string& v : values) headers.append(name).append(":").append(v) += '\n';
-    names.push_back(name);
-  }
-  std::string payload_hash;
-  if (const std::string* given = r.header("X-Sdk-Content-Sha256")) {
-    payload_hash = *given;
-  } else {
-    payload_hash = crypto::hex(crypto::sha256(r.body));
-  }
-  Target t = split_target(r.target);
   HuaweiCanonical out;
-  out.signed_headers = join(names, ";");
-  out.request = r.method + "\n" + huawei_canonical_uri(t.path) + "\n" + huawei_canonical_query(t.query) + "\n" +
-                headers + "\n" + out.signed_headers + "\n" + payload_hash;
+  std::string& request = out.request;
+  request.reserve(size);
+  const Target t = split_target(r.target);
+  request.append(r.method) += '\n';
+  append_huawei_canonical_uri(request, t.path);
+  request += '\n';
+  request.append(huawei_canonical_query(t.query)) += '\n';
+  for (const auto& [name, value] : signed_values) request.append(name).append(":").append(value) += '\n';
+  request += '\n';
+  for (std::size_t i = 0; i < signed_values.size(); ++i) {
+    if (i > 0 && signed_values[i].first == signed_values[i - 1].first) continue;
+    if (i > 0) out.signed_headers += ';';  // (an empty name too is joined)
+    out.signed_headers += signed_values[i].first;
+  }
+  request.append(out.signed_headers) += '\n';
+  if (const std::string* given = r.header("X-Sdk-Content-Sha256")) {
+    request += *given;
+  } else {
+    request += crypto::hex(crypto::sha256(r.body));
+  }
   return out;
 }
 
 std::string huawei_string_to_sign(std::string_view sdk_date, std::string_view canonical_request) {
-  return "SDK-HMAC-SHA256\n" + std::string(sdk_date) + "\n" + crypto::hex(crypto::sha256(canonical_request));
+  std::string out;
+  out.reserve(18 + sdk_date.size() + 64);
+  out.append("SDK-HMAC-SHA256\n").append(sdk_date) += '\n';
+  out += crypto::hex(crypto::sha256(canonical_request));
+  return out;
 }
 
 }  // namespace conform::transport::canon

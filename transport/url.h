@@ -32,6 +32,8 @@ std::string percent_encode(std::string_view s);
 void percent_encode_to(std::string& out, std::string_view s);
 // Decodes %XX (and '+' as space when `plus_is_space`); a bad escape stays as is.
 std::string percent_decode(std::string_view s, bool plus_is_space);
+// The same, appended to `out` (a caller's buffer, reused across calls).
+void percent_decode_to(std::string& out, std::string_view s, bool plus_is_space);
 
 // name=value&name=value, each side percent-encoded, in the given order.
 std::string encode_pairs(const Pairs& pairs);
