@@ -193,9 +193,11 @@ bool fill_known(const Env& env, Draft& d, Slot&& slot, Rng& rng, const spec::Ind
   return fill_slot(env, d, std::move(slot), rng, known);
 }
 
-void add(const Env& env, Draft& d, Rng& rng, const std::string& path, Slot at, bool rich) {
-  // One lookup for the parameter and fill()'s reference type and constraints.
-  const spec::Index::Entry* known = env.index->find(path);
+namespace {
+
+// add() for a path whose index entry is `known` (env.index->find(path)).
+void add_known(const Env& env, Draft& d, Rng& rng, const std::string& path, const spec::Index::Entry* known, Slot at,
+               bool rich) {
   const spec::Param* p = known ? known->leaf : find_param(env, path);
   if (!p) return;
   if (p->members.empty()) {
@@ -225,6 +227,13 @@ void add(const Env& env, Draft& d, Rng& rng, const std::string& path, Slot at, b
   }
 }
 
+}  // namespace
+
+void add(const Env& env, Draft& d, Rng& rng, const std::string& path, Slot at, bool rich) {
+  // One lookup for the parameter and fill()'s reference type and constraints.
+  add_known(env, d, rng, path, env.index->find(path), std::move(at), rich);
+}
+
 Draft base_draft(const Env& env, Rng& rng, bool rich) {
   Draft d;
   d.entries.reserve(2 * env.spec.params.size());
@@ -236,7 +245,7 @@ Draft base_draft(const Env& env, Rng& rng, bool rich) {
     bool take = p->required || p->name == std::string_view("Action") || (rich && rng.chance(p->deprecated ? 10 : 35));
     if (!take || p->name == std::string_view("DryRun")) continue;
     if (!dv.order_indexed[k]) {
-      add(env, d, rng, p->name, Slot{}, rich);
+      add_known(env, d, rng, p->name, dv.order_known[k], Slot{}, rich);
       continue;
     }
     std::string family = family_of(p->name);
@@ -247,7 +256,7 @@ Draft base_draft(const Env& env, Rng& rng, bool rich) {
       idx.push_back("1");
       if (rich && rng.chance(30)) idx.push_back(max_index(env, family));
     }
-    for (const std::string& i : idx) add(env, d, rng, p->name, Slot{"", i, ""}, rich);
+    for (const std::string& i : idx) add_known(env, d, rng, p->name, dv.order_known[k], Slot{"", i, ""}, rich);
   }
   settle(env, d, rng, nullptr, {});
   return d;

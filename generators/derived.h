@@ -27,6 +27,7 @@ struct Derived {
   std::map<std::string, std::vector<const Resource*>, std::less<>> resources;  // by type, fixtures order
   std::vector<const spec::Param*> order;  // draft_order()
   std::vector<char> order_indexed;         // is_indexed(order[i]->name)
+  std::vector<const spec::Index::Entry*> order_known;  // index->find(order[i]->name)
   // The rules settle() brings into line (fix_cross), in spec order.
   std::vector<const spec::Rule*> cross;
   // For each of `cross`: the touch_bit()s of the paths fix_cross reads.

@@ -151,7 +151,10 @@ std::shared_ptr<Derived> derive_env(const Env& env) {
   }
   std::stable_partition(out->order.begin(), out->order.end(),
                         [&](const spec::Param* p) { return env.index->is_condition_source(p->name); });
-  for (const spec::Param* p : out->order) out->order_indexed.push_back(is_indexed(p->name) ? 1 : 0);
+  for (const spec::Param* p : out->order) {
+    out->order_indexed.push_back(is_indexed(p->name) ? 1 : 0);
+    out->order_known.push_back(env.index->find(p->name));
+  }
   return out;
 }
 
