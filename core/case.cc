@@ -13,35 +13,48 @@ namespace {
 
 using nlohmann::json;
 
+// A string member's text: copied from a const json, moved out of one the caller
+// gives up (scenario_from_json(json&&), which read_cases runs on every line).
+std::string text_of(const json& v) { return v.get<std::string>(); }
+std::string text_of(json& v) { return std::move(v.get_ref<json::string_t&>()); }
+
 // The wire carries text: a hand-written case may give {"Size": 40}, which a client
 // would send as "40".
-std::string wire_text(const json& v) {
-  if (v.is_string()) return v.get<std::string>();
+template <typename Json>
+std::string wire_text(Json& v) {
+  if (v.is_string()) return text_of(v);
   if (v.is_null()) return "";
   return v.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 // `where` + `field` names the member in an error (built only for one: the case
 // loader reads every line of a corpus, and most have no error).
-Result<Pairs> pairs_from_json(const json& j, const std::string& where, std::string_view field) {
+template <typename Json>
+Result<Pairs> pairs_from_json(Json& j, const std::string& where, std::string_view field) {
   Pairs out;
   if (j.is_null()) return out;
   if (j.is_object()) {
     out.reserve(j.size());
-    for (const auto& [k, v] : j.items()) out.emplace_back(k, wire_text(v));
+    for (auto it = j.begin(); it != j.end(); ++it) out.emplace_back(it.key(), wire_text(*it));
     return out;
   }
   if (!j.is_array()) return fail(where + std::string(field), "expected an object or an array of [name, value] pairs");
   out.reserve(j.size());
   for (std::size_t i = 0; i < j.size(); ++i) {
-    const json& e = j[i];
+    Json& e = j[i];
     if (e.is_array() && e.size() == 2 && e[0].is_string()) {
-      out.emplace_back(e[0].get<std::string>(), wire_text(e[1]));
-    } else if (e.is_object() && e.contains("name") && e["name"].is_string()) {
-      out.emplace_back(e["name"].get<std::string>(), e.contains("value") ? wire_text(e["value"]) : "");
-    } else {
-      return fail(where + std::string(field) + "/" + std::to_string(i), "expected [name, value] or {\"name\", \"value\"}");
+      out.emplace_back(text_of(e[0]), wire_text(e[1]));
+      continue;
     }
+    if (e.is_object()) {
+      auto name = e.find("name");
+      if (name != e.end() && name->is_string()) {
+        auto value = e.find("value");
+        out.emplace_back(text_of(*name), value != e.end() ? wire_text(*value) : "");
+        continue;
+      }
+    }
+    return fail(where + std::string(field) + "/" + std::to_string(i), "expected [name, value] or {\"name\", \"value\"}");
   }
   return out;
 }
@@ -61,38 +74,40 @@ json pairs_to_json(const Pairs& pairs) {
   return a;
 }
 
-Result<std::string> opt_string(const json& j, const char* key, const std::string& where, std::string fallback) {
+template <typename Json>
+Result<std::string> opt_string(Json& j, const char* key, const std::string& where, std::string fallback) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return fallback;
-  if (it->is_string()) return it->get<std::string>();
+  if (it->is_string()) return text_of(*it);
   if (it->is_number()) return it->dump();
   return fail(where + "/" + key, "expected a string");
 }
 
 // `where` + "/expect" names the member in an error (built only for one).
-Result<CaseExpect> expect_from_json(const json& j, const std::string& where) {
+template <typename Json>
+Result<CaseExpect> expect_from_json(Json& j, const std::string& where) {
   if (!j.is_object()) return fail(where + "/expect", "expected an object");
   CaseExpect e;
   auto st = j.find("status");
   if (st == j.end() || !st->is_number_integer()) return fail(where + "/expect/status", "expected an integer");
-  long long s = st->get<long long>();
+  long long s = st->template get<long long>();
   if (s < 100 || s > 599) return fail(where + "/expect/status", "expected an HTTP status (100-599)");
   e.status = static_cast<int>(s);
-  if (auto c = j.find("code"); c != j.end() && c->is_string()) e.codes.push_back(c->get<std::string>());
+  if (auto c = j.find("code"); c != j.end() && c->is_string()) e.codes.push_back(text_of(*c));
   if (auto c = j.find("codes"); c != j.end() && c->is_array()) {
-    for (const json& v : *c) {
-      if (v.is_string()) e.codes.push_back(v.get<std::string>());
+    for (auto& v : *c) {
+      if (v.is_string()) e.codes.push_back(text_of(v));
     }
   }
   return e;
 }
 
 // `where` + "/target" names the member in an error (built only for one).
-Result<TargetRule> target_from_json(const json& j, const std::string& where) {
-  if (!j.is_object() || !j.contains("rule") || !j["rule"].is_string()) {
-    return fail(where + "/target", "expected {\"rule\", \"side\"}");
-  }
-  TargetRule t{j["rule"].get<std::string>(), Side::valid};
+template <typename Json>
+Result<TargetRule> target_from_json(Json& j, const std::string& where) {
+  auto rule = j.find("rule");  // end() for anything but an object
+  if (rule == j.end() || !rule->is_string()) return fail(where + "/target", "expected {\"rule\", \"side\"}");
+  TargetRule t{text_of(*rule), Side::valid};
   if (auto s = j.find("side"); s != j.end() && s->is_string() && *s == "violating") t.side = Side::violating;
   return t;
 }
@@ -181,7 +196,7 @@ Result<Case> read_case(Json& j, const std::string& where) {
   if (auto b = j.find("body"); b != j.end() && !b->is_null()) take_body(c, *b);
   if (auto r = j.find("raw_body"); r != j.end() && !r->is_null()) {
     if (!r->is_string()) return fail(where + "/raw_body", "expected a string");
-    c.raw_body = r->template get<std::string>();
+    c.raw_body = text_of(*r);
   }
   if (auto e = j.find("expect"); e != j.end() && !e->is_null()) {
     CONFORM_TRY(expect, expect_from_json(*e, where));
@@ -352,6 +367,12 @@ std::string to_json_line(const Scenario& s) {
   return std::move(w.out);
 }
 
+Result<Scenario> scenario_from_text(std::string_view line, const std::string& where) {
+  json j = json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return fail(where, "not a JSON value");
+  return scenario_from_json(std::move(j), where);
+}
+
 std::vector<CaseLine> read_cases(std::istream& in, const std::string& name) {
   std::vector<CaseLine> out;
   std::string line;
@@ -359,13 +380,7 @@ std::vector<CaseLine> read_cases(std::istream& in, const std::string& name) {
   while (std::getline(in, line)) {
     ++number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const std::string where = name + ":" + std::to_string(number);
-    json j = json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) {
-      out.push_back({number, fail(where, "not a JSON value")});
-      continue;
-    }
-    out.push_back({number, scenario_from_json(std::move(j), where)});
+    out.push_back({number, scenario_from_text(line, name + ":" + std::to_string(number))});
   }
   return out;
 }

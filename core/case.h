@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -69,6 +70,9 @@ Result<Case> case_from_json(const nlohmann::json& j, const std::string& where);
 Result<Scenario> scenario_from_json(const nlohmann::json& j, const std::string& where);
 // The same, taking the bodies out of `j` instead of copying them.
 Result<Scenario> scenario_from_json(nlohmann::json&& j, const std::string& where);
+
+// One line of a case file (JSON text); an error names `where` (e.g. "cases.jsonl:3").
+Result<Scenario> scenario_from_text(std::string_view line, const std::string& where);
 
 // One compact JSON line, no trailing newline.
 std::string to_json_line(const Scenario& s);
