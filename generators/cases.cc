@@ -238,19 +238,21 @@ Draft base_draft(const Env& env, Rng& rng, bool rich) {
   Draft d;
   d.entries.reserve(2 * env.spec.params.size());
   // The indices of each family met so far (few: looked up in place, no tree).
-  std::vector<std::pair<std::string, std::vector<std::string>>> family_indices;
+  // (By the family's name in Derived::order_family.)
+  std::vector<std::pair<const std::string*, std::vector<std::string>>> family_indices;
   const Derived& dv = *env.derived;
   for (std::size_t k = 0; k < dv.order.size(); ++k) {
     const spec::Param* p = dv.order[k];  // draft_order(env)
-    bool take = p->required || p->name == std::string_view("Action") || (rich && rng.chance(p->deprecated ? 10 : 35));
-    if (!take || p->name == std::string_view("DryRun")) continue;
+    // Required or Action, and DryRun: worked out once per Env (Derived::order_take, order_dry_run).
+    bool take = dv.order_take[k] || (rich && rng.chance(p->deprecated ? 10 : 35));
+    if (!take || dv.order_dry_run[k]) continue;
     if (!dv.order_indexed[k]) {
       add_known(env, d, rng, p->name, dv.order_known[k], Slot{}, rich);
       continue;
     }
-    std::string family = family_of(p->name);
-    auto known = std::find_if(family_indices.begin(), family_indices.end(), [&](const auto& f) { return f.first == family; });
-    if (known == family_indices.end()) known = family_indices.emplace(family_indices.end(), family, std::vector<std::string>());
+    const std::string& family = dv.order_family[k];
+    auto known = std::find_if(family_indices.begin(), family_indices.end(), [&](const auto& f) { return *f.first == family; });
+    if (known == family_indices.end()) known = family_indices.emplace(family_indices.end(), &family, std::vector<std::string>());
     auto& idx = known->second;
     if (idx.empty()) {
       idx.push_back("1");

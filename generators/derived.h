@@ -28,6 +28,10 @@ struct Derived {
   std::vector<const spec::Param*> order;  // draft_order()
   std::vector<char> order_indexed;         // is_indexed(order[i]->name)
   std::vector<const spec::Index::Entry*> order_known;  // index->find(order[i]->name)
+  std::vector<std::string> order_family;   // family_of(order[i]->name) of an indexed one
+  // base_draft() takes order[i] without a draw (required, or Action), and
+  // never keeps DryRun (true asks for a dry run).
+  std::vector<char> order_take, order_dry_run;
   // The rules settle() brings into line (fix_cross), in spec order.
   std::vector<const spec::Rule*> cross;
   // For each of `cross`: the touch_bit()s of the paths fix_cross reads.

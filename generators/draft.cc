@@ -154,6 +154,9 @@ std::shared_ptr<Derived> derive_env(const Env& env) {
   for (const spec::Param* p : out->order) {
     out->order_indexed.push_back(is_indexed(p->name) ? 1 : 0);
     out->order_known.push_back(env.index->find(p->name));
+    out->order_family.push_back(is_indexed(p->name) ? family_of(p->name) : std::string());
+    out->order_take.push_back(p->required || p->name == "Action"sv ? 1 : 0);
+    out->order_dry_run.push_back(p->name == "DryRun"sv ? 1 : 0);
   }
   return out;
 }
