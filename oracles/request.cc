@@ -1,6 +1,7 @@
 #include "oracles/request.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <functional>
 #include <list>
@@ -278,10 +279,24 @@ void View::top_instances(const PathRef& ref, const Binding& at, std::vector<Inst
     return;
   }
   std::string& name = member_name_;  // nothing below comes back here
+  // "Prefix.<index>.Suffix" in a stack buffer when it fits (three copies, not
+  // the string's out-of-line appends), else in member_name_.
+  std::array<char, 128> buf;
   for (const std::string& idx : indices(ref.prefix)) {
     if (!at.index.empty() && idx != at.index) continue;
-    name.assign(ref.prefix).append(idx).append(ref.suffix);
-    const std::string_view* v = first(name);
+    std::string_view wire;
+    const std::size_t n = ref.prefix.size() + idx.size() + ref.suffix.size();
+    if (n <= buf.size()) {
+      char* out = buf.data();
+      std::memcpy(out, ref.prefix.data(), ref.prefix.size());
+      std::memcpy(out + ref.prefix.size(), idx.data(), idx.size());
+      std::memcpy(out + ref.prefix.size() + idx.size(), ref.suffix.data(), ref.suffix.size());
+      wire = std::string_view(out, n);
+    } else {
+      name.assign(ref.prefix).append(idx).append(ref.suffix);
+      wire = name;
+    }
+    const std::string_view* v = first(wire);
     if (!v) continue;
     out.push_back({Value{true, *v, nullptr}, Binding{idx, at.key, at.keyed}});
   }
