@@ -36,6 +36,10 @@ struct Derived {
   std::vector<const spec::Rule*> cross;
   // For each of `cross`: the touch_bit()s of the paths fix_cross reads.
   std::vector<std::uint64_t> cross_reads;
+  // For each of `cross`: its first parameter is a member below a top-level
+  // parameter (so its presence depends on the parent's), and has an ".N"
+  // segment (is_indexed).
+  std::vector<char> cross_member, cross_indexed;
   // What holds() reads of each rule's condition, by the rule's position in
   // spec.rules (all but the draft's value), so that it looks nothing up by name.
   struct When {

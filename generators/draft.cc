@@ -148,6 +148,9 @@ std::shared_ptr<Derived> derive_env(const Env& env) {
     for (const std::string& p : r.params) reads |= touch_bit(p);
     if (r.when) reads |= touch_bit(r.when->param);
     out->cross_reads.push_back(reads);
+    const spec::Param* top = env.index->top(r.params[0]);
+    out->cross_member.push_back(top && top->name != r.params[0] ? 1 : 0);
+    out->cross_indexed.push_back(is_indexed(r.params[0]) ? 1 : 0);
   }
   std::stable_partition(out->order.begin(), out->order.end(),
                         [&](const spec::Param* p) { return env.index->is_condition_source(p->name); });

@@ -33,12 +33,6 @@ std::string parent_of(const std::string& path) {
   return dot == std::string::npos ? "" : path.substr(0, dot);
 }
 
-// Is `path` a member below a top-level parameter (so its presence depends on the parent's)?
-bool is_member(const Env& env, const std::string& path) {
-  const spec::Param* top = top_param(env, path);
-  return top && top->name != path;
-}
-
 // docs/decisions.md section 1, as far as the generators need it: would rule `a`
 // answer before rule `b`?
 bool precedes(const spec::Rule& a, const spec::Rule& b) {
@@ -47,7 +41,10 @@ bool precedes(const spec::Rule& a, const spec::Rule& b) {
   return &a < &b;  // spec order: both live in spec.rules
 }
 
-void fix_cross(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, const std::vector<Slot>& keep) {
+// cross[j] of the Env's Derived: rule `r`, with what Derived knows of it.
+void fix_cross(const Env& env, Draft& d, Rng& rng, std::size_t j, const std::vector<Slot>& keep) {
+  const Derived& dv = *env.derived;
+  const spec::Rule& r = *dv.cross[j];
   auto kept = [&](const std::string& path) {
     return std::any_of(keep.begin(), keep.end(), [&](const Slot& k) { return k.path == path; });
   };
@@ -59,9 +56,9 @@ void fix_cross(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, const st
       auto require_at = [&](const Slot& s) {
         if (holds(env, r, s, d) && !d.get(p, s.index, s.key)) fill(env, d, s, rng);
       };
-      if (is_member(env, p)) {
+      if (dv.cross_member[j]) {  // is_member(env, p)
         if (present_under(d, parent_of(p), Slot{})) require_at(slot_for(env, d, rng, p));
-      } else if (!is_indexed(p)) {
+      } else if (!dv.cross_indexed[j]) {  // !is_indexed(p)
         // holds() reads only the slot's index and key (none here): the slot is made when needed.
         static const Slot kTop;
         if (holds(env, r, kTop, d) && !d.get(p)) fill(env, d, Slot{p, "", ""}, rng);
@@ -193,14 +190,14 @@ void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const 
     for (std::size_t j = 0; j < cross.size(); ++j) {
       if (cross[j] == except) continue;
       if (!track) {
-        fix_cross(env, d, rng, *cross[j], keep);
+        fix_cross(env, d, rng, j, keep);
         continue;
       }
       note_edits();
       const std::uint64_t bit = std::uint64_t{1} << j;
       if ((idle & bit) && (edited[j] & reads[j]) == 0 && keep_size[j] == keep.size()) continue;
       const std::uint64_t v = d.version, st = rng.state();
-      fix_cross(env, d, rng, *cross[j], keep);
+      fix_cross(env, d, rng, j, keep);
       idle = d.version == v && rng.state() == st ? idle | bit : idle & ~bit;
       note_edits();
       edited[j] = 0;

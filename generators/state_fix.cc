@@ -122,6 +122,14 @@ std::string ip_near(const std::string& cidr, Rng& rng, bool inside) {
   return ip_text((net + size + 1 + rng.below(100)) & 0xFFFFFFFFul);
 }
 
+// std::stod(s), or std::atof(s.c_str()) with `atof`, of plain digits read in
+// place (at most 9: the same double); anything else is theirs.
+double text_double(const std::string& s, bool atof = false) {
+  unsigned long v = 0;
+  if (plain_number(s, v)) return static_cast<double>(v);
+  return atof ? std::atof(s.c_str()) : std::stod(s);
+}
+
 bool sides_match(const std::string& a, const std::string& b) {
   bool ac = a.find('/') != std::string::npos, bc = b.find('/') != std::string::npos;
   if (ac != bc) return ac ? cidr_has(a, b) : cidr_has(b, a);
@@ -174,7 +182,10 @@ void fix_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r) {
       const std::string* a = res ? res->attr(r.attr) : nullptr;
       const json* v = d.get(s.path, s.index, s.key);
       if (!a || !v) return false;
-      double bound = std::stod(*a), have = v->is_number() ? v->get<double>() : std::atof(text_of(*v).c_str());
+      double bound = text_double(*a),
+             have = v->is_number()   ? v->get<double>()
+                    : v->is_string() ? text_double(v->get_ref<const std::string&>(), true)
+                                     : std::atof(text_of(*v).c_str());
       return have < bound;
     };
     if (std::none_of(d.entries.begin(), d.entries.end(),
@@ -191,7 +202,10 @@ void fix_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r) {
       const std::string* a = res ? res->attr(r.attr) : nullptr;
       const json* v = d.get(s.path, s.index, s.key);
       if (!a || !v) continue;
-      double bound = std::stod(*a), have = v->is_number() ? v->get<double>() : std::atof(text_of(*v).c_str());
+      double bound = text_double(*a),
+             have = v->is_number()   ? v->get<double>()
+                    : v->is_string() ? text_double(v->get_ref<const std::string&>(), true)
+                                     : std::atof(text_of(*v).c_str());
       if (have >= bound) continue;
       long long want = static_cast<long long>(bound);
       json nv = is_text_slot(env, s.path) ? json(std::to_string(want)) : json(want);
