@@ -109,6 +109,13 @@ TEST_F(LoaderFiles, SyntaxErrorNamesLineAndColumn) {
   EXPECT_NE(s.error().message().find("Op.json:3:"), std::string::npos) << s.error().message();
 }
 
+TEST(Loader, ParseJsonNamesLineAndColumn) {
+  EXPECT_EQ(parse_json("{\n  \"conform_spec\": 1,\n  oops\n}", "f.json").error().where, "f.json:3:3");
+  EXPECT_EQ(parse_json("{\"a\": [1, 2,, 3]}", "f.json").error().where, "f.json:1:13");
+  EXPECT_EQ(parse_json("\n\n", "f.json").error().where, "f.json:3:1");
+  EXPECT_EQ(parse_json("", "f.json").error().where, "f.json:1:1");
+}
+
 // A number too large for a double is an error, not an exception that ends the
 // process (found by fuzz_targets_loader: every JSON file conform reads went
 // through this; corpus/fuzz/fuzz_targets_loader/regressions/number-overflow).
