@@ -45,10 +45,10 @@ fuzz_smoke() {
   # CONFORM_FUZZ_SCALE multiplies every count (e.g. 4 for a longer local smoke).
   local scale=${CONFORM_FUZZ_SCALE:-1} smoke=build-fuzz/smoke target src status runs rc=0
   local -A fuzz_runs=(
-    [fuzz_case_loader]=57000 [fuzz_differential]=35000 [fuzz_emulator_request]=40000
+    [fuzz_case_loader]=64000 [fuzz_differential]=35000 [fuzz_emulator_request]=40000
     [fuzz_fixtures_loader]=100000 [fuzz_import_analyze]=12000 [fuzz_import_html]=80000
     [fuzz_import_markdown]=120000 [fuzz_import_text]=110000 [fuzz_response_parser]=180000
-    [fuzz_rpc_query]=60000 [fuzz_signing]=64000 [fuzz_spec_loader]=48000
+    [fuzz_rpc_query]=60000 [fuzz_signing]=64000 [fuzz_spec_loader]=52000
     [fuzz_targets_loader]=150000
   )
   CC=clang-14 CXX=clang++-14 configure_build build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
