@@ -24,10 +24,11 @@ const std::string& header_or_empty(const HttpRequest& r, std::string_view name) 
 
 // sort_params's order (name, then value, then position: stable), sorting pointers
 // rather than moving the parameters, with std::sort rather than stable_sort (whose
-// temporary buffer is one more allocation per request).
-std::vector<const Param*> sorted(const Params& params) {
-  std::vector<const Param*> out;
-  out.reserve(params.size());
+// temporary buffer is one more allocation per request), into the thread's buffer
+// (its capacity kept from call to call). Valid until the thread's next call.
+const std::vector<const Param*>& sorted(const Params& params) {
+  thread_local std::vector<const Param*> out;
+  out.clear();
   for (const Param& p : params) out.push_back(&p);
   std::sort(out.begin(), out.end(), [](const Param* a, const Param* b) {
     if (int c = a->name.compare(b->name); c != 0) return c < 0;
