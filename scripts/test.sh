@@ -48,7 +48,7 @@ fuzz_smoke() {
     [fuzz_case_loader]=64000 [fuzz_differential]=35000 [fuzz_emulator_request]=40000
     [fuzz_fixtures_loader]=100000 [fuzz_import_analyze]=12000 [fuzz_import_html]=80000
     [fuzz_import_markdown]=120000 [fuzz_import_text]=110000 [fuzz_response_parser]=180000
-    [fuzz_rpc_query]=60000 [fuzz_signing]=64000 [fuzz_spec_loader]=52000
+    [fuzz_rpc_query]=60000 [fuzz_signing]=90000 [fuzz_spec_loader]=52000
     [fuzz_targets_loader]=150000
   )
   CC=clang-14 CXX=clang++-14 configure_build build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
