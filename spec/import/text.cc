@@ -62,10 +62,14 @@ bool is_name_word(std::string_view w) {
 // prose line that happens to read "NameType" is not taken for one.
 std::optional<Layout> header_layout(std::string_view line) {
   std::string low;
+  low.reserve(std::min(line.size(), kMaxHeader + 1));
   for (char c : line) {
     if (c != ' ' && c != '\t') low += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (low.size() > kMaxHeader) return std::nullopt;  // no header is this long: stop early
   }
+  // A header names a description (below): a line without the word is none, and
+  // is not split into words (every line of a doc comes here).
+  if (low.find("description") == std::string::npos) return std::nullopt;
   auto words = header_words(low);
   if (!words) return std::nullopt;
   auto has = [&](std::string_view w) { return std::find(words->begin(), words->end(), w) != words->end(); };
