@@ -16,6 +16,8 @@ using Clock = std::chrono::steady_clock;
 
 RunOutcome Engine::run() {
   auto start = Clock::now();
+  // A signal is noticed between answers (pump), and while none comes too.
+  client_.set_tick(std::chrono::milliseconds(kTickMs), [this] { check_interrupt(); });
   pump();
   client_.run();
   for (Held& h : shrinking_) shrink_and_emit(std::move(h));
@@ -29,14 +31,24 @@ RunOutcome Engine::run() {
 // Sends what may go now; called at the start and after every completion
 // (harness/runner_order.h: which requests may be in flight together).
 void Engine::pump() {
-  if (int sig = interrupt::pending(); sig != 0 && !stopping_) {
-    stopping_ = true;
-    outcome_.interrupted = sig;
-    outcome_.summary.stop_reason = std::string("interrupted by ") + interrupt::name(sig);
-    client_.drop_queued();
-  }
+  check_interrupt();
   while (!stopping_ && inflight_ < limit() && start_next()) {
   }
+}
+
+// After a signal: no new request; those in flight get kStopGraceMs more (a
+// silent target must not hold the reports back for the whole --timeout), then
+// end as timeouts that say why.
+void Engine::check_interrupt() {
+  int sig = interrupt::pending();
+  if (sig == 0 || stopping_) return;
+  stopping_ = true;
+  outcome_.interrupted = sig;
+  outcome_.summary.stop_reason = std::string("interrupted by ") + interrupt::name(sig);
+  client_.drop_queued();
+  client_.hurry(std::chrono::milliseconds(kStopGraceMs),
+                "no answer within " + std::to_string(kStopGraceMs) + " ms after " + interrupt::name(sig) +
+                    " stopped the run");
 }
 
 // The key that keeps a scenario from starting now, or -1: one held in a way

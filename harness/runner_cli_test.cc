@@ -3,6 +3,7 @@
 // fault caught and named in the JUnit, the corpus round trip, no secret in any
 // output.
 #include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -184,12 +185,11 @@ TEST_F(RunCli, NoPasswordReachesAnyOutput) {
 // A CI job's timeout sends SIGTERM (a user's Ctrl-C, SIGINT): the run stops
 // starting requests, still writes every report with what it has, says why, and
 // exits 128 + 15 (the gate fails; the reports are not lost).
-TEST_F(RunCli, TerminatedRunStillWritesItsReports) {
-  std::vector<std::string> args = run_args({"--ops", "ecs.*", "--rate", "100/s"});
+// The real binary as a child process (stdout to out_path), for a test that
+// signals it.
+pid_t spawn(std::vector<std::string> args, const std::string& out_path) {
   args.insert(args.begin(), CONFORM_BINARY);
-  const std::string out_path = at("out.txt");
   pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
   if (pid == 0) {
     std::signal(SIGTERM, SIG_DFL);  // not inherited as ignored
     std::FILE* o = std::freopen(out_path.c_str(), "w", stdout);
@@ -200,6 +200,13 @@ TEST_F(RunCli, TerminatedRunStillWritesItsReports) {
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
+  return pid;
+}
+
+TEST_F(RunCli, TerminatedRunStillWritesItsReports) {
+  const std::string out_path = at("out.txt");
+  pid_t pid = spawn(run_args({"--ops", "ecs.*", "--rate", "100/s"}), out_path);
+  ASSERT_GE(pid, 0);
   // Wait until the run has answers (at 100 requests/s, well before its end).
   auto lines_logged = [&] {
     const std::string log = slurp(at("log.ndjson"));
@@ -221,6 +228,41 @@ TEST_F(RunCli, TerminatedRunStillWritesItsReports) {
   EXPECT_GE(lines, 20);
   EXPECT_LT(lines, 1000) << "the run went on after the signal";
   EXPECT_NE(slurp(at("report.html")).find("interrupted by SIGTERM"), std::string::npos);
+}
+
+// A target that sends a status line and then nothing: a SIGTERM must not wait for
+// the requests' --timeout (a minute here) before the reports are written; those
+// in flight get a second, then end as timeouts that say why.
+TEST_F(RunCli, SignalDoesNotWaitForASilentTarget) {
+  testing::HostileServer server(testing::Behaviour::status_then_silence);
+  const std::string out_path = at("out.txt");
+  pid_t pid = spawn(run_args({"--target", server.url(), "--ops", "ecs.CreateInstance", "--cases", "20", "--timeout",
+                              "60000", "--jobs", "2"}),
+                    out_path);
+  ASSERT_GE(pid, 0);
+  for (int i = 0; i < 400 && server.requests() < 1; ++i) ::usleep(25'000);
+  ASSERT_GE(server.requests(), 1) << "the run never reached the server";
+  ::usleep(200'000);
+  ::kill(pid, SIGTERM);
+  const auto signalled = std::chrono::steady_clock::now();
+  int status = 0;
+  pid_t done = 0;
+  while ((done = ::waitpid(pid, &status, WNOHANG)) == 0 &&
+         std::chrono::steady_clock::now() - signalled < std::chrono::seconds(20)) {
+    ::usleep(20'000);
+  }
+  if (done == 0) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+    FAIL() << "the run was still waiting for its silent target 20 s after SIGTERM";
+  }
+  const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled).count();
+  EXPECT_LT(waited, 10.0) << "the stop waited for --timeout";
+  ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+  EXPECT_EQ(WEXITSTATUS(status), 128 + SIGTERM);
+  const std::string junit = slurp(at("junit.xml"));
+  EXPECT_NE(junit.find("after SIGTERM stopped the run"), std::string::npos) << junit.substr(0, 2000);
+  EXPECT_NE(slurp(out_path).find("stopped early: interrupted by SIGTERM"), std::string::npos);
 }
 
 }  // namespace

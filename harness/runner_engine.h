@@ -110,6 +110,9 @@ class Engine {
 
   // runner.cc: scheduling.
   void pump();
+  void check_interrupt();
+  static constexpr int kTickMs = 100;         // how often a run waiting for answers looks for a signal
+  static constexpr int kStopGraceMs = 1000;   // what the exchanges in flight get after one
   bool start_next();
   int blocker(const KeyRefs& keys, std::uint64_t number) const;
   bool still_blocked(const Waiting& w) const;

@@ -51,6 +51,18 @@ void Client::Impl::on_idle(Connection* c) {
   asio::post(ioc, [this] { dispatch(); });
 }
 
+void Client::Impl::arm_tick() {
+  if (!tick || tick_armed || busy == 0) return;
+  tick_armed = true;
+  if (!tick_timer) tick_timer.emplace(ioc);
+  tick_timer->expires_after(tick_period);
+  tick_timer->async_wait([this](beast::error_code ec) {
+    tick_armed = false;
+    if (!ec) tick();
+    arm_tick();  // cancelled when the last exchange ended: again only if one started since
+  });
+}
+
 Client::Client(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Client::~Client() = default;
 
@@ -137,6 +149,17 @@ void Client::run() {
 void Client::drop_queued() {
   impl_->queue.clear();
   for (auto& [id, p] : impl_->pins) p.waiting.clear();
+}
+
+void Client::set_tick(std::chrono::milliseconds period, std::function<void()> tick) {
+  impl_->tick = std::move(tick);
+  impl_->tick_period = std::max(period, std::chrono::milliseconds(1));
+  impl_->arm_tick();
+}
+
+void Client::hurry(std::chrono::milliseconds grace, std::string why) {
+  const Clock::time_point by = Clock::now() + grace;
+  for (const std::shared_ptr<Connection>& c : impl_->connections) c->hurry(by, why);
 }
 
 const Endpoint& Client::endpoint() const { return impl_->endpoint; }

@@ -3,6 +3,7 @@
 // the number of connections, not threads. Beast and Asio stay in client.cc.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -68,6 +69,13 @@ class Client {
   // Drops queued requests that have not started (their callbacks do not run);
   // exchanges in flight finish normally.
   void drop_queued();
+
+  // While exchanges are in flight, calls `tick` every `period` on run()'s thread,
+  // so that a run waiting on a silent target still notices a request to stop.
+  void set_tick(std::chrono::milliseconds period, std::function<void()> tick);
+  // The exchanges in flight get at most `grace` more: one still unanswered then
+  // fails as a timeout whose message is `why`. Queued requests are not touched.
+  void hurry(std::chrono::milliseconds grace, std::string why);
 
   const Endpoint& endpoint() const;
   // The proxy requests go through; nullopt: direct.

@@ -29,6 +29,11 @@ double ms_since(Clock::time_point t) {
 
 void Connection::start(Job job, Clock::time_point slot) {
   job_ = std::move(job);
+  in_progress_ = true;
+  begun_ = false;
+  hurried_.clear();
+  ++owner_.busy;
+  owner_.arm_tick();
   // Unsigned, every attempt sends the same bytes: the request moves in once.
   // Signed, each attempt starts again from the request as submitted.
   if (!owner_.options.prepare) sent_ = std::move(job_.request);
@@ -42,9 +47,24 @@ void Connection::wait_then_begin(Clock::time_point slot) {
   timer_.async_wait([self = shared_from_this()](beast::error_code) { self->begin(); });
 }
 
+void Connection::hurry(Clock::time_point by, const std::string& why) {
+  if (!in_progress_) return;
+  if (!begun_) {  // still waiting for its --rate slot: begin() takes the earlier deadline
+    hurried_ = why;
+    hurry_by_ = by;
+    return;
+  }
+  if (by >= deadline_) return;
+  hurried_ = why;
+  deadline_ = by;
+  arm_deadline();
+}
+
 void Connection::begin() {
+  begun_ = true;
   started_ = Clock::now();
   deadline_ = started_ + std::chrono::milliseconds(owner_.options.timeout_ms);
+  if (!hurried_.empty()) deadline_ = std::min(deadline_, hurry_by_);
   retried_ = false;
   arm_deadline();
   attempt();
@@ -267,7 +287,9 @@ void Connection::finish_ok() {
 }
 
 void Connection::finish_error(beast::error_code ec, bool got_bytes) {
-  finish_failure(classify(or_timeout(ec), got_bytes, owner_.options));
+  TransportError e = classify(or_timeout(ec), got_bytes, owner_.options);
+  if (e.kind == FailureKind::timeout && !hurried_.empty()) e.message = hurried_;
+  finish_failure(std::move(e));
 }
 
 void Connection::finish_failure(TransportError e) {
@@ -280,6 +302,9 @@ void Connection::finish_failure(TransportError e) {
 void Connection::complete(Exchange x) {
   Client::Done done = std::move(job_.done);
   job_ = {};
+  in_progress_ = false;
+  // The last exchange in flight: the tick must not keep run() going.
+  if (--owner_.busy == 0 && owner_.tick_timer) owner_.tick_timer->cancel();
   // Cancels the deadline timer, so that an idle connection keeps run() from
   // returning no longer than needed and the next exchange starts with a fresh one.
   if (has_stream()) tcp().expires_never();

@@ -66,10 +66,18 @@ struct Client::Impl {
   };
   std::map<int, Pin> pins;
   Clock::time_point next_slot{};  // rate limiting: when the next request may start
+  // Client::set_tick: armed while any exchange is in flight (busy > 0), so that
+  // it never keeps run() from returning.
+  std::function<void()> tick;
+  std::chrono::milliseconds tick_period{0};
+  std::optional<asio::steady_timer> tick_timer;
+  bool tick_armed = false;
+  int busy = 0;  // exchanges started and not yet completed
 
   void dispatch();
   void on_idle(Connection* c);
   Clock::time_point take_slot();
+  void arm_tick();
 };
 
 // One keep-alive connection; exchanges on it run one after the other. The
@@ -80,6 +88,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   explicit Connection(Client::Impl& owner) : owner_(owner), timer_(owner.ioc), deadline_timer_(owner.ioc) {}
 
   void start(Job job, Clock::time_point slot);
+  // Client::hurry: the exchange in progress ends by `by` at the latest, and a
+  // timeout then says `why`.
+  void hurry(Clock::time_point by, const std::string& why);
 
  private:
   void wait_then_begin(Clock::time_point slot);
@@ -155,6 +166,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::steady_timer deadline_timer_;
   std::uint64_t exchange_no_ = 0;  // tells a late deadline of an earlier exchange
   bool timed_out_ = false;         // this exchange's deadline fired: any failure is a timeout
+  bool in_progress_ = false;       // between start() and complete()
+  bool begun_ = false;             // begin() ran for it (its --rate slot came)
+  std::string hurried_;            // Client::hurry's reason, the message of a timeout after it
+  Clock::time_point hurry_by_{};   // Client::hurry's deadline, for an exchange not begun yet
   beast::flat_buffer buffer_;
   std::optional<http::response_parser<http::string_body>> parser_;
   http::request<http::string_body> req_;  // when raw_ is false
