@@ -76,8 +76,15 @@ bool valid_utf8(std::string_view s) {
 }
 
 std::size_t utf8_length(std::string_view s) {
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < s.size(); ++count) {
+  // An all-ASCII start (most values) eight bytes a step: a byte is a code point.
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if ((w & 0x8080808080808080ull) != 0) break;
+  }
+  std::size_t count = i;
+  for (; i < s.size(); ++count) {
     const std::size_t n = utf8_sequence(s, i);
     i += n == 0 ? 1 : n;
   }

@@ -42,6 +42,15 @@ RC_GTEST_PROP(TextProp, Utf8LengthNeverExceedsBytes, (const std::string& s)) {
   RC_ASSERT(utf8_length(s) <= s.size());
 }
 
+// The eight-bytes-a-step ASCII start counts as the byte-wise scan does, wherever
+// the first non-ASCII byte falls (in or after a word, a lone or a broken sequence).
+RC_GTEST_PROP(TextProp, Utf8LengthAfterAnAsciiStartCountsEachByte, (const std::string& rest)) {
+  const auto n = *rc::gen::inRange<std::size_t>(0, 40);
+  const std::string ascii = *rc::gen::container<std::string>(n, rc::gen::inRange<char>(0, 127));
+  RC_ASSERT(utf8_length(ascii + rest) == ascii.size() + utf8_length(rest));
+  RC_ASSERT(utf8_length(rest + ascii) == utf8_length(rest) + ascii.size());
+}
+
 RC_GTEST_PROP(TextProp, IntegersRoundTrip, (int v)) {
   RC_ASSERT(parse_integer(std::to_string(v)) == static_cast<long long>(v));
 }

@@ -219,23 +219,8 @@ bool each(const json& v, const F& f) {
   return f(v);
 }
 
-// text::utf8_length(s), where an all-ASCII string (most) is seen to be one
-// eight bytes a step and counted by its size.
-std::size_t code_points(std::string_view s) {
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    if ((w & 0x8080808080808080ull) != 0) return text::utf8_length(s);
-  }
-  for (; i < s.size(); ++i) {
-    if (static_cast<unsigned char>(s[i]) >= 0x80) return text::utf8_length(s);
-  }
-  return s.size();
-}
-
 double length_of(const std::string& s, const spec::Rule& r) {
-  return r.unit == spec::LengthUnit::bytes ? s.size() : code_points(s);
+  return r.unit == spec::LengthUnit::bytes ? s.size() : text::utf8_length(s);
 }
 
 bool within(double x, std::optional<double> lo, std::optional<double> hi) { return !(lo && x < *lo) && !(hi && x > *hi); }

@@ -180,26 +180,11 @@ bool each_element(const Value& v, const Ok& ok) {
 // RE2's view of a string_view (this RE2's StringPiece takes no string_view).
 re2::StringPiece piece(std::string_view s) { return re2::StringPiece(s.data(), s.size()); }
 
-// text::utf8_length(s), where an all-ASCII string (most) is seen to be one
-// eight bytes a step and counted by its size.
-std::size_t code_points(std::string_view s) {
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    if ((w & 0x8080808080808080ull) != 0) return text::utf8_length(s);
-  }
-  for (; i < s.size(); ++i) {
-    if (static_cast<unsigned char>(s[i]) >= 0x80) return text::utf8_length(s);
-  }
-  return s.size();
-}
-
 bool text_rule_ok(const CompiledRule& cr, std::string_view s) {
   const spec::Rule& r = *cr.rule;
   switch (r.kind) {
     case RuleKind::length: {
-      double n = r.unit == spec::LengthUnit::bytes ? s.size() : code_points(s);
+      double n = r.unit == spec::LengthUnit::bytes ? s.size() : text::utf8_length(s);
       return in_range(n, r);
     }
     case RuleKind::charset: return RE2::FullMatch(piece(s), *cr.re);
