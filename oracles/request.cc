@@ -4,7 +4,6 @@
 #include <array>
 #include <cstring>
 #include <functional>
-#include <list>
 
 #include "spec/index.h"
 
@@ -90,7 +89,6 @@ struct Spares {
   std::vector<std::pair<std::string_view, std::string_view>> names;
   std::vector<std::uint32_t> slots;
   std::vector<std::vector<Instance>> pool;
-  std::list<std::pair<std::string, std::vector<std::string>>> families;  // View::indices_ nodes
 };
 Spares& spares() {
   thread_local Spares spare;
@@ -191,7 +189,6 @@ View::~View() {
   }
   pool_.clear();
   give_back(mine.pool, pool_);
-  if (mine.families.size() < 16) mine.families.splice(mine.families.end(), indices_);
 }
 
 const std::string_view* View::first(std::string_view name) const {
@@ -218,15 +215,7 @@ const std::vector<std::string>& View::indices(const std::string& prefix) const {
   for (const auto& [p, known] : indices_) {
     if (p == prefix) return known;
   }
-  Families& spare = spares().families;
-  if (spare.empty()) {
-    indices_.emplace_back();
-  } else {
-    indices_.splice(indices_.end(), spare, spare.begin());
-  }
-  indices_.back().first.clear();  // named once filled
-  std::vector<std::string>& out = indices_.back().second;
-  out.clear();
+  std::vector<std::string> out;
   for (const auto& [name, value] : first_) {
     // (The first byte first: most names are of no family, and a compare is a call.)
     if (name.size() <= prefix.size() || name[0] != prefix[0] || !name.starts_with(prefix)) continue;
@@ -239,8 +228,8 @@ const std::vector<std::string>& View::indices(const std::string& prefix) const {
   std::sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) {
     return a.size() != b.size() ? a.size() < b.size() : a < b;
   });
-  indices_.back().first = prefix;
-  return out;
+  indices_.emplace_back(prefix, std::move(out));
+  return indices_.back().second;
 }
 
 const json* View::parsed_json(const std::string& name, std::string_view text) const {

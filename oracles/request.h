@@ -8,7 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
-#include <list>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -112,11 +112,7 @@ class View {
   const std::string_view* first(std::string_view name, std::size_t hash) const;  // hash: spec::path_hash of name
   // Family prefix ("DataDisk.") -> the indices present under it, ascending: every
   // rule on an indexed family asks, so each family is read once (specs have few).
-  // A list, so that references stay valid; its nodes go to the thread's spares
-  // when the View ends and come back for the next View's families (a deque
-  // allocated twice per View, families or not).
-  using Families = std::list<std::pair<std::string, std::vector<std::string>>>;
-  mutable Families indices_;
+  mutable std::deque<std::pair<std::string, std::vector<std::string>>> indices_;  // deque: references stay valid
   // A bit per top-level parameter of the spec (its position in spec.params):
   // the request sends it; nparams_ == 0: no spec, or more parameters than bits.
   const spec::Param* spec_params_ = nullptr;
