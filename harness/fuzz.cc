@@ -5,6 +5,7 @@
 #include <set>
 
 #include "harness/fuzz_mutate.h"
+#include "harness/interrupt.h"
 #include "harness/runner.h"
 #include "harness/runner_case.h"
 #include "harness/verdict.h"
@@ -46,12 +47,19 @@ class Engine {
 
   FuzzOutcome run() {
     start_ = Clock::now();
+    // A signal is noticed between answers (pump), and while none comes too.
+    client_.set_tick(std::chrono::milliseconds(kTickMs), [this] { check_interrupt(); });
     pump();
     client_.run();
-    for (auto& [sent, event] : held_) shrink_and_emit(std::move(sent), std::move(event));
+    // Shrinking sends more requests: after a signal the failures go out as they were.
+    for (auto& [sent, event] : held_) {
+      if (interrupted_ == 0) shrink_and_emit(std::move(sent), std::move(event));
+      else emit(std::move(event), true);
+    }
     outcome_.summary.elapsed_s = std::chrono::duration<double>(Clock::now() - start_).count();
     outcome_.summary.target = cfg_.target_name;
-    outcome_.summary.exit_code = outcome_.unreachable ? kExitUnreachable
+    outcome_.summary.exit_code = interrupted_ != 0          ? 128 + interrupted_
+                                 : outcome_.unreachable ? kExitUnreachable
                                  : outcome_.summary.fail + outcome_.summary.error > 0 ? kExitFindings
                                                                                        : kExitOk;
     out_.run_finished(outcome_.summary);
@@ -63,7 +71,23 @@ class Engine {
     return cfg_.seconds > 0 && std::chrono::duration<double>(Clock::now() - start_).count() >= cfg_.seconds;
   }
 
+  // After a signal: no new request; those in flight get kStopGraceMs more, then
+  // end as timeouts that say why (as `conform run` does).
+  void check_interrupt() {
+    int sig = interrupt::pending();
+    if (sig == 0 || interrupted_ != 0) return;
+    interrupted_ = sig;
+    stopping_ = true;
+    outcome_.summary.stop_reason =
+        std::string("interrupted by ") + interrupt::name(sig) + " after " + std::to_string(next_) + " requests";
+    outcome_.summary.incomplete = true;
+    client_.drop_queued();
+    client_.hurry(std::chrono::milliseconds(kStopGraceMs), "no answer within " + std::to_string(kStopGraceMs) +
+                                                               " ms after " + interrupt::name(sig) + " stopped the run");
+  }
+
   void pump() {
+    check_interrupt();
     int limit = answered_ ? cfg_.jobs : 1;
     while (!stopping_ && inflight_ < limit && next_ < static_cast<std::size_t>(cfg_.cases) && !in_.bases.empty()) {
       if (out_of_time()) {
@@ -157,6 +181,7 @@ class Engine {
     if (stopping_) return;
     stopping_ = true;
     outcome_.unreachable = true;
+    outcome_.summary.incomplete = true;
     outcome_.summary.stop_reason = never ? "the target could not be reached: " + err.message
                                          : std::to_string(consecutive_errors_) + " transport errors in a row (last: " +
                                                err.message + ")";
@@ -178,6 +203,7 @@ class Engine {
     if (outcome_.unreachable) return emit(std::move(e), true);
     const std::string want = signature(e);
     runner::Shrunk shrunk = runner::shrink_by_removal(s.m.mutated, kShrinkAttempts, [&](const Case& smaller) {
+      if (interrupted_ != 0) return false;  // a signal ends the shrinking with what it has
       Sent trial = s;
       trial.m.mutated = smaller;
       ExchangeDone te = send_now(trial);
@@ -212,12 +238,15 @@ class Engine {
   int inflight_ = 0;
   bool answered_ = false;
   bool stopping_ = false;
+  int interrupted_ = 0;  // the signal that stopped the run, 0 for none
   int consecutive_errors_ = 0;
   std::set<std::string> seen_;   // failure signatures met so far
   std::set<std::string> saved_;  // and those already reported as first of their kind
   std::vector<std::pair<Sent, ExchangeDone>> held_;
   static constexpr std::size_t kMaxShrunk = 20;
   static constexpr int kShrinkAttempts = 40;
+  static constexpr int kTickMs = 100;        // how often a run waiting for answers looks for a signal
+  static constexpr int kStopGraceMs = 1000;  // what the exchanges in flight get after one
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "emulator/handler.h"
 #include "emulator/server.h"
 #include "harness/fuzz.h"
+#include "harness/interrupt.h"
 #include "harness/runner_plan.h"
 #include "reports/reports.h"
 #include "spec/loader.h"
@@ -113,6 +114,8 @@ int fuzz_command(const FuzzOptions& o, std::ostream& out, std::ostream& err) {
   auto base = bases(*session, o.seed);
   if (!base) return usage(err, base.error());
 
+  // From here a Ctrl-C or SIGTERM stops the session, which still writes its reports.
+  interrupt::Guard on_signal;
   report::Listeners ls(report::Redactor::for_specs(session->specs));
   ls.add(report::console_listener(out, &out == &std::cout && report::console_is_live(STDOUT_FILENO)));
   if (!o.junit.empty()) ls.add(report::junit_listener(o.junit));

@@ -45,6 +45,7 @@ void Engine::check_interrupt() {
   stopping_ = true;
   outcome_.interrupted = sig;
   outcome_.summary.stop_reason = std::string("interrupted by ") + interrupt::name(sig);
+  outcome_.summary.incomplete = true;
   client_.drop_queued();
   client_.hurry(std::chrono::milliseconds(kStopGraceMs),
                 "no answer within " + std::to_string(kStopGraceMs) + " ms after " + interrupt::name(sig) +
@@ -237,6 +238,7 @@ void Engine::stop(std::string reason) {
   stopping_ = true;
   outcome_.unreachable = true;
   outcome_.summary.stop_reason = std::move(reason);
+  outcome_.summary.incomplete = true;
   client_.drop_queued();
 }
 

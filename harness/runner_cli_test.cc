@@ -228,6 +228,41 @@ TEST_F(RunCli, TerminatedRunStillWritesItsReports) {
   EXPECT_GE(lines, 20);
   EXPECT_LT(lines, 1000) << "the run went on after the signal";
   EXPECT_NE(slurp(at("report.html")).find("interrupted by SIGTERM"), std::string::npos);
+  // A CI page must not show the cut-short run as green: an error testcase says so.
+  pugi::xml_node stop = doc.child("testsuites").find_child_by_attribute("testsuite", "name", "emulator.run");
+  ASSERT_TRUE(stop) << slurp(at("junit.xml")).substr(0, 2000);
+  EXPECT_NE(std::string(stop.child("testcase").child("error").attribute("message").value()).find("interrupted by SIGTERM"),
+            std::string::npos);
+  EXPECT_GE(doc.child("testsuites").attribute("errors").as_int(), 1);
+}
+
+// `conform fuzz` the same way: a SIGTERM ends the session with its reports
+// written, the stop in the JUnit, no shrinking begun after it, exit 128 + 15.
+TEST_F(RunCli, TerminatedFuzzSessionStillWritesItsReports) {
+  const std::string out_path = at("out.txt");
+  pid_t pid = spawn({"fuzz", "--specs", kSpecs, "--cases", "1000000", "--time", "120", "--junit",
+                     at("junit.xml"), "--html", at("report.html"), "--log", at("log.ndjson")},
+                    out_path);
+  ASSERT_GE(pid, 0);
+  auto lines_logged = [&] {
+    const std::string log = slurp(at("log.ndjson"));
+    return std::count(log.begin(), log.end(), '\n');
+  };
+  for (int i = 0; i < 400 && lines_logged() < 20; ++i) ::usleep(50'000);
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+  EXPECT_EQ(WEXITSTATUS(status), 128 + SIGTERM);
+  EXPECT_NE(slurp(out_path).find("stopped early: interrupted by SIGTERM"), std::string::npos) << slurp(out_path);
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_file(at("junit.xml").c_str()));
+  pugi::xml_node stop = doc.child("testsuites").find_child_by_attribute("testsuite", "name", "emulator.run");
+  ASSERT_TRUE(stop) << slurp(at("junit.xml")).substr(0, 2000);
+  EXPECT_NE(std::string(stop.child("testcase").child("error").attribute("message").value()).find("interrupted by SIGTERM"),
+            std::string::npos);
+  EXPECT_GE(lines_logged(), 20);
+  EXPECT_NE(slurp(at("report.html")).find("interrupted by SIGTERM"), std::string::npos);
 }
 
 // A target that sends a status line and then nothing: a SIGTERM must not wait for

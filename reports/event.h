@@ -109,6 +109,9 @@ struct RunFinished {
   // exchanges still throttled when the retries ran out (warnings, not failures).
   int throttled = 0;
   int throttled_unjudged = 0;
+  // The stop left work undone that the run was asked to do (a signal, a dead
+  // target), rather than a planned end such as `conform fuzz --time`.
+  bool incomplete = false;
 };
 
 class Listener {

@@ -92,11 +92,16 @@ class JUnit : public Listener {
         time += tc.seconds;
       }
     }
+    for (const auto& [target, r] : finished_) {
+      tests += r.incomplete;
+      errors += r.incomplete;
+    }
     f << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     f << "<testsuites name=\"conform\" tests=\"" << tests << "\" failures=\"" << failures << "\" errors=\""
       << errors << "\" time=\"" << time << "\">\n";
     for (const auto& [name, s] : suites_) write_suite(f, name, s);
     write_held_back(f);
+    write_stops(f);
     f << "</testsuites>\n";
   }
 
@@ -123,6 +128,9 @@ class JUnit : public Listener {
         << "      <property name=\"throttled_unjudged\" value=\"" << it->second.throttled_unjudged << "\"/>\n";
       notes += "throttled " + std::to_string(it->second.throttled) + " times by " + s.target +
                " (retried with backoff, not failures)\n";
+    }
+    if (auto it = finished_.find(s.target); it != finished_.end() && !it->second.stop_reason.empty()) {
+      f << "      <property name=\"stop_reason\" value=\"" << xml_escape(it->second.stop_reason) << "\"/>\n";
     }
     for (const HeldBack& h : started_.held_back) {
       if (h.target != s.target) continue;
@@ -154,6 +162,24 @@ class JUnit : public Listener {
           << xml_escape(h->reason) << " (set allow_create or --allow-create to send them)\"/>\n    </testcase>\n";
       }
       f << "  </testsuite>\n";
+    }
+  }
+
+  // A run that stopped short (a signal, a dead target) passed no judgement on
+  // what it did not send: an error testcase per such target says so, so that a
+  // CI page never shows a cut-short run as all green.
+  void write_stops(std::ostream& f) const {
+    for (const auto& [target, r] : finished_) {
+      if (!r.incomplete) continue;
+      std::string suite = target + ".run";
+      std::string message = "stopped early after " + std::to_string(r.exchanges) + " exchanges: " + r.stop_reason;
+      f << "  <testsuite name=\"" << xml_escape(suite) << "\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\""
+        << r.elapsed_s << "\" timestamp=\"" << xml_escape(started_.started_at) << "\">\n"
+        << "    <testcase name=\"run completed\" classname=\"" << xml_escape(suite) << "\" time=\"" << r.elapsed_s
+        << "\">\n      <error message=\"" << xml_escape(clip(message, 500)) << "\" type=\"error\">"
+        << xml_escape(message + "\nexit code " + std::to_string(r.exit_code) +
+                      "; the cases not sent were not judged, so this run neither passes nor fails them")
+        << "</error>\n    </testcase>\n  </testsuite>\n";
     }
   }
 
