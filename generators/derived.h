@@ -3,6 +3,7 @@
 // so that the many drafts of a run do not redo either.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -51,6 +52,10 @@ struct Derived {
     std::vector<std::pair<const Resource*, bool>> attr_holds;
   };
   std::vector<When> when;
+  // By the rule's position in spec.rules: the resources of the kind that a
+  // reference rule gives its params[0], params[1] and when.param (null where
+  // none gives one: ref_type is ""), so that fix_state looks nothing up by name.
+  std::vector<std::array<const std::vector<const Resource*>*, 3>> rule_resources;
 
   // gather()'s answers: a slot's constraints depend only on its path (an index
   // entry), the rule left out, and which of the path's rules hold in the draft

@@ -172,6 +172,16 @@ Env::Env(const spec::Spec& s, const Fixtures& f, std::string r)
   derived = d;
   // After `derived` is set: resources() reads it.
   d->when.resize(s.rules.size());
+  d->rule_resources.resize(s.rules.size());
+  for (std::size_t i = 0; i < s.rules.size(); ++i) {
+    const spec::Rule& r = s.rules[i];
+    auto of = [&](const std::string& path) -> const std::vector<const Resource*>* {
+      const std::string& type = ref_type(*this, path);
+      return type.empty() ? nullptr : &resources(*this, type);
+    };
+    for (std::size_t k = 0; k < 2 && k < r.params.size(); ++k) d->rule_resources[i][k] = of(r.params[k]);
+    if (r.when) d->rule_resources[i][2] = of(r.when->param);
+  }
   for (std::size_t i = 0; i < s.rules.size(); ++i) {
     if (!s.rules[i].when) continue;
     const std::string& param = s.rules[i].when->param;

@@ -1,5 +1,7 @@
 #include "generators/plan.h"
 
+#include <charconv>
+
 #include "generators/cases.h"
 #include "generators/sequences.h"
 
@@ -63,7 +65,12 @@ Scenario Plan::case_at(std::size_t i, std::uint64_t seed) const {
   const std::vector<spec::Spec>& all = all_;
   const std::vector<Target>& ts = targets_;
   Rng rng(seed ^ (std::hash<std::string>{}(env.spec.op) * 0x9E3779B97F4A7C15ull) ^ (i * 0xBF58476D1CE4E5B9ull));
-  std::string id = env.spec.op + "#" + std::to_string(i);
+  std::string id;  // "<op>#<i>", sized once
+  char digits[24];
+  const auto [digits_end, ec] = std::to_chars(digits, digits + sizeof digits, i);
+  (void)ec;  // 24 characters hold any std::size_t
+  id.reserve(env.spec.op.size() + 1 + static_cast<std::size_t>(digits_end - digits));
+  id.append(env.spec.op).append(1, '#').append(digits, digits_end);
   if (!ts.empty()) {
     const Target& t = ts[i % ts.size()];
     std::size_t variant = i / ts.size();

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "generators/cases.h"
+#include "generators/derived.h"
 #include "generators/values.h"
 
 namespace conform::gen {
@@ -15,39 +16,49 @@ using spec::RuleKind;
 
 std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
-const Resource* find(const Env& env, const std::string& path, std::string_view id) {
-  const std::string& type = ref_type(env, path);
-  if (type.empty()) return nullptr;
-  for (const Resource* r : resources(env, type)) {
+using Kind = const std::vector<const Resource*>*;  // resources(env, ref_type(env, path)), null for type ""
+
+// For rule `r`, whose parameter k (params[0], params[1], when.param) a kind is
+// asked of: worked out once per Env (Derived::rule_resources).
+Kind kind_of(const Env& env, const spec::Rule& r, std::size_t k) {
+  const std::vector<spec::Rule>& rules = env.spec.rules;
+  if (&r >= rules.data() && &r < rules.data() + rules.size()) return env.derived->rule_resources[env.index->position(r)][k];
+  const std::string& type = ref_type(env, k < 2 ? r.params[k] : r.when->param);  // a rule not of the spec (none today)
+  return type.empty() ? nullptr : &resources(env, type);
+}
+
+// The resource of that kind with that id.
+const Resource* find(Kind kind, std::string_view id) {
+  if (!kind) return nullptr;
+  for (const Resource* r : *kind) {
     if (r->id == id) return r;
   }
   return nullptr;
+}
+
+// `v` as text: a view of a JSON string, or its JSON text in `scratch`.
+std::string_view text_view(const json& v, std::string& scratch) {
+  if (v.is_string()) return v.get_ref<const std::string&>();
+  scratch = v.dump();
+  return scratch;
 }
 
 // The attribute a ref_match compares, or the value itself where no resource has it.
 // `own`: the parameter itself is compared (no resource of its kind has the attribute).
 // A view of the resource's attribute or of the value (`scratch` holds the text
 // of a value that is no JSON string): most drafts already match, and copies cost.
-std::string_view side(const Env& env, const std::string& path, const json& v, const std::string& attr,
-                      std::string& scratch) {
-  std::string_view text;
-  if (v.is_string()) {
-    text = v.get_ref<const std::string&>();
-  } else {
-    scratch = v.dump();
-    text = scratch;
-  }
-  const Resource* found = find(env, path, text);
+std::string_view side(Kind kind, const json& v, const std::string& attr, std::string& scratch) {
+  const std::string_view text = text_view(v, scratch);
+  const Resource* found = find(kind, text);
   const std::string* a = found ? found->attr(attr) : nullptr;
   return a ? std::string_view(*a) : text;
 }
 
 // Whether no resource of `path`'s kind has the attribute (so the parameter
 // itself is compared); asked only of sides that do not match.
-bool own_side(const Env& env, const std::string& path, const std::string& attr) {
-  const std::string& type = ref_type(env, path);
-  if (type.empty()) return true;
-  for (const Resource* r : resources(env, type)) {
+bool own_side(Kind kind, const std::string& attr) {
+  if (!kind) return true;
+  for (const Resource* r : *kind) {
     if (r->attr(attr)) return false;
   }
   return true;
@@ -146,22 +157,22 @@ void fix_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r) {
       if (v0 && v1) break;
     }
     if (!v0 || !v1) return;
+    const Kind kind0 = kind_of(env, r, 0), kind1 = kind_of(env, r, 1);
     std::string scratch0, scratch1;
-    const std::string_view side0 = side(env, r.params[0], *v0, r.attr, scratch0),
-                           side1 = side(env, r.params[1], *v1, r.attr, scratch1);
+    const std::string_view side0 = side(kind0, *v0, r.attr, scratch0), side1 = side(kind1, *v1, r.attr, scratch1);
     // sides_match() without copies where neither side is a CIDR block.
     if (side0.find('/') == std::string_view::npos && side1.find('/') == std::string_view::npos && side0 == side1) return;
     std::string a0(side0), a1(side1);
     if (sides_match(a0, a1)) return;
-    const bool own0 = own_side(env, r.params[0], r.attr), own1 = own_side(env, r.params[1], r.attr);
+    const bool own0 = own_side(kind0, r.attr), own1 = own_side(kind1, r.attr);
     Slot s0 = slot_for(env, d, rng, r.params[0]), s1 = slot_for(env, d, rng, r.params[1]);
-    if (own1 && !own0 && find(env, r.params[1], a0)) {
+    if (own1 && !own0 && find(kind1, a0)) {
       d.set(s1, a0);  // ZoneId := the VSwitch's zone
     } else if (own0 && !own1) {
       d.set(s0, a1.find('/') != std::string::npos ? ip_near(a1, rng, true) : a1);
     } else {
       std::vector<const Resource*> fit;
-      for (const Resource* res : resources(env, ref_type(env, r.params[0]))) {
+      for (const Resource* res : kind0 ? *kind0 : resources(env, "")) {  // resources(env, ref_type(env, r.params[0]))
         const std::string* a = res->attr(r.attr);
         if (a && sides_match(*a, a1) && acceptable(env, r.params[0], *res)) fit.push_back(res);
       }
@@ -176,9 +187,11 @@ void fix_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r) {
   if (r.kind == RuleKind::at_least_ref && !r.params.empty() && r.when) {
     // The draft nearly always has every value at or above its bound: found by
     // reading it in place, before any slot is copied for the edits below.
+    const Kind owners = kind_of(env, r, 2);
+    std::string scratch;
     auto below_bound = [&](const Slot& s) {
       const json* owner = d.get(r.when->param, s.index, s.key);
-      const Resource* res = owner ? find(env, r.when->param, text_of(*owner)) : nullptr;
+      const Resource* res = owner ? find(owners, text_view(*owner, scratch)) : nullptr;
       const std::string* a = res ? res->attr(r.attr) : nullptr;
       const json* v = d.get(s.path, s.index, s.key);
       if (!a || !v) return false;
@@ -198,7 +211,7 @@ void fix_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r) {
     }
     for (const Slot& s : slots) {
       const json* owner = d.get(r.when->param, s.index, s.key);
-      const Resource* res = owner ? find(env, r.when->param, text_of(*owner)) : nullptr;
+      const Resource* res = owner ? find(owners, text_view(*owner, scratch)) : nullptr;
       const std::string* a = res ? res->attr(r.attr) : nullptr;
       const json* v = d.get(s.path, s.index, s.key);
       if (!a || !v) continue;
