@@ -368,6 +368,9 @@ std::string to_json_line(const Scenario& s) {
 }
 
 Result<Scenario> scenario_from_text(std::string_view line, const std::string& where) {
+  if (json_nesting(line, kMaxJsonNesting) > kMaxJsonNesting) {
+    return fail(where, "JSON nested deeper than " + std::to_string(kMaxJsonNesting) + " levels");
+  }
   json j = json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return fail(where, "not a JSON value");
   return scenario_from_json(std::move(j), where);

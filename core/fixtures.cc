@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
+
 namespace conform {
 namespace {
 
@@ -111,6 +113,9 @@ std::optional<long long> Fixtures::quota(std::string_view service, std::string_v
 
 Result<Fixtures> parse_fixtures(std::string_view text, std::string_view file) {
   const std::string where(file);
+  if (json_nesting(text, kMaxJsonNesting) > kMaxJsonNesting) {
+    return fail(where, "JSON nested deeper than " + std::to_string(kMaxJsonNesting) + " levels");
+  }
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return fail(where, "not valid JSON");
   if (!j.is_object()) return fail(where + "#", "expected an object with \"resources\" and \"quotas\"");

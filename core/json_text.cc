@@ -138,4 +138,37 @@ void append_json(std::string& out, const nlohmann::json& j) {
   }
 }
 
+std::size_t json_nesting(std::string_view s, std::size_t limit, std::size_t* at) {
+  std::size_t depth = 0, deepest = 0;
+  const std::size_t n = s.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    switch (s[i]) {
+      case '"':  // on to the closing quote; a backslash escapes the byte after it
+        for (++i; i < n && s[i] != '"'; ++i) {
+          if (s[i] == '\\') ++i;
+        }
+        break;
+      case '[':
+      case '{':
+        if (++depth > deepest && (deepest = depth) > limit) {
+          if (at) *at = i;
+          return deepest;
+        }
+        break;
+      case ']':
+      case '}':
+        if (depth > 0) --depth;
+        break;
+      default:
+        break;
+    }
+  }
+  return deepest;
+}
+
+nlohmann::json parse_json_bounded(std::string_view text, std::size_t max_nesting) {
+  if (json_nesting(text, max_nesting) > max_nesting) return nlohmann::json(nlohmann::json::value_t::discarded);
+  return nlohmann::json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+}
+
 }  // namespace conform

@@ -1,7 +1,9 @@
 // JSON text written directly, for the writers that produce nlohmann's exact dump
-// without building a json tree (the case format, the spec dump, the NDJSON log).
+// without building a json tree (the case format, the spec dump, the NDJSON log);
+// and how deep a JSON text nests, checked before it is parsed.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -21,5 +23,24 @@ void append_json_double(std::string& out, double d);
 // Appends `j` exactly as j.dump(-1, ' ', false, error_handler_t::replace) writes
 // it, with strings through append_json_string (a request body on every exchange).
 void append_json(std::string& out, const nlohmann::json& j);
+
+// How deep arrays and objects nest in the text `s` ("[]" is 1, a scalar 0),
+// strings skipped; `s` need not be valid JSON. The scan stops at the first level
+// past `limit` and returns it. nlohmann parses any depth, but printing, comparing
+// or walking the tree it builds recurses once per level, so a hostile text (a
+// target's answer, a case line, a fixture file) 100,000 levels deep would exhaust
+// the stack: every reader of outside JSON checks this first, with no recursion.
+// `at`, when given and the limit is passed, gets the offset of the bracket that
+// passed it (for an error message's line and column).
+std::size_t json_nesting(std::string_view s, std::size_t limit, std::size_t* at = nullptr);
+
+// The nesting a JSON text from outside may have: far more than any document
+// this tool reads needs (the emulator and the oracle allow 64 levels in a
+// request's JSON values, decisions.md section 2), far less than a stack holds.
+inline constexpr std::size_t kMaxJsonNesting = 128;
+
+// json::parse(text, nullptr, false) for JSON from outside: a discarded value also
+// when the text nests deeper than `max_nesting` (found before any tree is built).
+nlohmann::json parse_json_bounded(std::string_view text, std::size_t max_nesting = kMaxJsonNesting);
 
 }  // namespace conform

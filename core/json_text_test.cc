@@ -1,5 +1,6 @@
 #include "core/json_text.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -60,6 +61,55 @@ RC_GTEST_PROP(JsonTextProp, AppendJsonStringIsNlohmannsDumpOnUtf8Edges, ()) {
   std::string out = "x";
   append_json_string(out, s);
   RC_ASSERT(out.substr(1) == nlohmann_dump(json(s)));
+}
+
+std::size_t tree_depth(const json& j) {
+  if (!j.is_structured()) return 0;
+  std::size_t deepest = 0;
+  for (const json& e : j) deepest = std::max(deepest, tree_depth(e));
+  return deepest + 1;
+}
+
+TEST(JsonText, NestingSkipsStringsAndStopsPastTheLimit) {
+  EXPECT_EQ(json_nesting("1", 10), 0u);
+  EXPECT_EQ(json_nesting("[]", 10), 1u);
+  EXPECT_EQ(json_nesting(R"({"a":[[1],{"b":"]]]"}],"c":"[[[\"[[["})", 10), 3u);
+  EXPECT_EQ(json_nesting(R"(["\\", [[]]])", 10), 3u) << "an escaped backslash ends before the quote";
+  EXPECT_EQ(json_nesting("[\"unterminated [[[[", 10), 1u);
+  EXPECT_EQ(json_nesting("]]]]}}", 10), 0u) << "stray closers do not go below zero";
+  const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
+  std::size_t at = 0;
+  EXPECT_EQ(json_nesting(deep, 128, &at), 129u);
+  EXPECT_EQ(at, 128u) << "the offset of the bracket that passed the limit";
+  EXPECT_TRUE(parse_json_bounded(deep).is_discarded());
+  EXPECT_EQ(parse_json_bounded(std::string(128, '[') + std::string(128, ']')).is_discarded(), false);
+  EXPECT_TRUE(parse_json_bounded("{").is_discarded());
+}
+
+// For any JSON value, the scan of its text gives the depth of its tree, however
+// its strings are made (brackets, quotes and backslashes inside them).
+RC_GTEST_PROP(JsonTextProp, NestingOfATextIsTheDepthOfItsTree, ()) {
+  static const char* const kPieces[] = {"[", "]", "{", "}", "\"", "\\", "a", "\\\"", "\\\\"};
+  auto leaf = [] {
+    std::string s;
+    for (std::size_t k : *rc::gen::container<std::vector<std::size_t>>(rc::gen::inRange<std::size_t>(0, 9))) {
+      s += kPieces[k];
+    }
+    return json(s);
+  };
+  json root = leaf();
+  const std::size_t steps = *rc::gen::inRange<std::size_t>(0, 40);
+  for (std::size_t k = 0; k < steps; ++k) {
+    switch (*rc::gen::inRange(0, 3)) {
+      case 0: root = json::array({root, leaf()}); break;
+      case 1: root = json{{leaf().get<std::string>(), root}, {"x", leaf()}}; break;
+      default: root = json::array({leaf(), json::array({leaf()}), root}); break;
+    }
+  }
+  const std::string text = root.dump();
+  RC_ASSERT(json_nesting(text, 1000) == tree_depth(root));
+  const std::size_t limit = *rc::gen::inRange<std::size_t>(0, 50);
+  RC_ASSERT(parse_json_bounded(text, limit).is_discarded() == (tree_depth(root) > limit));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/json_text.h"
 #include "spec/json_reader.h"
 
 namespace conform::emulator {
@@ -153,6 +154,9 @@ Result<void> quotas_from(const JsonReader& r, Fixtures& f) {
 }  // namespace
 
 Result<Fixtures> parse_fixtures(std::string_view text, const std::string& name) {
+  if (json_nesting(text, kMaxJsonNesting) > kMaxJsonNesting) {
+    return fail(name, "JSON nested deeper than " + std::to_string(kMaxJsonNesting) + " levels");
+  }
   nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return fail(name, "invalid JSON");
   JsonReader r(j, name, "");

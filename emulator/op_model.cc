@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
+
 namespace conform::emulator {
 namespace {
 
@@ -133,7 +135,7 @@ Result<std::unique_ptr<OpModel>> build_op_model(const spec::Spec& spec) {
   op->created_type = spec.name.starts_with("Create") ? spec.name.substr(6) : spec.name;
   for (const auto& ex : spec.examples) {
     if (ex.kind != "response") continue;
-    auto j = nlohmann::json::parse(ex.text, nullptr, false);
+    auto j = parse_json_bounded(ex.text);
     if (!j.is_discarded()) collect_examples(j, op->examples);
   }
   op->host_id = spec.service + ".aliyuncs.com";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/json_text.h"
 #include "core/text.h"
 #include "generators/values.h"
 
@@ -115,7 +116,7 @@ std::optional<json> list_value(const Constraints& c, Rng& rng, const Hint& hint)
   std::size_t n = mine && hint.edge == Edge::high ? static_cast<std::size_t>(hi)
                 : mine && hint.edge == Edge::low  ? static_cast<std::size_t>(lo)
                                                   : static_cast<std::size_t>(rng.between(static_cast<long long>(lo), static_cast<long long>(std::min(hi, lo + 2))));
-  json example = c.param->example ? json::parse(*c.param->example, nullptr, false) : json();
+  json example = c.param->example ? parse_json_bounded(*c.param->example) : json();
   json out = json::array();
   for (std::size_t i = 0; i < n; ++i) {
     bool from_example = example.is_array() && i < example.size() && example[i].is_string();

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
+
 namespace conform {
 
 using nlohmann::json;
@@ -18,7 +20,7 @@ Result<Baseline> Baseline::load(const std::string& path) {
   if (!f) return fail(path, "cannot read the baseline file");
   std::stringstream text;
   text << f.rdbuf();
-  json j = json::parse(text.str(), nullptr, false);
+  json j = parse_json_bounded(text.str());
   if (j.is_discarded() || !j.is_object()) return fail(path, "expected a JSON object {\"deviations\": [...]}");
   auto d = j.find("deviations");
   if (d == j.end() || !d->is_array()) return fail(path + "#/deviations", "expected an array");

@@ -182,6 +182,30 @@ TEST_F(RunCli, NoPasswordReachesAnyOutput) {
   EXPECT_FALSE(std::regex_search(all, m, leaked)) << m.str() << " ... " << m.suffix().str().substr(0, 80);
 }
 
+// A target whose error body nests 100,000 levels deep (well-formed JSON): every
+// report is written and names the problem; no parser, redactor or report writer
+// recurses that deep (the stack would not hold it). `predict` refuses such a case
+// line the same way.
+TEST_F(RunCli, DeeplyNestedJsonFromTheTargetIsAFindingNotACrash) {
+  testing::HostileServer server(testing::Behaviour::deep_json);
+  Outcome r = conform_cli(run_args({"--target", server.url(), "--ops", "ecs.CreateDeploymentSet", "--cases", "5"}));
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  const std::string junit = slurp(at("junit.xml"));
+  EXPECT_NE(junit.find("the body is JSON nested deeper than 128 levels"), std::string::npos) << junit.substr(0, 2000);
+  EXPECT_TRUE(fs::exists(at("report.html")));
+  EXPECT_GT(fs::file_size(at("log.ndjson")), 0u);
+
+  std::ofstream(at("deep.jsonl")) << R"({"op":"ecs.CreateInstance","method":"POST","path":"/","query":{"RegionId":)"
+                                  << std::string(100'000, '[') << std::string(100'000, ']') << "}}\n"
+                                  << R"({"op":"ecs.CreateInstance","method":"POST","path":"/","raw_body":")"
+                                  << std::string(100'000, '[') << std::string(100'000, ']') << "\"}\n";
+  Outcome p = conform_cli({"predict", "--specs", kSpecs, at("deep.jsonl")});
+  EXPECT_EQ(p.code, 0) << p.err;
+  EXPECT_NE(p.out.find("\"line\":1"), std::string::npos) << p.out.substr(0, 500);
+  EXPECT_NE(p.out.find("nested deeper than 128 levels"), std::string::npos) << p.out.substr(0, 500);
+  EXPECT_NE(p.out.find("\"status\""), std::string::npos) << "the second line (a deep raw body) is predicted";
+}
+
 // A CI job's timeout sends SIGTERM (a user's Ctrl-C, SIGINT): the run stops
 // starting requests, still writes every report with what it has, says why, and
 // exits 128 + 15 (the gate fails; the reports are not lost).

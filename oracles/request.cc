@@ -5,6 +5,7 @@
 #include <cstring>
 #include <functional>
 
+#include "core/json_text.h"
 #include "spec/index.h"
 
 namespace conform::oracle {
@@ -40,6 +41,8 @@ std::size_t json_depth(const json& j) {
   for (const json& e : j) deepest = std::max(deepest, json_depth(e));
   return deepest + 1;
 }
+
+json parse_json_value(std::string_view text) { return parse_json_bounded(text, kMaxJsonDepth); }
 
 bool index_syntax(std::string_view s) {
   if (s.empty()) return false;
@@ -235,9 +238,9 @@ const std::vector<std::string>& View::indices(const std::string& prefix) const {
 const json* View::parsed_json(const std::string& name, std::string_view text) const {
   auto it = json_cache_.find(name);
   if (it == json_cache_.end()) {
-    json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+    json j = parse_json_value(text);
     std::optional<json> stored;
-    if (!j.is_discarded() && json_depth(j) <= kMaxJsonDepth) stored = std::move(j);
+    if (!j.is_discarded()) stored = std::move(j);
     it = json_cache_.emplace(name, std::move(stored)).first;
   }
   return it->second ? &*it->second : nullptr;

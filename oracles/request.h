@@ -170,6 +170,10 @@ bool is_empty(const Value& v);
 // decisions.md section 2: JSON nested deeper than this is malformed.
 inline constexpr std::size_t kMaxJsonDepth = 64;
 std::size_t json_depth(const nlohmann::json& j);
+// A JSON text as the service parses it: discarded when it is not JSON or nests
+// deeper than kMaxJsonDepth, which is found by a scan of the text before any
+// tree is built (a tree 100,000 levels deep would exhaust the stack when walked).
+nlohmann::json parse_json_value(std::string_view text);
 // Index syntax that reaches index_max: "0" or [1-9][0-9]*.
 bool index_syntax(std::string_view s);
 

@@ -105,7 +105,7 @@ std::vector<std::string> elements(const Value& v) {
   json parsed;
   const json* j = v.j;
   if (v.text) {
-    parsed = json::parse(v.s.begin(), v.s.end(), nullptr, false);
+    parsed = parse_json_value(v.s);
     j = parsed.is_array() ? &parsed : nullptr;
   }
   if (!j || !j->is_array()) return {value_text(v)};

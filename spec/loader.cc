@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
 #include "spec/model_json.h"
 
 namespace conform::spec {
@@ -72,6 +73,9 @@ Result<std::string> read_file(const std::string& path) {
 
 Result<nlohmann::json> parse_json(std::string_view text, const std::string& file) {
   if (text.empty()) return fail(file + ":1:1", "empty file, expected JSON");
+  if (std::size_t at = 0; json_nesting(text, kMaxJsonNesting, &at) > kMaxJsonNesting) {
+    return fail(file + ":" + line_col(text, at), "JSON nested deeper than " + std::to_string(kMaxJsonNesting) + " levels");
+  }
   nlohmann::json j;
   DomParser parser(j);
   if (!nlohmann::json::sax_parse(text.begin(), text.end(), &parser)) {

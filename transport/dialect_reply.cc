@@ -1,6 +1,7 @@
 // HTTP response -> Reply, per dialect: where the code, message and request id sit.
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
 #include "core/text.h"
 #include "transport/dialect.h"
 #include "transport/json_read.h"
@@ -51,7 +52,9 @@ void parse_body(Reply& r, std::string_view body) {
   if (r.format == Reply::Format::json) {
     json j = parse_json(body);
     if (j.is_discarded()) {
-      r.parse_error = "the body is not valid JSON: " + text::printable(body, 80);
+      r.parse_error = json_nesting(body, kMaxJsonNesting) > kMaxJsonNesting
+                          ? "the body is JSON nested deeper than " + std::to_string(kMaxJsonNesting) + " levels"
+                          : "the body is not valid JSON: " + text::printable(body, 80);
       return;
     }
     r.body = std::make_shared<const json>(std::move(j));

@@ -212,6 +212,13 @@ bool HostileServer::answer(int fd) {
       return false;
     }
     case Behaviour::answer_early: return false;  // served in serve()
+    case Behaviour::deep_json:
+    {
+      const std::string body = "{\"Code\":\"Deep\",\"RequestId\":\"r-1\",\"Data\":" + std::string(100'000, '[') +
+                               std::string(100'000, ']') + "}";
+      return send_all(fd, "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: " +
+                              std::to_string(body.size()) + "\r\n\r\n" + body);
+    }
     case Behaviour::malformed_json:
     {
       const std::string body = "{\"Code\": \"Inva";

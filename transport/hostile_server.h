@@ -25,6 +25,7 @@ enum class Behaviour {
   trickle,          // a valid response, one byte every 50 ms
   malformed_json,   // 400 with a JSON content type and a broken body
   answer_early,     // reads the head only, answers 413 and closes with the body unread (a reset)
+  deep_json,        // 400 with a well-formed JSON error body nested 100,000 levels deep
 };
 
 class HostileServer {

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
 #include "core/utf8.h"
 
 namespace conform::transport {
@@ -189,7 +190,7 @@ class Reader {
 json parse_json(std::string_view text) {
   json out;
   if (Reader(text).document(out)) return out;
-  return json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return parse_json_bounded(text);
 }
 
 }  // namespace conform::transport

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <re2/re2.h>
 
+#include "core/json_text.h"
 #include "core/text.h"
 
 namespace conform::import {
@@ -116,7 +117,7 @@ void members_from_example(RuleSink& sink, const RawDoc& doc) {
     // The body starts at a line that opens with '{' (a request line may hold "{Token}").
     const auto brace = ex.text.starts_with("{") ? 0 : ex.text.find("\n{");
     if (brace == std::string::npos) continue;
-    const auto body = nlohmann::json::parse(ex.text.substr(brace), nullptr, false);
+    const auto body = parse_json_bounded(std::string_view(ex.text).substr(brace));
     if (body.is_discarded() || !body.is_object()) continue;
     const spec::Source src{doc.file, ex.line, "", false};
     for (auto& p : spec.params) {
