@@ -77,13 +77,17 @@ Entry& Draft::place(const Slot& slot, Slot* owned, json& value) {
              (e.slot.key.empty() || e.slot.key == slot.key);
     };
     auto parents = std::remove_if(entries.begin(), entries.end(), empty_parent);
-    empty_objects -= static_cast<std::size_t>(entries.end() - parents);
+    const std::size_t gone = static_cast<std::size_t>(entries.end() - parents);
+    empty_objects -= gone;
+    held[bit] = static_cast<std::uint16_t>(held[bit] - gone);  // a parent's first segment is the slot's
     entries.erase(parents, entries.end());
   }
-  for (Entry& e : entries) {
-    if (same_slot(e)) {
-      same = &e;
-      break;
+  if (held[bit] > 0) {
+    for (Entry& e : entries) {
+      if (same_slot(e)) {
+        same = &e;
+        break;
+      }
     }
   }
   const bool now_empty = value.is_object() && value.empty();
@@ -94,6 +98,7 @@ Entry& Draft::place(const Slot& slot, Slot* owned, json& value) {
     same->satisfied = nullptr;
     return *same;
   }
+  ++held[bit];
   if (owned) return entries.emplace_back(std::move(*owned), std::move(value));
   return entries.emplace_back(slot, std::move(value));
 }
@@ -107,6 +112,7 @@ void Draft::erase(const std::string& path, const std::string& index, const std::
                                  bool gone = under && (index.empty() || e.slot.index == index) &&
                                              (key.empty() || e.slot.key == key);
                                  if (gone && e.value.is_object() && e.value.empty()) --empty_objects;
+                                 if (gone) --held[touch_index(p)];
                                  return gone;
                                }),
                 entries.end());

@@ -76,6 +76,10 @@ struct Draft {
   std::uint64_t idle_rules = 0;
   // Per touch_index(): the version of the last edit of a path with that index.
   std::array<std::uint64_t, 64> edit_at{};
+  // Per touch_index(): how many entries hold a path with that index, at least
+  // (a render by move empties paths without counting them out). set() looks
+  // for the slot among the entries only when it is not 0 (most slots set are new).
+  std::array<std::uint16_t, 64> held{};
   // Whether no path with one of `bits` (touch_bit()s) was edited after version `v`.
   bool unedited_since(std::uint64_t bits, std::uint64_t v) const {
     for (; bits != 0; bits &= bits - 1) {
