@@ -96,11 +96,11 @@ Case render_draft(const Env& env, const Draft& d, Draft* owned) {
   c.op = s.op;
   c.method = s.method.empty() ? "GET" : s.method;
   c.path = s.path.empty() ? "/" : s.path;
-  json body = json::object();
+  const bool rpc = s.dialect == "aliyun-rpc";
+  json body = rpc ? json() : json::object();  // no body for aliyun-rpc: no object allocated (put() makes one where needed)
   std::map<std::string, json> json_params;  // Json-in-query parameters by wire name
   std::vector<std::string> json_order;
   c.query.reserve(d.entries.size() + 2);  // grown once, not moved at each doubling
-  const bool rpc = s.dialect == "aliyun-rpc";
   if (rpc) {
     // Action comes from the draft (a case may leave it out or misspell it).
     for (const Entry& e : d.entries) {
