@@ -227,6 +227,13 @@ void Connection::on_write_failed(beast::error_code ec) {
 }
 
 void Connection::read() {
+  interim_ = 0;
+  read_next();
+}
+
+// A new parser for the next response on the connection (after a 1xx, the final
+// one follows in the same buffer).
+void Connection::read_next() {
   parser_.emplace();
   parser_->body_limit(owner_.options.max_response_bytes);
   parser_->header_limit(owner_.options.max_header_bytes);
@@ -246,9 +253,37 @@ void Connection::read_some() {
       if (ec && !got && self->write_error_ && ec != beast::error::timeout) ec = self->write_error_;
       if (ec) return self->retry_or_fail(ec, got);
       if (!self->parser_->is_done()) return self->read_some();
+      if (self->interim()) return;
       self->finish_ok();
     });
   });
+}
+
+// RFC 9110 section 15.2: a client must parse 1xx (interim) answers it did not
+// ask for and go on to the final answer (this client sends no Expect, so a 100
+// Continue is unasked for, but allowed). Taking the 1xx as the answer would leave
+// the final one in the buffer to be read as the next request's answer. A 101
+// (the server switched protocols unasked) ends the exchange; so do more than
+// kMaxInterim of them, and the deadline holds over all of them. True when the
+// exchange goes on or has ended here.
+bool Connection::interim() {
+  const unsigned status = parser_->get().result_int();
+  if (status < 100 || status >= 200) return false;
+  if (status == 101) {
+    finish_failure({FailureKind::malformed, "the target answered 101 Switching Protocols to a plain HTTP request"});
+    return true;
+  }
+  if (++interim_ > kMaxInterim) {
+    finish_failure({FailureKind::malformed, "more than " + std::to_string(kMaxInterim) +
+                                                " interim (1xx) answers before a final one"});
+    return true;
+  }
+  if (Clock::now() >= deadline_) {
+    finish_error(beast::error::timeout, true);
+    return true;
+  }
+  read_next();
+  return true;
 }
 
 // A kept-alive connection may have been closed by the server while idle: the

@@ -145,6 +145,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // first write or read on it fails before any response byte. That is not the
   // target's fault; try once more on a fresh connection within the same deadline.
   void retry_or_fail(beast::error_code ec, bool got_bytes);
+  void read_next();
+  bool interim();
+  static constexpr int kMaxInterim = 8;
 
   void finish_ok();
   void finish_error(beast::error_code ec, bool got_bytes);
@@ -186,6 +189,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool connected_ = false;
   bool reused_ = false;
   bool retried_ = false;
+  int interim_ = 0;  // 1xx answers skipped before the final one (of this attempt)
 };
 
 }  // namespace conform::transport

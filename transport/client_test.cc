@@ -144,6 +144,30 @@ TEST(Client, TruncatedBody) { expect_error(Behaviour::truncated_body, FailureKin
 TEST(Client, MegabyteHeader) { expect_error(Behaviour::megabyte_header, FailureKind::header_too_large); }
 TEST(Client, TrickleHitsTheWholeExchangeDeadline) { expect_error(Behaviour::trickle, FailureKind::timeout); }
 
+// Unasked 1xx answers (RFC 9110 section 15.2) are read past to the final one, on
+// every request of a kept-alive connection: taking the 100 as the answer would
+// hand each request its predecessor's final answer.
+TEST(Client, InterimAnswersAreSkippedAndAnswersStayInStep) {
+  HostileServer server(Behaviour::interim_then_answer);
+  ClientOptions o;
+  o.connections = 1;
+  auto client = make_client(server.port(), o);
+  std::vector<std::string> bodies;
+  for (int i = 0; i < 5; ++i) {
+    client->submit(get(), [&](Exchange x) {
+      ASSERT_TRUE(x.ok()) << x.error->message;
+      EXPECT_EQ(x.response->status, 200);
+      bodies.push_back(x.response->body);
+    });
+  }
+  client->run();
+  ASSERT_EQ(bodies.size(), 5u);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(bodies[i], "{\"RequestId\":\"r-" + std::to_string(i + 1) + "\"}");
+  EXPECT_EQ(server.connections(), 1);
+}
+TEST(Client, EndlessInterimAnswersAreAnError) { expect_error(Behaviour::endless_interim, FailureKind::malformed); }
+TEST(Client, UnaskedSwitchingProtocolsIsAnError) { expect_error(Behaviour::switch_protocols, FailureKind::malformed); }
+
 TEST(Client, MalformedJsonIsStillAResponse) {
   HostileServer server(Behaviour::malformed_json);
   auto client = make_client(server.port());

@@ -212,6 +212,20 @@ bool HostileServer::answer(int fd) {
       return false;
     }
     case Behaviour::answer_early: return false;  // served in serve()
+    case Behaviour::interim_then_answer: {
+      const std::string body = "{\"RequestId\":\"r-" + std::to_string(requests_.load()) + "\"}";
+      return send_all(fd, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>; rel=preload\r\n\r\n"
+                          "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                              std::to_string(body.size()) + "\r\n\r\n" + body);
+    }
+    case Behaviour::endless_interim:
+      for (int i = 0; i < kMaxChunks && !stop_; ++i) {
+        if (!send_all(fd, "HTTP/1.1 100 Continue\r\n\r\n")) break;
+      }
+      return false;
+    case Behaviour::switch_protocols:
+      send_all(fd, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
+      return false;
     case Behaviour::deep_json:
     {
       const std::string body = "{\"Code\":\"Deep\",\"RequestId\":\"r-1\",\"Data\":" + std::string(100'000, '[') +

@@ -26,6 +26,9 @@ enum class Behaviour {
   malformed_json,   // 400 with a JSON content type and a broken body
   answer_early,     // reads the head only, answers 413 and closes with the body unread (a reset)
   deep_json,        // 400 with a well-formed JSON error body nested 100,000 levels deep
+  interim_then_answer,  // 100 Continue and 103 Early Hints (unasked), then 200 {"RequestId":"r-<n>"}, keep-alive
+  endless_interim,  // 100 Continue after 100 Continue, never a final answer
+  switch_protocols, // 101 Switching Protocols to a plain request
 };
 
 class HostileServer {
