@@ -34,6 +34,11 @@ bool fill_known(const Env& env, Draft& d, Slot&& slot, Rng& rng, const spec::Ind
 // Brings cross-parameter and state rules into line (all but `except`), then
 // regenerates values their conditions no longer allow (but the `keep` slot).
 void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const std::vector<Slot>& keep);
+// For tests (process-wide, default on): with `on` false, settle() runs every
+// cross rule in every round and checks every value against its constraints,
+// skipping nothing by Draft::touched / edit_at / idle_rules / Entry::satisfied;
+// the drafts must come out the same either way.
+void set_settle_skipping(bool on);
 // Notes in `e` its path's index entry (`known`, env.index->find(e.slot.path)),
 // which settle() would otherwise look up.
 void note_lookup(Entry& e, const spec::Index::Entry* known);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "generators/cases.h"
+#include "generators/plan.h"
 #include "oracles/predict.h"
 #include "spec/loader.h"
 
@@ -82,6 +83,55 @@ TEST(Properties, ViolationsArePredictedToFailWithTheirRule) {
     }
   }
   EXPECT_EQ(failures, 0) << "of " << made;
+}
+
+// settle() skips a cross rule whose last run changed nothing while nothing it
+// reads was edited since (Draft::touched, idle_rules), and a value that satisfied
+// its constraints while nothing their conditions read was edited (edit_at,
+// Entry::satisfied). A skipped run must be one that would change neither the
+// draft nor the Rng: with the skipping off, every draft and case comes out the
+// same, and the Rng ends in the same state. (Such a re-run never draws: a rule
+// whose last run drew is never skipped, and over conform gen's 500 cases per
+// operation for the seeds 20261202, 7 and 1 no would-be-skipped re-run drew or
+// edited anything.)
+TEST(Properties, SettleSkippingChangesNoDraft) {
+  struct Restore {
+    ~Restore() { set_settle_skipping(true); }
+  } restore;
+  auto same_entries = [](const Draft& a, const Draft& b) {
+    if (a.entries.size() != b.entries.size()) return false;
+    for (std::size_t i = 0; i < a.entries.size(); ++i) {
+      const Slot &x = a.entries[i].slot, &y = b.entries[i].slot;
+      if (x.path != y.path || x.index != y.index || x.key != y.key || a.entries[i].value != b.entries[i].value) return false;
+    }
+    return true;
+  };
+  int drafts = 0, cases = 0;
+  for (const spec::Spec& s : world().specs) {
+    Env env = env_for(s);
+    for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+      const bool rich = seed % 2 == 0;
+      Rng with(seed * 0x9E3779B97F4A7C15ull), without(seed * 0x9E3779B97F4A7C15ull);
+      set_settle_skipping(true);
+      Draft a = base_draft(env, with, rich);
+      set_settle_skipping(false);
+      Draft b = base_draft(env, without, rich);
+      ++drafts;
+      EXPECT_TRUE(same_entries(a, b)) << s.op << " base draft, seed " << seed << ", rich " << rich;
+      EXPECT_EQ(with.state(), without.state()) << s.op << " base draft, seed " << seed;
+    }
+    Plan plan(env, world().specs);
+    for (std::size_t i = 0; i < 150; ++i) {
+      set_settle_skipping(true);
+      const std::string on = to_json_line(plan.case_at(i, kDefaultSeed));
+      set_settle_skipping(false);
+      const std::string off = to_json_line(plan.case_at(i, kDefaultSeed));
+      ++cases;
+      EXPECT_EQ(on, off) << s.op << " case " << i;
+    }
+  }
+  EXPECT_GT(drafts, 0);
+  EXPECT_GT(cases, 0);
 }
 
 }  // namespace

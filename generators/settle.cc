@@ -1,6 +1,7 @@
 // settle(): a draft's cross-parameter and state rules brought into line, and
 // values their conditions no longer allow regenerated (cases.h).
 #include <algorithm>
+#include <atomic>
 #include <optional>
 #include <set>
 
@@ -130,7 +131,11 @@ std::uint64_t condition_reads_of(const spec::Index::Entry* known) {
   return reads;
 }
 
+std::atomic<bool> skipping{true};  // set_settle_skipping
+
 }  // namespace
+
+void set_settle_skipping(bool on) { skipping.store(on, std::memory_order_relaxed); }
 
 void note_lookup(Entry& e, const spec::Index::Entry* known) {
   e.known = known;
@@ -151,7 +156,12 @@ Slot condition_slot(const spec::Rule& r, const Slot& at) {
   return Slot{r.when->param, is_indexed(r.when->param) ? (at.index.empty() ? "1" : at.index) : "", at.key};
 }
 
-void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const std::vector<Slot>& keep_in) {
+namespace {
+
+// settle(); with Skips false, set_settle_skipping(false)'s (a compile-time
+// choice, so that the usual settle() carries no test of the switch).
+template <bool Skips>
+void settle_rounds(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const std::vector<Slot>& keep_in) {
   // A condition turned off for a kept value is kept too, so that a chain of
   // conditions is followed rather than undone (CreateInstance: an ephemeral_ssd data
   // disk needs an ephemeral_ssd system disk, line 55, which IoOptimized=optimized
@@ -170,8 +180,9 @@ void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const 
   const std::vector<const spec::Rule*>& cross = env.derived->cross;
   const std::vector<std::uint64_t>& reads = env.derived->cross_reads;
   constexpr std::size_t kTracked = 32;
+  constexpr std::uint64_t may_skip = Skips ? ~std::uint64_t{0} : 0;  // without Skips no rule is idle
   const bool track = cross.size() <= kTracked;
-  std::uint64_t idle = track ? d.idle_rules : 0;  // bit j: cross[j]'s last run changed nothing
+  std::uint64_t idle = track ? d.idle_rules & may_skip : 0;  // bit j: cross[j]'s last run changed nothing
   std::uint64_t edited[kTracked];                 // touch_bit()s of the edits since cross[j]'s last run
   std::size_t keep_size[kTracked];                // keep.size() then
   if (track) {
@@ -198,7 +209,7 @@ void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const 
       if ((idle & bit) && (edited[j] & reads[j]) == 0 && keep_size[j] == keep.size()) continue;
       const std::uint64_t v = d.version, st = rng.state();
       fix_cross(env, d, rng, j, keep);
-      idle = d.version == v && rng.state() == st ? idle | bit : idle & ~bit;
+      idle = d.version == v && rng.state() == st ? (idle | bit) & may_skip : idle & ~bit;
       note_edits();
       edited[j] = 0;
       keep_size[j] = keep.size();
@@ -229,12 +240,13 @@ void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const 
       // With no condition on any of its rules, the path's constraints are the
       // ones it last satisfied (constraints() would find the same entry); with
       // conditions, too, while nothing they read was edited since.
-      if (at->satisfied && static_cast<const Constraints*>(at->satisfied)->param == known->leaf &&
+      const void* satisfied = Skips ? at->satisfied : nullptr;
+      if (satisfied && static_cast<const Constraints*>(satisfied)->param == known->leaf &&
           (condition_reads == 0 || d.unedited_since(condition_reads, at->checked))) {
         continue;
       }
       const Constraints& c = constraints(env, known, at->slot, d, nullptr);
-      if (at->satisfied == &c) {  // unchanged since it satisfied these very constraints
+      if (satisfied == &c) {  // unchanged since it satisfied these very constraints
         if (!snapshot) d.entries[i].checked = d.version;
         continue;
       }
@@ -262,7 +274,7 @@ void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const 
         if (make_condition(env, d, rng, *r, e.slot, false)) keep.push_back(condition_slot(*r, e.slot));
       }
     }
-    if (stale.empty() && (round > 0 || (d.version == version && rng.state() == rng_state))) break;
+    if (stale.empty() && (round > 0 || (Skips && d.version == version && rng.state() == rng_state))) break;
     for (const Slot& s : stale) fill(env, d, s, rng);
   }
   d.idle_rules = 0;
@@ -273,6 +285,16 @@ void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const 
     }
   }
   d.touched = 0;
+}
+
+}  // namespace
+
+void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const std::vector<Slot>& keep) {
+  if (skipping.load(std::memory_order_relaxed)) {
+    settle_rounds<true>(env, d, rng, except, keep);
+  } else {
+    settle_rounds<false>(env, d, rng, except, keep);
+  }
 }
 
 }  // namespace conform::gen
