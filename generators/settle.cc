@@ -166,9 +166,11 @@ void settle_rounds(const Env& env, Draft& d, Rng& rng, const spec::Rule* except,
   // conditions is followed rather than undone (CreateInstance: an ephemeral_ssd data
   // disk needs an ephemeral_ssd system disk, line 55, which IoOptimized=optimized
   // forbids, line 54: IoOptimized gives way, not the system disk).
-  std::vector<Slot> keep = keep_in;
+  // `keep_in` until a condition slot joins it (rare): then `grown`, a copy (none made for most settles).
+  std::vector<Slot> grown;
+  const std::vector<Slot>* keep = &keep_in;
   auto kept = [&](const Slot& s) {
-    return std::any_of(keep.begin(), keep.end(), [&](const Slot& k) {
+    return std::any_of(keep->begin(), keep->end(), [&](const Slot& k) {
       return k.path == s.path && (k.index.empty() || k.index == s.index) && (k.key.empty() || k.key == s.key);
     });
   };
@@ -184,11 +186,11 @@ void settle_rounds(const Env& env, Draft& d, Rng& rng, const spec::Rule* except,
   const bool track = cross.size() <= kTracked;
   std::uint64_t idle = track ? d.idle_rules & may_skip : 0;  // bit j: cross[j]'s last run changed nothing
   std::uint64_t edited[kTracked];                 // touch_bit()s of the edits since cross[j]'s last run
-  std::size_t keep_size[kTracked];                // keep.size() then
+  std::size_t keep_size[kTracked];                // keep->size() then
   if (track) {
     for (std::size_t j = 0; j < cross.size(); ++j) {
       edited[j] = d.touched;
-      keep_size[j] = keep.size();
+      keep_size[j] = keep->size();
     }
   }
   d.touched = 0;
@@ -201,18 +203,18 @@ void settle_rounds(const Env& env, Draft& d, Rng& rng, const spec::Rule* except,
     for (std::size_t j = 0; j < cross.size(); ++j) {
       if (cross[j] == except) continue;
       if (!track) {
-        fix_cross(env, d, rng, j, keep);
+        fix_cross(env, d, rng, j, *keep);
         continue;
       }
       note_edits();
       const std::uint64_t bit = std::uint64_t{1} << j;
-      if ((idle & bit) && (edited[j] & reads[j]) == 0 && keep_size[j] == keep.size()) continue;
+      if ((idle & bit) && (edited[j] & reads[j]) == 0 && keep_size[j] == keep->size()) continue;
       const std::uint64_t v = d.version, st = rng.state();
-      fix_cross(env, d, rng, j, keep);
+      fix_cross(env, d, rng, j, *keep);
       idle = d.version == v && rng.state() == st ? (idle | bit) & may_skip : idle & ~bit;
       note_edits();
       edited[j] = 0;
-      keep_size[j] = keep.size();
+      keep_size[j] = keep->size();
     }
   };
   for (int round = 0; round < 4; ++round) {
@@ -271,7 +273,13 @@ void settle_rounds(const Env& env, Draft& d, Rng& rng, const spec::Rule* except,
       for (const spec::Rule* r : c.rules) {
         if (r == except || !r->when || rule_ok(*r, c, e.value)) continue;
         if (except && !precedes(*r, *except)) continue;  // answers after the violation: harmless
-        if (make_condition(env, d, rng, *r, e.slot, false)) keep.push_back(condition_slot(*r, e.slot));
+        if (make_condition(env, d, rng, *r, e.slot, false)) {
+          if (keep != &grown) {
+            grown = keep_in;
+            keep = &grown;
+          }
+          grown.push_back(condition_slot(*r, e.slot));
+        }
       }
     }
     if (stale.empty() && (round > 0 || (Skips && d.version == version && rng.state() == rng_state))) break;
