@@ -45,6 +45,7 @@ struct Derived {
   // spec.rules (all but the draft's value), so that it looks nothing up by name.
   struct When {
     bool indexed = false;                 // when.param has an ".N" segment
+    unsigned touch = 0;                   // touch_index(when.param): absent while Draft::held[touch] is 0
     const spec::Param* leaf = nullptr;    // find_param(when.param)
     const std::vector<const Resource*>* resources = nullptr;  // of when.param's ref_type
     // With when.attr: each of those resources and whether its attribute is

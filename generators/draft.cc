@@ -192,7 +192,7 @@ Env::Env(const spec::Spec& s, const Fixtures& f, std::string r)
     if (!s.rules[i].when) continue;
     const std::string& param = s.rules[i].when->param;
     Derived::When& wi = d->when[i];
-    wi = {is_indexed(param), find_param(*this, param), &resources(*this, ref_type(*this, param)), {}};
+    wi = {is_indexed(param), touch_index(param), find_param(*this, param), &resources(*this, ref_type(*this, param)), {}};
     if (s.rules[i].when->attr.empty()) continue;
     for (const Resource* res : *wi.resources) {
       const std::string* a = res->attr(s.rules[i].when->attr);
@@ -218,10 +218,11 @@ bool holds(const Env& env, const spec::Rule& r, const Slot& at, const Draft& d) 
   if (&r >= rules.data() && &r < rules.data() + rules.size()) {
     wi = &env.derived->when[env.index->position(r)];
   } else {
-    info = {is_indexed(w.param), find_param(env, w.param), &resources(env, ref_type(env, w.param)), {}};
+    info = {is_indexed(w.param), touch_index(w.param), find_param(env, w.param), &resources(env, ref_type(env, w.param)), {}};
   }
   static const std::string kNoIndex;
-  const json* v = d.get(w.param, wi->indexed ? at.index : kNoIndex, at.key);
+  // Most conditions read an optional parameter the draft lacks: no search then.
+  const json* v = d.held[wi->touch] == 0 ? nullptr : d.get(w.param, wi->indexed ? at.index : kNoIndex, at.key);
   auto equal = [&](const std::string& s) { return condition_equals(w, s); };
   if (!w.attr.empty()) {
     if (!v) return false;
