@@ -45,11 +45,11 @@ fuzz_smoke() {
   # CONFORM_FUZZ_SCALE multiplies every count (e.g. 4 for a longer local smoke).
   local scale=${CONFORM_FUZZ_SCALE:-1} smoke=build-fuzz/smoke target src status runs rc=0
   local -A fuzz_runs=(
-    [fuzz_case_loader]=64000 [fuzz_differential]=35000 [fuzz_emulator_request]=40000
-    [fuzz_fixtures_loader]=100000 [fuzz_import_analyze]=12000 [fuzz_import_html]=80000
-    [fuzz_import_markdown]=120000 [fuzz_import_text]=110000 [fuzz_response_parser]=180000
-    [fuzz_rpc_query]=60000 [fuzz_signing]=90000 [fuzz_spec_loader]=52000
-    [fuzz_targets_loader]=150000
+    [fuzz_case_loader]=90000 [fuzz_differential]=50000 [fuzz_emulator_request]=60000
+    [fuzz_fixtures_loader]=120000 [fuzz_import_analyze]=20000 [fuzz_import_html]=120000
+    [fuzz_import_markdown]=170000 [fuzz_import_text]=150000 [fuzz_response_parser]=270000
+    [fuzz_rpc_query]=75000 [fuzz_signing]=90000 [fuzz_spec_loader]=85000
+    [fuzz_targets_loader]=190000
   )
   CC=clang-14 CXX=clang++-14 configure_build build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCONFORM_FUZZ=ON -DCONFORM_TESTS=OFF || return 1
