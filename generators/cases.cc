@@ -137,11 +137,11 @@ namespace {
 template <class S>
 bool fill_slot(const Env& env, Draft& d, S&& slot, Rng& rng, const spec::Index::Entry* known) {
   if (slot.path == "RegionId"sv && !env.region.empty()) {  // the fixtures' region
-    note_lookup(d.set(std::forward<S>(slot), env.region), known);
+    note_lookup(env, d.set(std::forward<S>(slot), env.region), known);
     return true;
   }
   if (slot.path == "Action"sv && env.spec.dialect == "aliyun-rpc"sv) {
-    note_lookup(d.set(std::forward<S>(slot), env.spec.name), known);
+    note_lookup(env, d.set(std::forward<S>(slot), env.spec.name), known);
     return true;
   }
   // One lookup for the reference type and the constraints.
@@ -160,7 +160,7 @@ bool fill_slot(const Env& env, Draft& d, S&& slot, Rng& rng, const spec::Index::
     const Resource* res = known && type == &known->ref_type ? choose_known(env, slot.path, known, rng)
                                                             : choose_resource(env, slot.path, *type, rng);
     if (res) {
-      note_lookup(d.set(std::forward<S>(slot), res->id), known);
+      note_lookup(env, d.set(std::forward<S>(slot), res->id), known);
       return true;
     }
     d.erase(slot.path, slot.index, slot.key);
@@ -173,7 +173,7 @@ bool fill_slot(const Env& env, Draft& d, S&& slot, Rng& rng, const spec::Index::
     return false;
   }
   Entry& e = d.set(std::forward<S>(slot), std::move(*v));
-  note_lookup(e, known);
+  note_lookup(env, e, known);
   // make_valid checked an enum's or a string's value against `c` (satisfies),
   // so settle() need not check it again; other types' values it did not.
   if (c.allowed || (c.param && c.param->type == spec::ParamType::String)) {

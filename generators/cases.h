@@ -41,7 +41,9 @@ void settle(const Env& env, Draft& d, Rng& rng, const spec::Rule* except, const 
 void set_settle_skipping(bool on);
 // Notes in `e` its path's index entry (`known`, env.index->find(e.slot.path)),
 // which settle() would otherwise look up.
-void note_lookup(Entry& e, const spec::Index::Entry* known);
+void note_lookup(const Env& env, Entry& e, const spec::Index::Entry* known);
+// The touch_bit()s of the parameters the conditions of `known`'s rules read (0 for null).
+std::uint64_t condition_reads_of(const spec::Index::Entry* known);
 // The slot a rule's condition reads at `at` (for keeping it while settling).
 Slot condition_slot(const spec::Rule& r, const Slot& at);
 // Adds `path` (a parameter, member or map entry) with valid values below it.

@@ -53,6 +53,9 @@ struct Derived {
     std::vector<std::pair<const Resource*, bool>> attr_holds;
   };
   std::vector<When> when;
+  // By spec::Index position: the touch_bit()s of the parameters the conditions
+  // of the path's rules read (Entry::condition_reads).
+  std::vector<std::uint64_t> condition_reads;
   // By the rule's position in spec.rules: the resources of the kind that a
   // reference rule gives its params[0], params[1] and when.param (null where
   // none gives one: ref_type is ""), so that fix_state looks nothing up by name.

@@ -122,6 +122,12 @@ void fix_cross(const Env& env, Draft& d, Rng& rng, std::size_t j, const std::vec
   }
 }
 
+std::uint64_t condition_reads_of(const Env& env, const spec::Index::Entry* known) {
+  return known ? env.derived->condition_reads[env.index->position(*known)] : 0;
+}
+
+}  // namespace
+
 std::uint64_t condition_reads_of(const spec::Index::Entry* known) {
   std::uint64_t reads = 0;
   if (!known) return reads;
@@ -131,16 +137,18 @@ std::uint64_t condition_reads_of(const spec::Index::Entry* known) {
   return reads;
 }
 
+namespace {
+
 std::atomic<bool> skipping{true};  // set_settle_skipping
 
 }  // namespace
 
 void set_settle_skipping(bool on) { skipping.store(on, std::memory_order_relaxed); }
 
-void note_lookup(Entry& e, const spec::Index::Entry* known) {
+void note_lookup(const Env& env, Entry& e, const spec::Index::Entry* known) {
   e.known = known;
   e.looked_up = true;
-  e.condition_reads = condition_reads_of(known);
+  e.condition_reads = condition_reads_of(env, known);
 }
 
 bool is_cross_kind(RuleKind k) {
@@ -234,8 +242,8 @@ void settle_rounds(const Env& env, Draft& d, Rng& rng, const spec::Rule* except,
       std::uint64_t condition_reads = at->condition_reads;
       if (!at->looked_up) {
         known = env.index->find(at->slot.path);
-        condition_reads = condition_reads_of(known);
-        if (!snapshot) note_lookup(d.entries[i], known);
+        condition_reads = condition_reads_of(env, known);
+        if (!snapshot) note_lookup(env, d.entries[i], known);
       }
       if (!known || !known->ref_type.empty()) continue;  // resource ids: the state rules' business
       if (known->rules.empty()) continue;  // nothing to satisfy

@@ -66,6 +66,11 @@ class Index {
     bool condition_source = false;
   };
   const Entry* find(std::string_view path) const;
+  // The entries by position (0 .. size()-1), so that a user can keep its own
+  // data about each in a vector: position(*find(p)) < size().
+  std::size_t size() const { return entries_.size(); }
+  const Entry& entry(std::size_t i) const { return entries_[i]; }
+  std::size_t position(const Entry& e) const { return static_cast<std::size_t>(&e - entries_.data()); }
 
  private:
   Entry& at(const std::string& path);
