@@ -56,6 +56,14 @@ struct Derived {
   // By spec::Index position: the touch_bit()s of the parameters the conditions
   // of the path's rules read (Entry::condition_reads).
   std::vector<std::uint64_t> condition_reads;
+  // By spec::Index position: the bits (positions in the entry's rules) of the
+  // value rules that always apply, and the positions of those that apply when
+  // their condition holds (constraints()).
+  struct ValueRules {
+    std::uint64_t always = 0;
+    std::vector<std::size_t> conditional;
+  };
+  std::vector<ValueRules> value_rules;
   // By the rule's position in spec.rules: the resources of the kind that a
   // reference rule gives its params[0], params[1] and when.param (null where
   // none gives one: ref_type is ""), so that fix_state looks nothing up by name.
@@ -96,5 +104,8 @@ struct Derived {
   };
   mutable std::map<ChoiceKey, std::vector<const Resource*>, ChoiceLess> choices;
 };
+
+// Derived::value_rules' entry for one index entry (gather.cc).
+Derived::ValueRules value_rules_of(const spec::Index::Entry& entry);
 
 }  // namespace conform::gen

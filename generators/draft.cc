@@ -180,7 +180,11 @@ Env::Env(const spec::Spec& s, const Fixtures& f, std::string r)
   // After `derived` is set: resources() reads it.
   d->when.resize(s.rules.size());
   d->condition_reads.resize(index->size());
-  for (std::size_t i = 0; i < index->size(); ++i) d->condition_reads[i] = condition_reads_of(&index->entry(i));
+  d->value_rules.resize(index->size());
+  for (std::size_t i = 0; i < index->size(); ++i) {
+    d->condition_reads[i] = condition_reads_of(&index->entry(i));
+    d->value_rules[i] = value_rules_of(index->entry(i));
+  }
   d->rule_resources.resize(s.rules.size());
   for (std::size_t i = 0; i < s.rules.size(); ++i) {
     const spec::Rule& r = s.rules[i];

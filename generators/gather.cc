@@ -163,39 +163,21 @@ const Constraints& constraints(const Env& env, const spec::Index::Entry* entry, 
     if (it == dv.gathered_rare.end()) it = dv.gathered_rare.emplace(std::move(key), gather_uncached(env, entry, slot, d, except)).first;
     return it->second;
   }
-  // This thread's view of the Env's answers, so that a lookup takes no lock:
-  // per path, the bits (positions in its index entry's rules) of the value
-  // rules that always apply and the positions of those that apply when their
-  // condition holds; and the answers found so far (they live in the Env).
-  struct ValueRules {
-    std::uint64_t always = 0;
-    std::vector<std::size_t> conditional;
-  };
+  // This thread's view of the Env's answers, so that a lookup takes no lock
+  // (the answers live in the Env). Which of the path's value rules always
+  // apply and which when their condition holds: Derived::value_rules.
   struct Front {
     std::uint64_t env = 0;  // Derived::id
-    std::unordered_map<const spec::Index::Entry*, ValueRules> value_rules;
     std::unordered_map<Derived::GatherKey, const Constraints*, Derived::GatherHash> found;
   };
   thread_local Front front;
   if (front.env != dv.id) {
-    front.value_rules.clear();
     front.found.clear();
     front.env = dv.id;
   }
-  auto [split, added] = front.value_rules.try_emplace(entry);
-  if (added) {
-    for (std::size_t i = 0; i < mine.size(); ++i) {
-      const spec::Rule& r = *mine[i];
-      if (!is_value_kind(r.kind) || (r.kind == RuleKind::length && r.attr == "key")) continue;
-      if (r.when) {
-        split->second.conditional.push_back(i);
-      } else {
-        split->second.always |= std::uint64_t{1} << i;
-      }
-    }
-  }
-  std::uint64_t mask = split->second.always;
-  for (std::size_t i : split->second.conditional) {
+  const Derived::ValueRules& split = dv.value_rules[env.index->position(*entry)];
+  std::uint64_t mask = split.always;
+  for (std::size_t i : split.conditional) {
     if (holds(env, *mine[i], slot, d)) mask |= std::uint64_t{1} << i;
   }
   if (except) {
@@ -214,6 +196,21 @@ const Constraints& constraints(const Env& env, const spec::Index::Entry* entry, 
   }
   front.found.emplace(key, c);
   return *c;
+}
+
+Derived::ValueRules value_rules_of(const spec::Index::Entry& entry) {
+  Derived::ValueRules out;
+  if (entry.rules.size() > 64) return out;  // constraints() takes the slow key for such a path
+  for (std::size_t i = 0; i < entry.rules.size(); ++i) {
+    const spec::Rule& r = *entry.rules[i];
+    if (!is_value_kind(r.kind) || (r.kind == RuleKind::length && r.attr == "key")) continue;
+    if (r.when) {
+      out.conditional.push_back(i);
+    } else {
+      out.always |= std::uint64_t{1} << i;
+    }
+  }
+  return out;
 }
 
 Constraints gather(const Env& env, const Slot& slot, const Draft& d, const spec::Rule* except) {
