@@ -87,6 +87,14 @@ void Connection::attempt() {
     owner_.options.prepare(sent_);
   }
   build_request();
+  // Bytes the target sent unasked since the last answer (a second answer to one
+  // request) would be read as this request's answer: such a connection is out of
+  // step, so it is closed and a fresh one taken. Plain TCP only: under TLS the
+  // socket may hold records that are not answers (TLS 1.3 session tickets).
+  if (connected_ && !tls_) {
+    beast::error_code ec;
+    if (tcp().socket().available(ec) > 0 || ec) close();
+  }
   if (connected_) {
     reused_ = true;
     return write();
@@ -307,7 +315,9 @@ void Connection::finish_ok() {
   out.body = std::move(res.body());
   bool keep = res.keep_alive();
   parser_.reset();
-  if (!keep || write_error_) close();  // half of a failed request is no base for the next
+  // Half of a failed request is no base for the next; nor are bytes after the
+  // answer (a second answer to one request: the next request would get it).
+  if (!keep || write_error_ || buffer_.size() > 0) close();
   if (is_throttling(out)) {
     ++throttled_;
     if (throttled_ <= owner_.options.throttle.retries) {

@@ -3,8 +3,11 @@
 #include "transport/client.h"
 
 #include <chrono>
+#include <functional>
 
 #include <gtest/gtest.h>
+
+#include <unistd.h>
 
 #include "transport/hostile_server.h"
 
@@ -164,6 +167,29 @@ TEST(Client, InterimAnswersAreSkippedAndAnswersStayInStep) {
   ASSERT_EQ(bodies.size(), 5u);
   for (int i = 0; i < 5; ++i) EXPECT_EQ(bodies[i], "{\"RequestId\":\"r-" + std::to_string(i + 1) + "\"}");
   EXPECT_EQ(server.connections(), 1);
+}
+// Two answers to one request: the second must never be taken as the next
+// request's answer (the connection is out of step and is not reused).
+TEST(Client, ASecondAnswerIsNeverTheNextRequestsAnswer) {
+  HostileServer server(Behaviour::double_answer);
+  ClientOptions o;
+  o.connections = 1;
+  auto client = make_client(server.port(), o);
+  std::vector<std::string> bodies;
+  std::function<void()> next = [&] {
+    client->submit(get(), [&](Exchange x) {
+      ASSERT_TRUE(x.ok()) << x.error->message;
+      bodies.push_back(x.response->body);
+      if (bodies.size() < 6) {
+        usleep(40'000);  // the late second answer has arrived by now
+        next();
+      }
+    });
+  };
+  next();
+  client->run();
+  ASSERT_EQ(bodies.size(), 6u);
+  for (const std::string& b : bodies) EXPECT_EQ(b.find("extra"), std::string::npos) << b;
 }
 TEST(Client, EndlessInterimAnswersAreAnError) { expect_error(Behaviour::endless_interim, FailureKind::malformed); }
 TEST(Client, UnaskedSwitchingProtocolsIsAnError) { expect_error(Behaviour::switch_protocols, FailureKind::malformed); }

@@ -218,6 +218,21 @@ bool HostileServer::answer(int fd) {
                           "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
                               std::to_string(body.size()) + "\r\n\r\n" + body);
     }
+    case Behaviour::double_answer: {
+      auto one = [&](const std::string& id) {
+        const std::string body = "{\"RequestId\":\"" + id + std::to_string(requests_.load()) + "\"}";
+        return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+               "\r\n\r\n" + body;
+      };
+      // The second answer in its own write after a pause half the time, so that
+      // the client meets it both in its buffer and later on the socket.
+      if (!send_all(fd, one("r-") + (requests_.load() % 2 ? one("extra-") : ""))) return false;
+      if (requests_.load() % 2 == 0) {
+        sleep_ms(20);
+        return send_all(fd, one("extra-"));
+      }
+      return true;
+    }
     case Behaviour::endless_interim:
       for (int i = 0; i < kMaxChunks && !stop_; ++i) {
         if (!send_all(fd, "HTTP/1.1 100 Continue\r\n\r\n")) break;
