@@ -15,7 +15,7 @@ CONFORM_PACKAGES=(
   librapidcheck-dev libgtest-dev libgmock-dev nlohmann-json3-dev libboost1.81-dev libssl-dev
   clang-14 libfuzzer-14-dev libclang-rt-14-dev cmake ninja-build libcmark-gfm-dev
   libcmark-gfm-extensions-dev libgumbo-dev libcli11-dev libfmt-dev libexpected-dev libre2-dev
-  libpugixml-dev libbenchmark-dev ccache pkg-config g++
+  libpugixml-dev libbenchmark-dev libmimalloc-dev ccache pkg-config g++
 )
 
 # The compiler cache lives outside the repo, so that fresh clones (CI's among them)
