@@ -72,6 +72,19 @@ class RunCli : public ::testing::Test {
     a.insert(a.end(), extra.begin(), extra.end());
     return a;
   }
+  std::ptrdiff_t lines_logged() const {
+    const std::string log = slurp(at("log.ndjson"));
+    return std::count(log.begin(), log.end(), '\n');
+  }
+  // SIGTERM to the child once its log has `lines` exchanges; it must exit 128 + 15.
+  void terminate_once_logged(pid_t pid, std::ptrdiff_t lines) const {
+    for (int i = 0; i < 400 && lines_logged() < lines; ++i) ::usleep(50'000);
+    ::kill(pid, SIGTERM);
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    EXPECT_EQ(WEXITSTATUS(status), 128 + SIGTERM);
+  }
   fs::path dir_;
 };
 
@@ -232,16 +245,7 @@ TEST_F(RunCli, TerminatedRunStillWritesItsReports) {
   pid_t pid = spawn(run_args({"--ops", "ecs.*", "--rate", "100/s"}), out_path);
   ASSERT_GE(pid, 0);
   // Wait until the run has answers (at 100 requests/s, well before its end).
-  auto lines_logged = [&] {
-    const std::string log = slurp(at("log.ndjson"));
-    return std::count(log.begin(), log.end(), '\n');
-  };
-  for (int i = 0; i < 400 && lines_logged() < 20; ++i) ::usleep(50'000);
-  ::kill(pid, SIGTERM);
-  int status = 0;
-  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-  EXPECT_EQ(WEXITSTATUS(status), 128 + SIGTERM);
+  terminate_once_logged(pid, 20);
   const std::string out = slurp(out_path);
   EXPECT_NE(out.find("stopped early: interrupted by SIGTERM"), std::string::npos) << out;
   pugi::xml_document doc;
@@ -268,16 +272,7 @@ TEST_F(RunCli, TerminatedFuzzSessionStillWritesItsReports) {
                      at("junit.xml"), "--html", at("report.html"), "--log", at("log.ndjson")},
                     out_path);
   ASSERT_GE(pid, 0);
-  auto lines_logged = [&] {
-    const std::string log = slurp(at("log.ndjson"));
-    return std::count(log.begin(), log.end(), '\n');
-  };
-  for (int i = 0; i < 400 && lines_logged() < 20; ++i) ::usleep(50'000);
-  ::kill(pid, SIGTERM);
-  int status = 0;
-  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-  EXPECT_EQ(WEXITSTATUS(status), 128 + SIGTERM);
+  terminate_once_logged(pid, 20);
   EXPECT_NE(slurp(out_path).find("stopped early: interrupted by SIGTERM"), std::string::npos) << slurp(out_path);
   pugi::xml_document doc;
   ASSERT_TRUE(doc.load_file(at("junit.xml").c_str()));
