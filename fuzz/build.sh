@@ -17,6 +17,11 @@ export CC=${CC:-clang-14}
 export CXX=${CXX:-clang++-14}
 export CFLAGS=${CFLAGS:--O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize=fuzzer-no-link}
 export CXXFLAGS=${CXXFLAGS:-$CFLAGS}
+# The same coverage ignorelist as the CMake fuzz build (fuzz/std.ignorelist: no
+# counters in libstdc++'s out-of-line template code), on top of whatever flags came.
+if "$CXX" --version 2>/dev/null | grep -q clang; then
+  export CXXFLAGS="$CXXFLAGS -fsanitize-coverage-ignorelist=$ROOT/fuzz/std.ignorelist"
+fi
 LIB_FUZZING_ENGINE=${LIB_FUZZING_ENGINE:--fsanitize=fuzzer}
 OUT=${OUT:-$ROOT/build-fuzz/out}
 WORK=${WORK:-$ROOT/build-fuzz/work}
