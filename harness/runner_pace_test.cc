@@ -43,11 +43,25 @@ TEST(Pacer, KeptAgainstATargetThatAnswersOneAtATime) {
 
 TEST(Pacer, DroppedAgainstATargetThatAnswersInParallel) {
   Pacer pacer;
-  double now = feed(pacer, 0, 2 * static_cast<int>(Pacer::kWindow) - 1, 16, true, false, 0.1);
-  EXPECT_FALSE(pacer.dropped()) << "not a whole window under the limit yet";
+  double now = feed(pacer, 0, (1 + Pacer::kStrikes) * static_cast<int>(Pacer::kWindow) - 1, 16, true, false, 0.1);
+  EXPECT_FALSE(pacer.dropped()) << "not kStrikes whole windows under the limit yet";
   feed(pacer, now, 1, 16, true, false, 0.1);
   EXPECT_TRUE(pacer.dropped());
   EXPECT_EQ(pacer.limit(16, true), 16);
+}
+
+// A stall (one window at a tenth of the speed) against a one-at-a-time target
+// keeps the limit; so do stalls with good windows between them.
+TEST(Pacer, KeptThroughAnOddSlowWindow) {
+  Pacer pacer;
+  // One window without the limit, then windows under it, aligned with the stalls.
+  double now = feed(pacer, 0, 8 * static_cast<int>(Pacer::kWindow), 16, true, true, 1e-4);
+  for (int k = 0; k < 5; ++k) {
+    now = feed(pacer, now, static_cast<int>(Pacer::kWindow) * (Pacer::kStrikes - 1), 16, true, true, 1e-3);
+    now = feed(pacer, now, static_cast<int>(Pacer::kWindow), 16, true, true, 1e-4);
+  }
+  EXPECT_FALSE(pacer.dropped());
+  EXPECT_EQ(pacer.limit(16, true), 4);
 }
 
 TEST(Pacer, SmallJobs) {
