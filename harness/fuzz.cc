@@ -273,6 +273,12 @@ std::vector<Finding> check_answer(const std::string& dialect, const std::string&
   } else {
     out.push_back(finding("no_5xx", Outcome::pass, "answered " + std::to_string(r.status), r.status, reply.code));
   }
+  if (r.unsolicited_bytes > 0) {
+    out.push_back(finding("framing", Outcome::error,
+                          std::to_string(r.unsolicited_bytes) + " bytes followed the answer before any other request "
+                                                                 "(a second answer to one request?)",
+                          r.status, reply.code));
+  }
   // Every 4xx owes the dialect's error body, the HTTP layer's limits (411, 413,
   // 414, 431) too: the service's gateway answers them in its own error shape
   // (docs/decisions.md section 3, "HTTP level").

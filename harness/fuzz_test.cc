@@ -47,6 +47,15 @@ TEST(FuzzCheck, FiveHundredFails) {
   EXPECT_EQ(check, "no_5xx");
 }
 
+TEST(FuzzCheck, BytesAfterTheAnswerAreAFramingError) {
+  transport::Exchange x = answered(400, R"({"RequestId":"r1","Code":"InvalidParameter"})");
+  EXPECT_EQ(worst(check_answer("aliyun-rpc", "GET", x), nullptr), Outcome::pass);
+  x.response->unsolicited_bytes = 90;
+  std::string check;
+  EXPECT_EQ(worst(check_answer("aliyun-rpc", "GET", x), &check), Outcome::error);
+  EXPECT_EQ(check, "framing");
+}
+
 TEST(FuzzCheck, AnErrorBodyWithoutCodeOrRequestIdOrNotJsonFails) {
   std::string check;
   EXPECT_EQ(worst(check_answer("aliyun-rpc", "GET", answered(400, R"({"RequestId":"r1"})")), &check), Outcome::fail);

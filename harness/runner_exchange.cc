@@ -101,6 +101,13 @@ void Engine::on_done(Pending p, transport::Exchange x) {
     if (reply.format == transport::Reply::Format::json) e.response_json = reply.body;
     body = reply.body;
     judge(p, reply, e);
+    if (x.response->unsolicited_bytes > 0) {
+      e.findings.push_back({"framing", Outcome::error,
+                            std::to_string(x.response->unsolicited_bytes) +
+                                " bytes followed the answer before any other request (a second answer to one "
+                                "request?); the connection was closed so that no other request reads them",
+                            p.expected.status, p.expected.codes, reply.status, reply.code, false});
+    }
     e.response = std::move(x.response);
   }
   complete(std::move(p), std::move(e), std::move(body));

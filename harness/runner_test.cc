@@ -165,6 +165,25 @@ TEST(Runner, MalformedJsonBodyFailsTheBodyCheck) {
   EXPECT_TRUE(body);
 }
 
+// A target that answers one request twice breaks HTTP's framing: an error
+// finding on the exchange whose answer came with the extra bytes in hand. (A
+// second answer that comes late, after the next request went out, cannot be told
+// from that request's own answer: HTTP/1.1 has no request ids.)
+TEST(Runner, ASecondAnswerIsAFramingError) {
+  HostileServer server(Behaviour::double_answer);
+  std::vector<Scenario> s;
+  for (int i = 0; i < 6; ++i) s.push_back(single(i));
+  RunConfig cfg;
+  cfg.jobs = 1;
+  RunResult r = run(server.url(), s, 200, cfg);
+  int framing = 0;
+  for (const auto& e : r.seen) {
+    for (const auto& f : e.findings) framing += f.check == "framing" && f.outcome == report::Outcome::error;
+    ASSERT_TRUE(e.response) << e.case_id;
+  }
+  EXPECT_GE(framing, 1);
+}
+
 TEST(Runner, SequencesFillPlaceholdersFromEarlierAnswers) {
   HostileServer server(Behaviour::ok);
   Scenario seq = single(1);

@@ -313,6 +313,7 @@ void Connection::finish_ok() {
   out.reason = std::string(res.reason());
   for (const auto& field : res) out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
   out.body = std::move(res.body());
+  out.unsolicited_bytes = buffer_.size();
   bool keep = res.keep_alive();
   parser_.reset();
   // Half of a failed request is no base for the next; nor are bytes after the

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -38,6 +39,10 @@ struct HttpResponse {
   std::string reason;
   Pairs headers;
   std::string body;
+  // Bytes that had already come after this answer on its connection, before any
+  // other request (a second answer to one request): a framing error of the
+  // target's; the connection is not reused. 0 normally.
+  std::size_t unsolicited_bytes = 0;
 
   const std::string* header(std::string_view name) const;  // case-insensitive
 };
