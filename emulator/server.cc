@@ -65,6 +65,29 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(options_.max_header_bytes);
     parser_->body_limit(options_.max_body_bytes);
     stream_.expires_after(options_.read_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  // A client that sent "Expect: 100-continue" (curl does for a body over 1 KiB)
+  // waits for a 100 Continue before it sends the body, or a second when none
+  // comes: answer it, as the services' gateways do (RFC 9110 section 10.1.1).
+  void on_header(beast::error_code ec, std::size_t n) {
+    if (ec) return on_read(ec, n);
+    const auto& req = parser_->get();
+    const auto expect = req[http::field::expect];
+    if (!parser_->is_done() && req.version() >= 11 && beast::iequals(expect, "100-continue")) {
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      return net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                              [self = shared_from_this()](beast::error_code wec, std::size_t) {
+                                if (wec) return self->close();
+                                self->read_body();
+                              });
+    }
+    read_body();
+  }
+
+  void read_body() {
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
 

@@ -127,6 +127,19 @@ TEST_F(EmulatorE2e, KeepAliveServesSeveralRequestsOnOneConnection) {
   }
 }
 
+// "Expect: 100-continue" (curl sends it for a body over 1 KiB): a 100 Continue
+// before the body is sent, then the answer; without it curl waits a second.
+TEST_F(EmulatorE2e, ExpectContinueGetsAHundredContinue) {
+  Connection c(port());
+  ASSERT_TRUE(c.send_raw("POST /clusters HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                         "Expect: 100-continue\r\nContent-Length: 2\r\n\r\n"));
+  EXPECT_EQ(c.read().status, 100);
+  ASSERT_TRUE(c.send_raw("{}"));
+  Reply r = c.read();
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_FALSE(json::parse(r.body, nullptr, false).value("Code", "").empty()) << r.body;
+}
+
 TEST_F(EmulatorE2e, MalformedOversizedAndTruncatedRequests) {
   {
     Connection c(port());
