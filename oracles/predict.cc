@@ -144,6 +144,56 @@ void record(const Context& ctx, const Case& c, const Expectation& e, Model& mode
   (void)c;
 }
 
+// `e` answers, and `r` is a later rule of the same phase group (2-4, or 5) that the
+// request breaks too. Which of the two a service checks first is our convention
+// (docs/decisions.md, 1. Precedence), not the docs', so `r`'s answer is acceptable
+// as well: its codes join the set when the status is the same (a rule with no
+// documented code lets any code through), and a different status, which one
+// prediction cannot hold, makes the prediction `inferred` at best.
+void add_rival(Expectation& e, const Expectation& r) {
+  if (r.status == e.status) {
+    if (e.codes.empty()) return;  // any code is taken already
+    if (r.codes.empty()) {
+      e.codes.clear();
+    } else {
+      bool added = false;
+      for (const std::string& c : r.codes) {
+        if (std::find(e.codes.begin(), e.codes.end(), c) != e.codes.end()) continue;
+        e.codes.push_back(c);
+        added = true;
+      }
+      if (!added) return;  // the same answer: nothing depends on the order
+    }
+  } else if (e.confidence == spec::Confidence::documented) {
+    e.confidence = spec::Confidence::inferred;
+  }
+  e.also.push_back(r.rule);
+}
+
+// A rule about an attribute of a resource that does not exist is no rival to the
+// `reference` rule that found it missing: no service can read that attribute
+// first (VSwitchId.reference breaks SecurityGroupId.ref_match with it).
+bool reads_missing(const spec::Rule& r, const std::vector<const spec::Rule*>& not_found) {
+  if (r.kind != RuleKind::ref_attr && r.kind != RuleKind::ref_match && r.kind != RuleKind::at_least_ref) return false;
+  const auto names = [](const spec::Rule* ref, const std::string& p) {
+    return std::find(ref->params.begin(), ref->params.end(), p) != ref->params.end();
+  };
+  for (const spec::Rule* ref : not_found) {
+    for (const std::string& p : r.params)
+      if (names(ref, p)) return true;
+    if (r.when && names(ref, r.when->param)) return true;  // at_least_ref's resource
+  }
+  return false;
+}
+
+// The citation says which other rules the request breaks (add_rival).
+void cite_rivals(Expectation& e) {
+  if (e.also.empty()) return;
+  e.citation += " (also breaks ";
+  for (std::size_t i = 0; i < e.also.size(); ++i) e.citation += (i ? ", " : "") + e.also[i];
+  e.citation += ": which a service checks first is not documented, docs/decisions.md, 1. Precedence)";
+}
+
 Expectation judge(const Case& c, const Model& model, Model* apply, Wire& w);
 
 Expectation predict_impl(const Case& c, const Model& model, Model* apply) {
@@ -176,16 +226,42 @@ Expectation judge(const Case& c, const Model& model, Model* apply, Wire& w) {
   const std::vector<CompiledRule>& rules = w.cs->rules;
   const std::int32_t* gates = w.cs->gates.data();
   const RulesToCheck todo(*w.cs, view);
+  // The first broken rule of phases 2-4 (then of phase 5) answers; the later ones
+  // of the same group are its rivals (add_rival).
+  std::optional<Expectation> first;
   for (std::size_t i = todo.next(0); i < w.cs->state_begin; i = todo.next(i + 1)) {
     if (todo.all() && view.absent_at(gates[i])) continue;  // nothing to check
-    if (auto at = violated(rules[i], ctx)) return from_rule(rules[i], *at, *w.cs);
+    if (auto at = violated(rules[i], ctx)) {
+      if (!first) {
+        first = from_rule(rules[i], *at, *w.cs);
+      } else {
+        add_rival(*first, from_rule(rules[i], *at, *w.cs));
+      }
+    }
+  }
+  if (first) {
+    cite_rivals(*first);
+    return *first;
   }
   if (const CompiledRule* tr = token_rule(*w.cs)) {
     if (auto earlier = replay(*tr, ctx)) return *earlier;
   }
+  std::vector<const spec::Rule*> not_found;  // broken `reference` rules
   for (std::size_t i = todo.next(w.cs->state_begin); i < rules.size(); i = todo.next(i + 1)) {
     if (todo.all() && view.absent_at(gates[i])) continue;
-    if (auto at = violated_state(rules[i], ctx)) return from_rule(rules[i], *at, *w.cs);
+    auto at = violated_state(rules[i], ctx);
+    if (!at) continue;
+    const spec::Rule& r = *rules[i].rule;
+    if (r.kind == RuleKind::reference) not_found.push_back(&r);
+    if (!first) {
+      first = from_rule(rules[i], *at, *w.cs);
+    } else if (!reads_missing(r, not_found)) {
+      add_rival(*first, from_rule(rules[i], *at, *w.cs));
+    }
+  }
+  if (first) {
+    cite_rivals(*first);
+    return *first;
   }
   if (w.cs->dry_run) {
     const std::string* d = view.flat("DryRun");
@@ -255,6 +331,7 @@ void to_json(json& j, const Expectation& e) {
   j["rule"] = e.rule.empty() ? json(nullptr) : json(e.rule);
   j["citation"] = e.citation;
   j["op"] = e.op;
+  if (!e.also.empty()) j["also"] = e.also;
 }
 
 }  // namespace conform::oracle

@@ -26,6 +26,10 @@ struct Expectation {
   std::string citation;  // "apidocs/x.md:123: quote", or the decisions.md section
   std::string op;        // the operation the request reached (Action may redirect it)
   std::string error;     // non-empty when no prediction is possible (unknown op)
+  // Other rules the request breaks, in the same phase group as `rule`, whose answer
+  // differs: which one a service checks first is not documented, so their codes
+  // are in `codes` too (or, with another status, confidence is at most inferred).
+  std::vector<std::string> also;
 
   bool success() const { return error.empty() && rule.empty(); }
 };
@@ -75,7 +79,7 @@ Expectation step(const Case& c, Model& model);
 // success changes more than the step count, so only a success is predicted again.
 Expectation step_after(const Case& c, Model& model, Expectation predicted);
 
-// {"status", "codes", "confidence", "rule", "citation", "op"} (+ "error").
+// {"status", "codes", "confidence", "rule", "citation", "op"} (+ "also", "error").
 void to_json(nlohmann::json& j, const Expectation& e);
 
 }  // namespace conform::oracle

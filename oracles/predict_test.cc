@@ -1,5 +1,7 @@
 #include "oracles/predict.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -48,6 +50,38 @@ TEST(Predict, MissingBeforeMalformed) {
   Expectation e = predict(c, model());
   EXPECT_EQ(e.rule, "ImageId.required");
   EXPECT_EQ(e.status, 400);
+  // The order is ours, not the docs': InstanceName's answer is acceptable too.
+  EXPECT_EQ(e.also, std::vector<std::string>{"InstanceName.first_char"});
+  for (const char* code : {"MissingParameter", "InvalidInstanceName.Malformed"})
+    EXPECT_NE(std::find(e.codes.begin(), e.codes.end(), code), e.codes.end()) << code;
+}
+
+TEST(Predict, RivalsWidenTheCodesOrTheConfidence) {
+  // One fault: nothing else to take.
+  Expectation one = predict(instance({{"SystemDisk.Category", "CLOUD"}}), model());
+  EXPECT_EQ(one.rule, "SystemDisk.Category.enum");
+  EXPECT_TRUE(one.also.empty());
+  EXPECT_EQ(one.confidence, spec::Confidence::documented);
+  // CLOUD also breaks the optimized-instance enum_if, whose status is 403: one
+  // prediction cannot hold both statuses, so it is inferred.
+  Expectation two = predict(instance({{"IoOptimized", "optimized"}, {"SystemDisk.Category", "CLOUD"}}), model());
+  EXPECT_EQ(two.rule, "SystemDisk.Category.enum");
+  EXPECT_EQ(two.status, 400);
+  EXPECT_EQ(two.also, std::vector<std::string>{"SystemDisk.Category.enum_if"});
+  EXPECT_EQ(two.confidence, spec::Confidence::inferred);
+  EXPECT_EQ(two.codes, std::vector<std::string>{"InvalidSystemDiskCategory.ValueNotSupported"});
+  // A missing VSwitch is no rival to the security group's VPC match: that match
+  // cannot be read first.
+  Expectation ref = predict(instance({{"VSwitchId", "vsw-nope"}, {"SecurityGroupId", "sg-bp15ed6xe1yxeycg7ov3"}}), model());
+  EXPECT_EQ(ref.rule, "VSwitchId.reference");
+  EXPECT_TRUE(ref.also.empty());
+  EXPECT_EQ(ref.confidence, spec::Confidence::documented);
+  // Two missing resources of one status: either code.
+  Expectation both = predict(instance({{"VSwitchId", "vsw-nope"}, {"SecurityGroupId", "sg-nope"}}), model());
+  EXPECT_EQ(both.status, 404);
+  EXPECT_EQ(both.codes.size(), 2u);
+  EXPECT_EQ(both.confidence, spec::Confidence::documented);
+  EXPECT_EQ(both.also.size(), 1u);
 }
 
 TEST(Predict, FirstDuplicateCountsAndEmptyIsMissing) {
