@@ -112,5 +112,39 @@ RC_GTEST_PROP(JsonTextProp, NestingOfATextIsTheDepthOfItsTree, ()) {
   RC_ASSERT(parse_json_bounded(text, limit).is_discarded() == (tree_depth(root) > limit));
 }
 
+// json_nesting's scan skips sixteen bytes at a time: over any text (invalid JSON,
+// unterminated strings, a backslash last, pieces that straddle a block), it gives
+// what a byte-by-byte scan gives, and stops at the same bracket.
+std::size_t nesting_by_byte(std::string_view s, std::size_t limit, std::size_t* at) {
+  std::size_t depth = 0, deepest = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '"') {
+      for (++i; i < s.size() && s[i] != '"'; ++i) {
+        if (s[i] == '\\') ++i;
+      }
+    } else if (s[i] == '[' || s[i] == '{') {
+      if (++depth > deepest && (deepest = depth) > limit) {
+        *at = i;
+        return deepest;
+      }
+    } else if ((s[i] == ']' || s[i] == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+RC_GTEST_PROP(JsonTextProp, NestingScanIsTheByteByByteScan, ()) {
+  static const char* const kPieces[] = {"[", "]", "{", "}", "\"", "\\", "abcdefg", "\\\"", " ", "\\\\"};
+  std::string text;
+  for (std::size_t k : *rc::gen::container<std::vector<std::size_t>>(rc::gen::inRange<std::size_t>(0, 10))) {
+    text += kPieces[k];
+  }
+  const std::size_t limit = *rc::gen::inRange<std::size_t>(0, 20);
+  std::size_t at = 0, expected_at = 0;
+  RC_ASSERT(json_nesting(text, limit, &at) == nesting_by_byte(text, limit, &expected_at));
+  RC_ASSERT(at == expected_at);
+}
+
 }  // namespace
 }  // namespace conform
