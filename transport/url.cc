@@ -4,6 +4,10 @@
 #include <charconv>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "core/text.h"
 
 namespace conform::transport {
@@ -22,13 +26,30 @@ constexpr std::array<unsigned char, 256> kUnreserved = [] {
 
 unsigned unreserved(const char* p) { return kUnreserved[static_cast<unsigned char>(*p)]; }
 
-// Where the unreserved run from p ends: eight bytes at a time while all eight are
-// unreserved (one branch per block; parameters are mostly plain text), then by byte.
+// Where the unreserved run from p ends: sixteen bytes at a time where SSE2 is there
+// (all x86-64; one branch per block, parameters are mostly plain text), then by
+// byte. Under ASan and coverage tracing, the eight table look-ups per block this
+// was before were checked and traced one by one.
 const char* unreserved_run(const char* p, const char* end) {
-  while (end - p >= 8 && (unreserved(p) & unreserved(p + 1) & unreserved(p + 2) & unreserved(p + 3) &
-                          unreserved(p + 4) & unreserved(p + 5) & unreserved(p + 6) & unreserved(p + 7))) {
-    p += 8;
+#if defined(__SSE2__)
+  // Signed compares: bytes of 0x80 and over are negative, outside every range.
+  auto in_range = [](__m128i v, char lo, char hi) {
+    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                         _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
+  };
+  while (end - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i marks = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')),
+                                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
+                                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('~'))));
+    const __m128i ok = _mm_or_si128(_mm_or_si128(in_range(v, 'A', 'Z'), in_range(v, 'a', 'z')),
+                                    _mm_or_si128(in_range(v, '0', '9'), marks));
+    const unsigned other = ~static_cast<unsigned>(_mm_movemask_epi8(ok)) & 0xFFFFu;
+    if (other != 0) return p + __builtin_ctz(other);
+    p += 16;
   }
+#endif
   while (p != end && unreserved(p)) ++p;
   return p;
 }

@@ -1,5 +1,8 @@
 #include "transport/url.h"
 
+#include <cstdio>
+#include <string>
+
 #include <gtest/gtest.h>
 
 namespace conform::transport {
@@ -40,6 +43,27 @@ TEST(Url, PercentEncodingIsRfc3986) {
   EXPECT_EQ(percent_encode("a b*~/+é"), "a%20b%2A~%2F%2B%C3%A9");
   EXPECT_EQ(percent_decode("a%20b+c%zz", true), "a b c%zz");
   EXPECT_EQ(percent_decode("%4", false), "%4");
+}
+
+// percent_encode skips unreserved runs sixteen bytes at a time: every byte value,
+// at every offset of a long run (block edges included), is kept or escaped as RFC
+// 3986 says.
+TEST(Url, PercentEncodingOfEveryByteAtEveryOffset) {
+  auto unreserved = [](unsigned char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == '.' || c == '~';
+  };
+  const std::string run = "Az09-_.~azAZ90~._-Az09-_.~azAZ90~._-";
+  for (int c = 0; c < 256; ++c) {
+    const char byte = static_cast<char>(c);
+    char escaped[4];
+    std::snprintf(escaped, sizeof escaped, "%%%02X", c);
+    const std::string want_byte = unreserved(static_cast<unsigned char>(c)) ? std::string(1, byte) : escaped;
+    for (std::size_t at = 0; at <= run.size(); ++at) {
+      const std::string text = run.substr(0, at) + byte + run.substr(at);
+      ASSERT_EQ(percent_encode(text), run.substr(0, at) + want_byte + run.substr(at)) << "byte " << c << " at " << at;
+    }
+  }
 }
 
 TEST(Url, PairsRoundTripInOrderWithDuplicates) {
