@@ -23,6 +23,7 @@ using nlohmann::json;
 
 struct GenOptions {
   std::string specs = kDefaultSpecsDir;
+  std::string fixtures;  // empty: the project's default fixtures
   std::vector<std::string> ops;
   int cases = 0;  // 0: the generators' default
   std::uint64_t seed = gen::kDefaultSeed;
@@ -116,7 +117,7 @@ int run_gen(Io& io, const GenOptions& o) {
   if (!all) return report_error(io, all.error());
   auto specs = selected(*all, o.ops);
   if (!specs) return report_error(io, specs.error());
-  auto fixtures = fixtures_for(o.specs, "");
+  auto fixtures = fixtures_for(o.specs, o.fixtures);
   if (!fixtures) return report_error(io, fixtures.error());
   int cases = o.cases > 0 ? o.cases : gen::kDefaultCases;
   if (o.coverage) return print_coverage(io, *specs, *all, *fixtures, o, cases);
@@ -173,6 +174,9 @@ void add_gen(CLI::App& root, Commands& commands) {
       ->type_name("ID,...")
       ->delimiter(',')
       ->allow_extra_args(false);
+  cmd->add_option("--fixtures", options->fixtures,
+                  "Resources that exist, whose ids the valid cases use (default: the project's set)")
+      ->type_name("FILE");
   cmd->add_option("--cases", options->cases, "Cases per operation (default 500)")->type_name("N")->check(CLI::PositiveNumber);
   cmd->add_option("--seed", options->seed, "Seed of the generators")
       ->type_name("S")

@@ -66,7 +66,7 @@ std::string joined(const std::vector<std::string>& args) {
 TEST(Cli, SubcommandHelpShowsTheDocumentedOptions) {
   const std::vector<std::pair<std::string, std::vector<std::string>>> table = {
       {"import", {"--docs", "--out", "--check", "apidocs", "specs"}},
-      {"gen", {"--specs", "--ops", "--cases", "--seed", "--coverage"}},
+      {"gen", {"--specs", "--fixtures", "--ops", "--cases", "--seed", "--coverage"}},
       {"predict", {"--specs", "--fixtures", "FILE|-"}},
       {"emulate", {"--specs", "--port", "8080", "--fixtures", "--fault", "--list-faults",
                    "--max-header-bytes"}},

@@ -57,6 +57,19 @@ case $case_name in
     run_conform 2 gen --specs "$scratch/bad"
     expect_in "$scratch/err" "Op.json:3:"
     ;;
+  gen_with_fixtures)
+    # The valid cases name resources from the fixtures given (another account's),
+    # so the same generators work against a real account (DESIGN.md, Fixtures).
+    sed -e 's/ubuntu_18_04_64_20G_alibase_20190624\.vhd/m-e2e-other-ubuntu/' \
+        -e 's/_32_23c472_20120822172155_aliguest\.vhd/m-e2e-other-guest/' \
+        -e 's/win2008r2_64_ent_sp1_en-us_40G_alibase_20170915\.vhd/m-e2e-other-windows/' \
+        "$src/fixtures/default.json" >"$scratch/other.json"
+    run_conform 0 gen --specs "$src/specs" --fixtures "$scratch/other.json" --ops ecs.CreateInstance --cases 40
+    expect_in "$scratch/out" '"ImageId":"m-e2e-other-'
+    ! grep -qE 'alibase_20190624|aliguest|alibase_20170915' "$scratch/out" || fail "a default fixture's image in the cases"
+    run_conform 2 gen --specs "$src/specs" --fixtures "$scratch/no-such.json"
+    expect_in "$scratch/err" "no-such.json"
+    ;;
   import_fresh_and_check)
     run_conform 0 import --docs "$src/apidocs" --out "$scratch/specs"
     n=$(find "$scratch/specs" -name '*.json' ! -name '*.overlay.json' | wc -l)
