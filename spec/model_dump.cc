@@ -9,8 +9,6 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "core/json_text.h"
 #include "spec/model_json.h"
 
@@ -58,7 +56,7 @@ class Writer {
   }
   void field(std::string_view k, double v) {  // nlohmann's shortest round-trip form
     key(k);
-    out += nlohmann::ordered_json(v).dump();
+    append_json_double(out, v);  // no json value, serializer and string per number
   }
   void field(std::string_view k, bool v) {
     key(k);
