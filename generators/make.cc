@@ -177,8 +177,26 @@ std::optional<std::string> build_string(const Constraints& c, Rng& rng, std::siz
   return s;
 }
 
+namespace {
+
+// A member of a body object that only the doc's request example shows, with no
+// rule on its value but its type (BatchCompute's Groups.{key}.ResourceType,
+// Configs.Disks.SystemDisk.Type, Mounts.Locale): the doc lists no values, yet its
+// error table has a row for an invalid one ("InvalidResourceType ... The value of
+// ResourceType is invalid.", and the generic Invalid{Parameter}), so the only
+// value known to be valid is the example's. Top-level parameters have their own
+// table row, which speaks for them.
+bool example_only(const Env& env, const Constraints& c) {
+  const spec::Param* p = c.param;
+  const auto& top = env.spec.params;
+  if (p->in != spec::Location::body || (p >= top.data() && p < top.data() + top.size())) return false;
+  if (!c.format.empty() || c.allowed) return false;
+  return std::all_of(c.rules.begin(), c.rules.end(), [](const spec::Rule* r) { return r->kind == RuleKind::type; });
+}
+
+}  // namespace
+
 std::optional<json> make_valid(const Env& env, const Constraints& c, Rng& rng, const Hint& hint) {
-  (void)env;
   if (!c.param) return std::nullopt;
   const ParamType t = c.param->type;
   if (c.allowed) return enum_value(c, rng, hint);
@@ -194,6 +212,7 @@ std::optional<json> make_valid(const Env& env, const Constraints& c, Rng& rng, c
   if (t == ParamType::Json && c.param->members.empty()) return list_value(c, rng, hint);
   if (t == ParamType::Array) return array_value(c, rng, hint);
   if (t != ParamType::String) return std::nullopt;  // objects are built member by member
+  if (c.param->example && example_only(env, c)) return json(*c.param->example);
   bool mine = hint.rule && hint.rule->kind == RuleKind::length;
   for (int attempt = 0; attempt < 60; ++attempt) {
     std::optional<std::string> s;
