@@ -51,6 +51,21 @@ void put(json& root, const std::vector<std::string>& segs, const std::string& ke
   }
 }
 
+// An Array of objects with members (BatchCompute Configs.Mounts.Entries, an
+// array of {Destination, Source, WriteSupport} in the request example) is drafted
+// like an object, member by member; on the wire it is the array of that one
+// object ([] when no member was drafted).
+void arrays_of_objects(const std::vector<spec::Param>& params, json& node) {
+  if (!node.is_object()) return;
+  for (const spec::Param& p : params) {
+    if (p.members.empty()) continue;
+    auto it = node.find(p.name);
+    if (it == node.end() || !it->is_object()) continue;
+    arrays_of_objects(p.members, *it);
+    if (p.type == spec::ParamType::Array) *it = it->empty() ? json::array() : json::array({std::move(*it)});
+  }
+}
+
 std::string wire_text(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
 // JSON text carried in one query parameter: compact, or (for every other length)
@@ -187,7 +202,10 @@ Case render_draft(const Env& env, const Draft& d, Draft* owned) {
     std::string token = "{" + p.name + "}";
     if (std::size_t at = c.path.find(token); at != std::string::npos) c.path.replace(at, token.size(), "");
   }
-  if (!rpc) c.set_body(std::move(body));
+  if (!rpc) {
+    arrays_of_objects(s.params, body);
+    c.set_body(std::move(body));
+  }
   return c;
 }
 
