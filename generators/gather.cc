@@ -23,6 +23,12 @@ struct CharRules {
 const CharRules& char_rules(const std::vector<const spec::Rule*>& rules, bool bytes) {
   std::string key(1, bytes ? 'b' : 'c');
   for (const spec::Rule* r : rules) {
+    if (r->kind == RuleKind::char_classes) {
+      key += 'K';
+      for (const std::string& cls : r->values) key += cls + '\1';
+      key += '\0';
+      continue;
+    }
     if (r->kind != RuleKind::charset && r->kind != RuleKind::first_char) continue;
     key += r->kind == RuleKind::charset ? 'C' : 'F';
     key += r->charset;
@@ -45,6 +51,22 @@ const CharRules& char_rules(const std::vector<const spec::Rule*>& rules, bool by
       if (std::find(m->all.begin(), m->all.end(), ch) != m->all.end()) both.push_back(ch);
     }
     chars = make_chars(both);
+  }
+  if (!chars) {
+    // No charset but character types ("at least three of: lower case, upper case,
+    // digits, these specials"): the doc names what a value is made of, and says
+    // nothing either way about other characters, so valid values draw only from
+    // the named types (docs/decisions.md, dcs.CreateInstance password).
+    std::vector<std::string> named;
+    for (const spec::Rule* r : rules) {
+      if (r->kind != RuleKind::char_classes) continue;
+      for (const std::string& cls : r->values) {
+        for (const std::string& ch : chars_of(cls)->all) {
+          if (std::find(named.begin(), named.end(), ch) == named.end()) named.push_back(ch);
+        }
+      }
+    }
+    if (!named.empty()) chars = make_chars(std::move(named));
   }
   if (!chars) {
     // No charset: letters and digits, and multi-byte characters the doc does not forbid.
