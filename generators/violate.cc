@@ -167,6 +167,26 @@ std::vector<json> value_breakers(const Env& env, const spec::Rule& r, const Cons
       break;
     }
     case RuleKind::char_classes:
+      // The edge first: exactly one type short of the minimum ("at least three
+      // of" gets values of two types, each window of min - 1 types in turn),
+      // which a service that counts one type too few accepts; then one type alone.
+      if (r.min && *r.min >= 3 && r.values.size() >= static_cast<std::size_t>(*r.min)) {
+        const std::size_t k = static_cast<std::size_t>(*r.min) - 1, n = r.values.size();
+        const std::size_t len = static_cast<std::size_t>(c.len_lo.value_or(8)) + 1;
+        for (std::size_t i = 0; i < n; ++i) {
+          std::string v;
+          std::vector<std::string> pool;
+          for (std::size_t j = 0; j < k; ++j) {
+            const std::vector<std::string>& m = chars_of(r.values[(i + j) % n])->ascii;
+            if (m.empty()) continue;
+            v += rng.pick(m);
+            pool.insert(pool.end(), m.begin(), m.end());
+          }
+          if (pool.empty()) continue;
+          while (v.size() < len) v += rng.pick(pool);
+          out.push_back(v);
+        }
+      }
       for (const std::string& cls : r.values) {
         Constraints one = c;
         one.chars = chars_of(cls), one.first = chars_of(cls);
