@@ -45,11 +45,12 @@ INT_RE = re.compile(r"^[+-]?[0-9]+$")
 FLOAT_RE = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 
 
-def as_int(p, name, code=None, status=400):
+def as_int(p, name, code=None, status=400, bits=32):
+    """An Integer is 32 bits, a Long 64."""
     v = p.get(name)
     if v is None:
         return None
-    if not INT_RE.match(v):
+    if not INT_RE.match(v) or not -2 ** (bits - 1) <= int(v) < 2 ** (bits - 1):
         raise invalid(name, code, status)
     return int(v)
 

@@ -89,6 +89,9 @@ def _data_disks(p):
         if "DiskName" in q and not name_ok(q["DiskName"]):
             raise invalid(pre + "DiskName", "InvalidDiskName.Malformed")
         check_enum(keyed, pre + "PerformanceLevel", PERF_LEVELS)
+        if "PerformanceLevel" in q and cat != "cloud_essd":
+            raise ApiError(400, "InvalidParameter.Conflict", "DataDisk.%d.PerformanceLevel is only "
+                           "for a cloud_essd data disk." % n)
         out.append({"n": n, "category": cat, "size": size, "snapshot": q.get("SnapshotId"),
                     "device": q.get("Device")})
     devices = [d["device"] for d in out if d["device"] is not None]
@@ -106,7 +109,7 @@ def _formats(p):
     arp = as_int(p, "AutoRenewPeriod", "InvalidAutoRenewPeriod.ValueNotSupported")
     unit = check_enum(p, "PeriodUnit", ["Week", "Month"],
                       "InvalidPeriodUnit.ValueNotSupported") or "Month"
-    if arp is not None and ((unit == "Month" and arp not in AUTO_RENEW_MONTH) or arp < 1):
+    if arp is not None and unit == "Month" and arp not in AUTO_RENEW_MONTH:
         raise ApiError(400, "InvalidAutoRenewPeriod.ValueNotSupported",
                        "The specified autoRenewPeriod is not valid.")
     if auto_renew and arp is None:
@@ -141,13 +144,13 @@ def _formats(p):
             "InvalidPasswordParam.Mismatch"
         raise ApiError(400, code, "The input password should be null when passwdInherit is true.")
     period = as_int(p, "Period", "InvalidPeriod")
-    if charge == "PrePaid":
-        if period is None:
-            raise missing("Period")
+    if charge == "PrePaid" and period is None:
+        raise missing("Period")
+    if period is not None:
         allowed = set(PERIOD_MONTH)
         if bug("period-48-dropped"):
             allowed.discard(48)
-        if (unit == "Month" and period not in allowed) or period < 1:
+        if unit == "Month" and period not in allowed:
             raise ApiError(400, "InvalidPeriod", "The specified period is not valid.")
     if "PrivateIpAddress" in p:
         try:
@@ -155,6 +158,11 @@ def _formats(p):
         except ValueError:
             raise ApiError(400, "InvalidPrivateIpAddress.Malformed",
                            "Specified private IP address is malformed.")
+    if "InnerIpAddress" in p:
+        try:
+            ipaddress.IPv4Address(p["InnerIpAddress"])
+        except ValueError:
+            raise invalid("InnerIpAddress")
     check_enum(p, "SecurityEnhancementStrategy", ["Active", "Deactive"])
     check_enum(p, "SpotInterruptionBehavior", ["Terminate"], "InvalidSpotInterruptionBehavior")
     as_float(p, "SpotPriceLimit")
@@ -175,7 +183,7 @@ def _formats(p):
             raw = base64.b64decode(p["UserData"], validate=True)
         except (binascii.Error, ValueError):
             raise invalid("UserData", "InvalidUserData.Malformed")
-        if len(raw) > 16 * 1024:
+        if len(p["UserData"]) > 16 * 1024:
             raise invalid("UserData", "InvalidUserData.SizeExceeded")
         if bug("userdata-500") and len(raw) > 4096:
             raise ApiError(500, "InternalError", "The request processing has failed due to "
@@ -271,10 +279,8 @@ def _cross(p, r, disks):
             if ipaddress.IPv4Address(p["PrivateIpAddress"]) not in net:
                 raise ApiError(400, "InvalidPrivateIpAddress", "Specified private IP address is "
                                "not in the CIDR block of virtual switch.")
-    on_host = "DedicatedHostId" in p or p.get("Tenancy") == "host"
-    if on_host and not vpc:
-        raise ApiError(400, "InvalidNetworkType.NotSupported",
-                       "The classic networkType not support create ECS on dedicatedHost")
+    # Without VSwitchId an instance is not necessarily classic (the default VPC rows), so
+    # InvalidNetworkType.NotSupported and ...ClassicNetworkNotSupport are not raised.
     if "KeyPairName" in p and not optimized and not windows:
         raise ApiError(400, "InvalidInstanceType.ValueNotSupported",
                        'The specified parameter "KeyPairName" only support IoOptimized Instance.')
@@ -282,27 +288,21 @@ def _cross(p, r, disks):
         raise ApiError(400, "InvalidUserData.NotSupported", 'The specified parameter "UserData" '
                        "only support the vpc and IoOptimized Instance.")
     _disks_cross(p, image, optimized, disks)
-    spot = (p.get("InstanceChargeType", "PostPaid") == "PostPaid" and not on_host
-            and p.get("SpotStrategy") in ("SpotWithPriceLimit", "SpotAsPriceGo"))
-    if spot and "SpotInterruptionBehavior" in p:
-        if not vpc:
-            raise ApiError(403, "InvalidSpotInterruptionBehavior.ClassicNetworkNotSupport",
-                           "The specified SpotInterruptionBehavior does not support Classic "
-                           "network Instance.")
-        if any(d["category"] == "ephemeral_ssd" for d in disks) or \
-                p.get("SystemDisk.Category") == "ephemeral_ssd":
-            raise ApiError(403, "InvalidSpotInterruptionBehavior.LocalDiskNotSupport",
-                           "The specified SpotInterruptionBehavior does not support local disk "
-                           "instance.")
+    if "SpotInterruptionBehavior" in p and (
+            any(d["category"] == "ephemeral_ssd" for d in disks)
+            or p.get("SystemDisk.Category") == "ephemeral_ssd"):
+        raise ApiError(403, "InvalidSpotInterruptionBehavior.LocalDiskNotSupport",
+                       "The specified SpotInterruptionBehavior does not support local disk "
+                       "instance.")
 
 
 def _disks_cross(p, image, optimized, disks):
     sys_cat = p.get("SystemDisk.Category")
     if sys_cat is not None and bug("category-nocase"):
         sys_cat = next(c for c in DISK_CATEGORIES if c.lower() == sys_cat.lower())
-    if sys_cat is not None and optimized and sys_cat not in (
-            "cloud_efficiency", "cloud_ssd", "cloud_essd"):
-        raise invalid("SystemDisk.Category", "InvalidSystemDiskCategory.ValueNotSupported")
+    if sys_cat is not None and optimized and sys_cat not in ("cloud_efficiency", "cloud_ssd"):
+        raise ApiError(403, "InvalidDiskCategory.NotSupported",
+                       "The specified disk category is not support the specified instance type.")
     sys_cat = sys_cat or ("cloud_efficiency" if optimized else "cloud")
     if "SystemDisk.Size" in p:
         size = int(p["SystemDisk.Size"])

@@ -56,7 +56,7 @@ def _json_list(p, name):
         raise invalid(name)
     out = []
     for x in v:
-        if isinstance(x, bool) or not isinstance(x, (str, int)) or str(x) == "":
+        if not isinstance(x, str) or x == "":
             raise invalid(name)
         out.append(str(x))
     return out
@@ -104,7 +104,7 @@ def create_stack_instances(store, p):
     if "OperationDescription" in p and not 1 <= len(p["OperationDescription"]) <= 256:
         raise invalid("OperationDescription")
     _preferences(p)
-    as_int(p, "TimeoutInMinutes")
+    as_int(p, "TimeoutInMinutes", bits=64)
     as_bool(p, "DisableRollback")
     group = (p["RegionId"], p["StackGroupName"])
     token = p.get("ClientToken")
