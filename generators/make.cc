@@ -180,7 +180,7 @@ std::optional<std::string> build_string(const Constraints& c, Rng& rng, std::siz
 namespace {
 
 // A member of a body object that only the doc's request example shows, with no
-// rule on its value but its type (BatchCompute's Groups.{key}.ResourceType,
+// rule on its value but its type (a string, a number, a list of scalars) (BatchCompute's Groups.{key}.ResourceType,
 // Configs.Disks.SystemDisk.Type, Mounts.Locale): the doc lists no values, yet its
 // error table has a row for an invalid one ("InvalidResourceType ... The value of
 // ResourceType is invalid.", and the generic Invalid{Parameter}), so the only
@@ -207,6 +207,10 @@ std::optional<json> make_valid(const Env& env, const Constraints& c, Rng& rng, c
   if (t == ParamType::Boolean) {
     static const std::vector<std::string> kSpellings = {"true", "false", "True", "FALSE"};
     return typed(c, c.text ? rng.pick(kSpellings) : (rng.chance(50) ? "true" : "false"));
+  }
+  if (t != ParamType::String && c.param->example && example_only(env, c)) {
+    json v = parse_json_bounded(*c.param->example);
+    if (!v.is_discarded() && satisfies(c, v)) return v;
   }
   if (is_integer(t) || t == ParamType::Float || t == ParamType::Double) return number_value(c, rng, hint);
   if (t == ParamType::Json && c.param->members.empty()) return list_value(c, rng, hint);

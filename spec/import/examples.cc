@@ -43,6 +43,12 @@ Param member(const std::string& name, const nlohmann::json& value, const std::st
   m.type = type_of(value);
   if (value.is_array() && !value.empty()) m.item_type = type_of(value.front());
   if (value.is_string() && !value.get<std::string>().empty()) m.example = value.get<std::string>();
+  // A number, a boolean or a list of scalars: its JSON text (the example is the
+  // only value the doc shows for a member no table row describes).
+  if (value.is_number() || value.is_boolean()) m.example = value.dump();
+  if (value.is_array() && std::none_of(value.begin(), value.end(), [](const nlohmann::json& e) { return e.is_structured(); })) {
+    m.example = value.dump();
+  }
   m.source = src;
   m.description = "from the request example";
   const std::string l = text::to_lower(name);
