@@ -57,8 +57,14 @@ const Resource* choose_resource(const Env& env, const std::string& path, const s
                                 bool want_acceptable = true);
 std::string map_key(Rng& rng, std::size_t length);
 bool acceptable(const Env& env, const std::string& path, const Resource& res);
+// Whether `res` keeps the ref_attr rule `r` (its `when` aside; an attribute it
+// does not record breaks nothing).
+bool attr_ok(const spec::Rule& r, const Resource& res);
 // state_fix.cc: ref_match and at_least_ref brought into line in a valid draft.
 void fix_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r);
+// A conditional ref_attr (`when` on another resource's attribute) brought into
+// line: another resource for r.params[0] if `may_change`, else the condition off.
+void fix_conditional_attr(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, bool may_change);
 bool cidr_has(const std::string& cidr, const std::string& ip);
 bool sides_match(const std::string& a, const std::string& b);
 std::string ip_near(const std::string& cidr, Rng& rng, bool inside);

@@ -149,7 +149,8 @@ std::shared_ptr<Derived> derive_env(const Env& env) {
   }
   for (const spec::Param& p : env.spec.params) out->order.push_back(&p);
   for (const spec::Rule& r : env.spec.rules) {
-    if (r.params.empty() || !is_cross_kind(r.kind)) continue;
+    // A conditional ref_attr is settled like a cross rule (fix_state).
+    if (r.params.empty() || !(is_cross_kind(r.kind) || (r.kind == spec::RuleKind::ref_attr && r.when))) continue;
     out->cross.push_back(&r);
     std::uint64_t reads = 0;  // fix_cross reads the rule's parameters (and below) and its condition
     for (const std::string& p : r.params) reads |= touch_bit(p);

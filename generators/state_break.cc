@@ -50,6 +50,7 @@ bool bad_attribute(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, Slot
     bool breaks = false, others_ok = true;
     for (const spec::Rule& o : env.spec.rules) {
       if (o.kind != RuleKind::ref_attr || o.params.empty() || o.params[0] != r.params[0]) continue;
+      if (o.when && &o != &r) continue;  // conditional: holds or not by another parameter
       bool ok = true;
       const std::string* oa = res->attr(o.attr);
       if (oa && !o.values.empty() && std::find(o.values.begin(), o.values.end(), *oa) == o.values.end()) ok = false;
@@ -69,7 +70,7 @@ bool bad_attribute(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, Slot
   if (fit.empty()) return false;
   target = ensure(env, d, rng, r.params[0]);
   d.set(target, rng.pick(fit)->id);
-  return true;
+  return make_condition(env, d, rng, r, target, true);
 }
 
 bool below_resource(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, Slot& target) {

@@ -231,4 +231,30 @@ void fix_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r) {
   }
 }
 
+void fix_conditional_attr(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, bool may_change) {
+  if (r.params.empty() || !r.when) return;
+  const std::vector<const Resource*>& all = resources(env, r.resource);
+  std::vector<Slot> bad;
+  for (const Entry& e : d.entries) {
+    if (e.slot.path != r.params[0] || !e.value.is_string() || !holds(env, r, e.slot, d)) continue;
+    const std::string& id = e.value.get_ref<const std::string&>();
+    for (const Resource* res : all) {
+      if (res->id == id && !attr_ok(r, *res)) bad.push_back(e.slot);
+    }
+  }
+  for (const Slot& s : bad) {
+    std::vector<const Resource*> fit;
+    if (may_change) {
+      for (const Resource* res : all) {
+        if (attr_ok(r, *res) && acceptable(env, r.params[0], *res)) fit.push_back(res);
+      }
+    }
+    if (!fit.empty()) {
+      d.set(s, rng.pick(fit)->id);
+    } else {
+      make_condition(env, d, rng, r, s, false);
+    }
+  }
+}
+
 }  // namespace conform::gen

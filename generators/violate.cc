@@ -373,7 +373,10 @@ bool apply_violation(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, st
     case RuleKind::index_max: {
       std::string member = family_member(env, p0);
       if (member.empty()) return false;
-      std::string idx = variant % 2 || !r.max ? "0" : std::to_string(static_cast<long long>(*r.max) + 1);
+      // Past the top on even variants, below the bottom on odd ones; a rule with one
+      // bound (DataDisk.N's two, decisions.md) only past that one.
+      std::string idx = r.max && (!r.min || variant % 2 == 0) ? std::to_string(static_cast<long long>(*r.max) + 1)
+                                                               : std::to_string(static_cast<long long>(r.min.value_or(1)) - 1);
       target = Slot{member, idx, ""};
       add(env, d, rng, member, target, false);
       return d.get(member, idx) != nullptr;

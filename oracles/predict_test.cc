@@ -96,7 +96,8 @@ TEST(Predict, FirstDuplicateCountsAndEmptyIsMissing) {
 TEST(Predict, IndexedParameters) {
   EXPECT_TRUE(predict(instance({{"DataDisk.16.Size", "40"}}), model()).success());
   EXPECT_EQ(predict(instance({{"DataDisk.17.Size", "40"}}), model()).rule, "DataDisk.N.index_max");
-  EXPECT_EQ(predict(instance({{"DataDisk.0.Size", "40"}}), model()).rule, "DataDisk.N.index_max");
+  // Index 0 exceeds no number of disks: its own, inferred rule (decisions.md, line 139).
+  EXPECT_EQ(predict(instance({{"DataDisk.0.Size", "40"}}), model()).rule, "DataDisk.N.index_max.2");
   EXPECT_TRUE(predict(instance({{"DataDisk.01.Size", "4"}}), model()).success());  // unknown: ignored
   // cloud (the default category) takes 5-2000; cloud_ssd 20-32768.
   EXPECT_EQ(predict(instance({{"DataDisk.2.Size", "4"}}), model()).rule, "DataDisk.N.Size.range_if");

@@ -34,6 +34,8 @@ bool matches(const std::string& a, const std::string& b) {
 std::optional<Binding> attr_out_of_range(const CompiledRule& cr, const Context& ctx) {
   const spec::Rule& r = *cr.rule;
   for (const Instance& i : Scan(ctx.view, cr.params[0], Binding{})) {
+    // A `when` gates ref_attr too (decisions.md section 1): the 32-bit image rule.
+    if (r.when && !when_holds(cr, ctx, i.at)) continue;
     std::string scratch;
     Found f = find_resource(ctx, r.resource, text_view(i.value, scratch));
     if (!f.attrs) continue;

@@ -24,10 +24,11 @@ std::optional<E> value_of(const std::array<std::pair<E, std::string_view>, N>& t
   return std::nullopt;
 }
 
-constexpr std::array<std::pair<Confidence, std::string_view>, 3> kConfidence{{
+constexpr std::array<std::pair<Confidence, std::string_view>, 4> kConfidence{{
     {Confidence::documented, "documented"},
     {Confidence::inferred, "inferred"},
     {Confidence::unknown, "unknown"},
+    {Confidence::ambiguous, "ambiguous"},
 }};
 
 constexpr std::array<std::pair<ParamType, std::string_view>, 9> kTypes{{

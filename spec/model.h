@@ -15,8 +15,12 @@ namespace conform::spec {
 // How sure a rule's prediction is (DESIGN.md, "Spec"):
 //  documented: a doc sentence and its error table pin the status and the code;
 //  inferred:   a naming convention or a generic error gives the code;
-//  unknown:    the doc gives no way to predict the code (status may still be known).
-enum class Confidence { documented, inferred, unknown };
+//  unknown:    the doc gives no way to predict the code (status may still be known);
+//  ambiguous:  the doc reads two ways on whether the request is refused at all
+//              (it contradicts itself, or a row's message and meaning disagree):
+//              the prediction is one reading, and any mismatch, an acceptance
+//              included, is a warning (docs/decisions.md, "Verdicts").
+enum class Confidence { documented, inferred, unknown, ambiguous };
 
 enum class ParamType { String, Integer, Long, Float, Double, Boolean, Json, Array, Object };
 

@@ -99,6 +99,8 @@ Result<void> merge_rules(Spec& spec, const JsonReader& r) {
 
 // A rule the overlay links to error rows is documented by them: its status and codes
 // are the rows' (a template row's "{Parameter}" is not a code and does not count).
+// One the overlay marks `ambiguous` stays so, with its note: the rows pin the
+// answer, not whether the request is refused (docs/decisions.md, section 4).
 void repin(const Spec& spec, Rule& rule) {
   std::vector<std::string> codes;
   int status = 0;
@@ -110,8 +112,9 @@ void repin(const Spec& spec, Rule& rule) {
   }
   if (codes.empty()) return;
   std::sort(codes.begin(), codes.end());
-  rule.expect = Expectation{status, codes, Confidence::documented};
-  rule.note.clear();
+  const bool ambiguous = rule.expect.confidence == Confidence::ambiguous;
+  rule.expect = Expectation{status, codes, ambiguous ? Confidence::ambiguous : Confidence::documented};
+  if (!ambiguous) rule.note.clear();
 }
 
 Result<void> link_errors(Spec& spec, const JsonReader& r) {

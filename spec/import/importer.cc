@@ -115,7 +115,7 @@ std::string format_summary(const ImportSummary& s) {
   char buf[256];
   for (const auto& o : s.ops) {
     std::snprintf(buf, sizeof buf, "%-30s %6d %6d  %3d/%3d/%3d  %6d %6d  %8d  %9d\n", o.op.c_str(), o.params, o.rules,
-                  o.rules_documented, o.rules_inferred, o.rules_unknown, o.error_rows, o.error_rows_linked,
+                  o.rules_documented, o.rules_inferred + o.rules_ambiguous, o.rules_unknown, o.error_rows, o.error_rows_linked,
                   o.unparsed, o.ambiguous);
     out += buf;
   }

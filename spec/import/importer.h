@@ -24,6 +24,7 @@ struct OpSummary {
   int rules_documented = 0;
   int rules_inferred = 0;
   int rules_unknown = 0;
+  int rules_ambiguous = 0;
   int error_rows = 0;
   int error_rows_linked = 0;
   int unparsed = 0;

@@ -53,6 +53,9 @@ std::string counts(const spec::Spec& s, const std::vector<SentenceRecord>& log, 
   out += "| rules | " + std::to_string(sum.rules) + " |\n";
   out += "| rules documented / inferred / unknown | " + std::to_string(sum.rules_documented) + " / " +
          std::to_string(sum.rules_inferred) + " / " + std::to_string(sum.rules_unknown) + " |\n";
+  if (sum.rules_ambiguous > 0) {  // a row only where there are some: other reports unchanged
+    out += "| rules ambiguous (accepted or refused, a mismatch warns) | " + std::to_string(sum.rules_ambiguous) + " |\n";
+  }
   for (const auto& [k, n] : kinds) out += "| rules of kind " + k + " | " + std::to_string(n) + " |\n";
   out += "| error rows linked / unlinked | " + std::to_string(sum.error_rows_linked) + " / " +
          std::to_string(sum.error_rows - sum.error_rows_linked) + " |\n";
@@ -84,6 +87,7 @@ OpSummary summarize(const spec::Spec& s, const std::vector<SentenceRecord>& log)
   for (const auto& r : s.rules) {
     if (r.expect.confidence == Confidence::documented) ++sum.rules_documented;
     else if (r.expect.confidence == Confidence::inferred) ++sum.rules_inferred;
+    else if (r.expect.confidence == Confidence::ambiguous) ++sum.rules_ambiguous;
     else ++sum.rules_unknown;
   }
   sum.error_rows = static_cast<int>(s.errors.size());
