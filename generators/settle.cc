@@ -42,6 +42,17 @@ bool precedes(const spec::Rule& a, const spec::Rule& b) {
   return &a < &b;  // spec order: both live in spec.rules
 }
 
+// Whether `r`'s condition can be turned off by setting another value of a
+// parameter that no missing-phase rule (required_if, pair, requires) reads.
+bool loose_condition(const Env& env, const spec::Rule& r) {
+  if (!r.when || r.when->equals.empty() || !r.when->attr.empty()) return false;
+  const std::string& p = r.when->param;
+  return std::none_of(env.spec.rules.begin(), env.spec.rules.end(), [&](const spec::Rule& o) {
+    if (o.kind != RuleKind::required_if && o.kind != RuleKind::pair && o.kind != RuleKind::requires_param) return false;
+    return std::find(o.params.begin(), o.params.end(), p) != o.params.end() || (o.when && o.when->param == p);
+  });
+}
+
 // cross[j] of the Env's Derived: rule `r`, with what Derived knows of it.
 void fix_cross(const Env& env, Draft& d, Rng& rng, std::size_t j, const std::vector<Slot>& keep) {
   const Derived& dv = *env.derived;
@@ -284,7 +295,13 @@ void settle_rounds(const Env& env, Draft& d, Rng& rng, const spec::Rule* except,
       // A value that must stay: turn off the conditions that make it wrong.
       for (const spec::Rule* r : c.rules) {
         if (r == except || !r->when || rule_ok(*r, c, e.value)) continue;
-        if (except && !precedes(*r, *except)) continue;  // answers after the violation: harmless
+        // A rule that answers after the violation is still a rival of its
+        // prediction (decisions.md section 1) and the answer of a target that
+        // checks in another order: its condition is turned off too where that
+        // only changes a value (IoOptimized=none for SystemDisk.Category=CLOUD),
+        // not where the value may be dropped from a pair or a requirement, which
+        // would break an earlier rule.
+        if (except && !precedes(*r, *except) && !loose_condition(env, *r)) continue;
         if (make_condition(env, d, rng, *r, e.slot, false)) {
           conditions_off = true;
           if (keep != &grown) {
