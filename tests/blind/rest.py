@@ -36,6 +36,14 @@ Bugs (--bug NAME, any number; a faithful server has none):
   dcs-save-days-500       backup_type manual without save_days crashes: 500
   dcs-no-instances        the success body lacks the "instances" list
   dcs-backup-at-zero      backup_at accepts day 0
+  bc-userdata-value-1025  a UserData value may be 1025 characters long
+  bc-cluster-quota-51     MaxClusterCount counted one too late: a 51st cluster is created
+  bc-group-quota-11       MaxClusterGroupCount counted one too late: 11 groups accepted
+  bc-vm-quota-1001        MaxClusterGroupDesiredVMCount one too late: 1001 VMs accepted
+  dcs-save-days-8         save_days 8 accepted
+  dcs-period-type-any     period_type not checked (only weekly is supported)
+  dcs-timezone-12-30      timezone_offset GMT+12:30 accepted (past the GMT+12:00 bound)
+  dcs-description-1025    description may be 1025 characters long
 """
 
 import argparse

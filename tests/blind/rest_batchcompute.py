@@ -96,7 +96,7 @@ def bc_check_userdata(body):
         if not isinstance(v, str):
             raise ApiError(400, "InvalidUserData.%s.value" % k,
                            "Specified parameter UserData.%s.value is not valid. Its type must be string." % k)
-        if len(v) > 1024:
+        if len(v) > (1025 if bug("bc-userdata-value-1025") else 1024):
             raise ApiError(400, "InvalidUserData.%s.value" % k,
                            "Specified parameter UserData.%s.value is not valid. Its length must be in [0, 1024]." % k)
 
@@ -286,12 +286,16 @@ def bc_create(query, raw):
                     raise ApiError(400, "IdempotentTokenMismatch", "Specified idempotent token mismatch.")
                 return prev[1]
         q = common.STATE.bc_quotas
-        if "MaxClusterCount" in q and len(common.STATE.clusters) >= q["MaxClusterCount"]:
+        extra = 1 if bug("bc-cluster-quota-51") else 0
+        if "MaxClusterCount" in q and len(common.STATE.clusters) >= q["MaxClusterCount"] + extra:
             raise bc_quota("MaxClusterCount", q["MaxClusterCount"])
         groups = body["Groups"]
-        if "MaxClusterGroupCount" in q and len(groups) > q["MaxClusterGroupCount"]:
+        extra = 1 if bug("bc-group-quota-11") else 0
+        if "MaxClusterGroupCount" in q and len(groups) > q["MaxClusterGroupCount"] + extra:
             raise bc_quota("MaxClusterGroupCount", q["MaxClusterGroupCount"])
         lim = q.get("MaxClusterGroupDesiredVMCount")
+        if lim is not None and bug("bc-vm-quota-1001"):
+            lim += 1
         if lim is not None and any(g["DesiredVMCount"] > lim for g in groups.values()):
             raise bc_quota("MaxClusterGroupDesiredVMCount", lim)
         cid = "cls-" + uuid.uuid4().hex[:22]

@@ -9,6 +9,8 @@ BUGS = {
     "bc-misspelt-image-code", "bc-idempotency-ignored", "bc-success-200", "bc-cidr-unchecked",
     "dcs-name-65", "dcs-password-two-kinds", "dcs-engine-any-case", "dcs-cluster-capacity",
     "dcs-maintain-unpaired", "dcs-save-days-500", "dcs-no-instances", "dcs-backup-at-zero",
+    "bc-userdata-value-1025", "bc-cluster-quota-51", "bc-group-quota-11", "bc-vm-quota-1001",
+    "dcs-save-days-8", "dcs-period-type-any", "dcs-timezone-12-30", "dcs-description-1025",
 }
 
 ACTIVE = set()

@@ -75,7 +75,7 @@ def dcs_check_backup(body):
         raise dcs_invalid("backup_type")
     if present(p, "save_days"):
         d = p["save_days"]
-        if not is_int(d) or not (1 <= d <= 7):
+        if not is_int(d) or not (1 <= d <= (8 if bug("dcs-save-days-8") else 7)):
             raise dcs_invalid("save_days")
     elif btype == "manual":
         if bug("dcs-save-days-500"):
@@ -88,7 +88,7 @@ def dcs_check_backup(body):
         raise dcs_invalid("periodical_backup_plan")
     if not BEGIN_AT_RE.match(need_string(plan, "begin_at")):
         raise dcs_invalid("begin_at")
-    if need_string(plan, "period_type") != "weekly":
+    if need_string(plan, "period_type") != "weekly" and not bug("dcs-period-type-any"):
         raise dcs_invalid("period_type")
     if not present(plan, "backup_at"):
         raise dcs_missing("backup_at")
@@ -100,7 +100,7 @@ def dcs_check_backup(body):
     if present(plan, "timezone_offset"):
         tz = plan["timezone_offset"]
         m = TZ_RE.match(tz) if isinstance(tz, str) else None
-        if not m or (m.group(2) == "12" and m.group(3) != "00"):
+        if not m or (m.group(2) == "12" and m.group(3) != "00" and not bug("dcs-timezone-12-30")):
             raise dcs_invalid("timezone_offset")
 
 
@@ -126,7 +126,7 @@ def dcs_validate(body):
         raise dcs_invalid("name")
     if present(body, "description"):
         d = body["description"]
-        if not isinstance(d, str) or len(d) > 1024:
+        if not isinstance(d, str) or len(d) > (1025 if bug("dcs-description-1025") else 1024):
             raise dcs_invalid("description")
     engine = need_string(body, "engine")
     if engine != "Redis" and not (bug("dcs-engine-any-case") and engine.lower() == "redis"):
