@@ -8,15 +8,34 @@
 namespace conform::gen {
 namespace {
 
+// kRandom draws from the Rng; kLow and kHigh take the first or the last of every
+// choice (alternative, class member, repeat count) and draw nothing.
+enum class Pick { kRandom, kLow, kHigh };
+
 struct Sampler {
   const std::string& s;
   Rng& rng;
+  Pick how = Pick::kRandom;
   int depth = 0;
+
+  template <class T>
+  const T& choose(const std::vector<T>& v) {
+    if (how == Pick::kLow) return v.front();
+    if (how == Pick::kHigh) return v.back();
+    return rng.pick(v);
+  }
+  long long count(long long lo, long long hi) {
+    if (how == Pick::kLow) return lo;
+    if (how == Pick::kHigh) return hi;
+    return rng.between(lo, hi);
+  }
+  char letter() { return how == Pick::kRandom ? static_cast<char>('a' + rng.below(26)) : how == Pick::kLow ? 'a' : 'z'; }
+  char digit() { return how == Pick::kRandom ? static_cast<char>('0' + rng.below(10)) : how == Pick::kLow ? '0' : '9'; }
 
   std::string alternatives(std::size_t& i) {
     std::vector<std::string> options{sequence(i)};
     while (i < s.size() && s[i] == '|') options.push_back(sequence(++i));
-    return rng.pick(options);
+    return choose(options);
   }
 
   std::string sequence(std::size_t& i) {
@@ -26,7 +45,7 @@ struct Sampler {
       std::string piece = atom(i);
       std::size_t after = i;
       auto [lo, hi] = quantifier(i);
-      long long n = rng.between(lo, hi);
+      long long n = count(lo, hi);
       for (long long k = 0; k < n; ++k) {
         std::size_t again = start;
         out += k == 0 ? piece : atom(again);
@@ -71,14 +90,14 @@ struct Sampler {
       std::string body = s.substr(i, close - i);
       i = std::min(close + 1, s.size());
       const auto& members = members_of(body);
-      return members.empty() ? "" : rng.pick(members);
+      return members.empty() ? "" : choose(members);
     }
-    if (c == '.') return std::string(1, static_cast<char>('a' + rng.below(26)));
+    if (c == '.') return std::string(1, letter());
     if (c == '^' || c == '$') return "";
     if (c == '\\' && i < s.size()) {
       char e = s[i++];
-      if (e == 'd') return std::string(1, static_cast<char>('0' + rng.below(10)));
-      if (e == 'w') return std::string(1, static_cast<char>('a' + rng.below(26)));
+      if (e == 'd') return std::string(1, digit());
+      if (e == 'w') return std::string(1, letter());
       if (e == 's') return " ";
       return std::string(1, e);
     }
@@ -90,6 +109,13 @@ struct Sampler {
 
 std::string sample_pattern(const std::string& pattern, Rng& rng) {
   Sampler sampler{pattern, rng};
+  std::size_t i = 0;
+  return sampler.alternatives(i);
+}
+
+std::string extreme_pattern(const std::string& pattern, bool high) {
+  Rng unused(0);
+  Sampler sampler{pattern, unused, high ? Pick::kHigh : Pick::kLow};
   std::size_t i = 0;
   return sampler.alternatives(i);
 }

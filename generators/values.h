@@ -77,5 +77,9 @@ bool is_text_slot(const Env& env, std::string_view path);
 bool is_value_kind(spec::RuleKind k);
 // A string matching a simple regular expression (pattern.cc).
 std::string sample_pattern(const std::string& pattern, Rng& rng);
+// The same with the last (high) or the first (low) of every choice: the last
+// alternative, the last member of a class, the most repeats ("GMT-12:00" for
+// "GMT[+-]((0[0-9]|1[01]):[0-5][0-9]|12:00)"). Draws nothing.
+std::string extreme_pattern(const std::string& pattern, bool high);
 
 }  // namespace conform::gen

@@ -194,8 +194,41 @@ std::vector<json> value_breakers(const Env& env, const spec::Rule& r, const Cons
       }
       break;
     case RuleKind::pattern: {
-      std::string good = valid_string(c, rng, mid_length(c));
-      out = {std::string(good.size(), '1'), good + "!", "x", good.substr(1), "GMT+13:00", "GMT+1:00"};
+      // Near-misses first, as a service that gets a range or an anchor slightly
+      // wrong accepts them: one digit past the highest value the pattern spells,
+      // from the last digit back ("GMT-12:01", "GMT-12:10", "GMT-13:00"), a valid
+      // value with a character after it (a search, not a whole match), one with a
+      // digit left out ("GMT+8:35"), one digit under the lowest value, one repeat
+      // too many or too few; then values nothing like it. Those that match after
+      // all are dropped by the caller (find_fit).
+      const std::string good = sample_pattern(r.pattern, rng);
+      const std::string high = extreme_pattern(r.pattern, true), low = extreme_pattern(r.pattern, false);
+      auto bumped = [](const std::string& v, int step) {
+        std::vector<std::string> o;
+        for (std::size_t i = v.size(); i-- > 0;) {
+          const int d = v[i] - '0' + step;
+          if (v[i] < '0' || v[i] > '9' || d < 0 || d > 9) continue;
+          o.push_back(v);
+          o.back()[i] = static_cast<char>('0' + d);
+        }
+        return o;
+      };
+      const std::vector<std::string> up = bumped(high, 1), down = bumped(low, -1);
+      if (!up.empty()) out.push_back(up.front());
+      out.push_back(good + "!");
+      for (std::size_t i = 0; i + 1 < good.size(); ++i) {
+        if (good[i] >= '0' && good[i] <= '9' && good[i + 1] >= '0' && good[i + 1] <= '9') {
+          out.push_back(cat(good.substr(0, i), good.substr(i + 1)));
+          break;
+        }
+      }
+      for (const std::string& v : down) out.push_back(v);
+      for (std::size_t i = 1; i < up.size(); ++i) out.push_back(up[i]);
+      if (!high.empty()) out.push_back(high + high.back());
+      if (!low.empty()) out.push_back(low.substr(0, low.size() - 1));
+      out.push_back(std::string(std::max<std::size_t>(good.size(), 1), '1'));
+      out.push_back("x");
+      if (good.size() > 1) out.push_back(good.substr(1));
       break;
     }
     case RuleKind::format: out = format_breakers(r.format); break;
