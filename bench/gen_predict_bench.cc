@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 
+#include "core/test_paths.h"
 #include "generators/plan.h"
 #include "oracles/predict.h"
 #include "spec/loader.h"

@@ -2,6 +2,7 @@
 // created resources, idempotency, DryRun, the resource cap and faults.
 #include <gtest/gtest.h>
 
+#include "core/test_paths.h"
 #include "emulator/faults.h"
 #include "emulator/test_util.h"
 

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "core/test_paths.h"
 #include "emulator/handler.h"
 #include "spec/loader.h"
 

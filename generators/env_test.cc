@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/test_paths.h"
 #include "generators/cases.h"
 #include "generators/plan.h"
 #include "spec/loader.h"
@@ -28,8 +29,8 @@ const std::string* query_value(const Case& c, const std::string& name) {
 }
 
 TEST(Env, SpecReloadedInPlaceIsIndexedAfresh) {
-  auto specs = spec::load_specs(CONFORM_SOURCE_DIR "/specs");
-  auto fixtures = load_fixtures(CONFORM_SOURCE_DIR "/fixtures/default.json");
+  auto specs = spec::load_specs(CONFORM_SOURCE_DIR + "/specs");
+  auto fixtures = load_fixtures(CONFORM_SOURCE_DIR + "/fixtures/default.json");
   ASSERT_TRUE(specs && fixtures);
   auto it = std::find_if(specs->begin(), specs->end(), [](const spec::Spec& s) { return query_enum_rule(s); });
   ASSERT_NE(it, specs->end());

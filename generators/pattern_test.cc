@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/test_paths.h"
 #include "generators/cases.h"
 #include "generators/plan.h"
 #include "generators/values.h"
@@ -49,8 +50,8 @@ TEST(Pattern, ExtremesTakeTheLastOrTheFirstOfEveryChoice) {
 // the minutes run past 12:00 (GMT+12:30) accepts none of the generic breakers
 // ("x", "11111"), so the first violating case is the one just past the edge.
 TEST(Pattern, FirstViolationIsJustPastTheHighestValue) {
-  auto specs = spec::load_specs(CONFORM_SOURCE_DIR "/specs");
-  auto fixtures = load_fixtures(CONFORM_SOURCE_DIR "/fixtures/default.json");
+  auto specs = spec::load_specs(CONFORM_SOURCE_DIR + "/specs");
+  auto fixtures = load_fixtures(CONFORM_SOURCE_DIR + "/fixtures/default.json");
   ASSERT_TRUE(specs && fixtures);
   const spec::Spec* dcs = nullptr;
   for (const spec::Spec& s : *specs) {

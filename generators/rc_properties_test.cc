@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/test_paths.h"
 #include "generators/cases.h"
 #include "generators/plan.h"
 #include "generators/sequences.h"
@@ -34,8 +35,8 @@ struct World {
 const World& world() {
   static const World w = [] {
     World out;
-    auto specs = spec::load_specs(CONFORM_SOURCE_DIR "/specs");
-    auto fixtures = load_fixtures(CONFORM_SOURCE_DIR "/fixtures/default.json");
+    auto specs = spec::load_specs(CONFORM_SOURCE_DIR + "/specs");
+    auto fixtures = load_fixtures(CONFORM_SOURCE_DIR + "/fixtures/default.json");
     if (!specs || !fixtures) std::abort();
     out.specs = *specs;
     out.fixtures = *fixtures;

@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.h"
+#include "core/test_paths.h"
 
 namespace conform::cli {
 namespace {

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/test_paths.h"
 #include "reports/listeners.h"
 #include "transport/hostile_server.h"
 

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/test_paths.h"
 #include "generators/plan.h"
 #include "harness/runner_plan.h"
 #include "spec/loader.h"

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/test_paths.h"
 #include "spec/loader.h"
 
 namespace conform::oracle {
@@ -16,8 +17,8 @@ using nlohmann::json;
 
 const Model& model() {
   static const Model m = [] {
-    auto specs = spec::load_specs(CONFORM_SOURCE_DIR "/specs");
-    auto fixtures = load_fixtures(CONFORM_SOURCE_DIR "/fixtures/default.json");
+    auto specs = spec::load_specs(CONFORM_SOURCE_DIR + "/specs");
+    auto fixtures = load_fixtures(CONFORM_SOURCE_DIR + "/fixtures/default.json");
     if (!specs || !fixtures) std::abort();
     return Model(std::move(*specs), std::move(*fixtures));
   }();

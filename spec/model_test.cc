@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/test_paths.h"
 #include "spec/model.h"
 #include "spec/model_json.h"
 

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/test_paths.h"
 #include "spec/import/analyze.h"
 #include "spec/import/importer.h"
 #include "spec/loader.h"

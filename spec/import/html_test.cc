@@ -8,6 +8,7 @@
 #include <tuple>
 #include <vector>
 
+#include "core/test_paths.h"
 #include "core/text.h"
 #include "spec/import/raw_doc.h"
 

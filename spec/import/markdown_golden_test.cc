@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/test_paths.h"
 #include "core/text.h"
 #include "spec/import/markdown_fold.h"
 #include "spec/import/raw_doc.h"

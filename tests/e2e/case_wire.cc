@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/test_paths.h"
 #include "core/text.h"
 #include "tests/e2e/emulator_client.h"
 

@@ -1,3 +1,4 @@
+#include "core/test_paths.h"
 #include "tests/e2e/emulator_client.h"
 
 #include <arpa/inet.h>

@@ -7,6 +7,7 @@
 
 #include <thread>
 
+#include "core/test_paths.h"
 #include "spec/loader.h"
 #include "tests/e2e/emulator_client.h"
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/test_paths.h"
 #include "oracles/predict.h"
 #include "spec/loader.h"
 #include "tests/e2e/case_wire.h"

@@ -16,6 +16,7 @@
 #include <map>
 #include <set>
 
+#include "core/test_paths.h"
 #include "spec/loader.h"
 #include "tests/e2e/case_wire.h"
 #include "tests/e2e/emulator_client.h"

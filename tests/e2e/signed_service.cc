@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/test_paths.h"
 #include "emulator/fixtures.h"
 #include "spec/loader.h"
 

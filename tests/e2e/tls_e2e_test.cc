@@ -20,6 +20,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/test_paths.h"
 #include "tests/e2e/signed_service.h"
 #include "transport/tls_server.h"
 
