@@ -24,6 +24,7 @@ bool condition_holds(const EvalContext& ctx, const RuleModel& m, const Binding& 
     if (!r) return false;
     auto a = r->attrs.find(c.attr);
     if (a == r->attrs.end()) return false;
+    if (c.equals.empty()) return true;  // the resource records the attribute
     for (const auto& e : c.equals)
       if (e == a->second.text) return true;
     return false;

@@ -299,7 +299,7 @@ bool make_condition(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, con
     std::vector<const Resource*> fit;
     for (const Resource* res : resources(env, type)) {
       const std::string* a = res->attr(w.attr);
-      bool in = a && std::find(w.equals.begin(), w.equals.end(), *a) != w.equals.end();
+      bool in = a && (w.equals.empty() || std::find(w.equals.begin(), w.equals.end(), *a) != w.equals.end());
       if (in == hold && acceptable(env, w.param, *res)) fit.push_back(res);
     }
     if (fit.empty()) return false;

@@ -204,7 +204,7 @@ Env::Env(const spec::Spec& s, const Fixtures& f, std::string r)
     if (s.rules[i].when->attr.empty()) continue;
     for (const Resource* res : *wi.resources) {
       const std::string* a = res->attr(s.rules[i].when->attr);
-      wi.attr_holds.emplace_back(res, a && condition_equals(*s.rules[i].when, *a));
+      wi.attr_holds.emplace_back(res, a && (s.rules[i].when->equals.empty() || condition_equals(*s.rules[i].when, *a)));
     }
   }
 }
@@ -240,7 +240,7 @@ bool holds(const Env& env, const spec::Rule& r, const Slot& at, const Draft& d) 
       for (const Resource* res : *wi->resources) {
         if (res->id == id) {
           const std::string* a = res->attr(w.attr);
-          return a && equal(*a);
+          return a && (w.equals.empty() || equal(*a));
         }
       }
       return false;

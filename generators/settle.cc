@@ -81,6 +81,7 @@ void fix_cross(const Env& env, Draft& d, Rng& rng, std::size_t j, const std::vec
     case RuleKind::requires_param: {
       std::set<std::string> idx;
       for (const Entry& e : d.entries) {
+        if (e.slot.path == r.params[0] && r.kind == RuleKind::requires_param && r.when && !holds(env, r, e.slot, d)) continue;
         if (e.slot.path == r.params[0] || (r.kind == RuleKind::pair && std::find(r.params.begin(), r.params.end(), e.slot.path) != r.params.end())) {
           idx.insert(e.slot.index);
         }

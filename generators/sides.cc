@@ -145,7 +145,9 @@ bool apply_valid_side(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, s
     case RuleKind::ref_match:
       for (const std::string& p : r.params) target = ensure(env, d, rng, p);
       target = slot_for(env, d, rng, p0);
-      return true;
+      // A conditional requires is kept where its condition holds (a security group
+      // in a VPC, with a VSwitch), not where it does not apply.
+      return !r.when || r.kind != RuleKind::requires_param || make_condition(env, d, rng, r, target, true);
     case RuleKind::exclusive: {
       const std::string& keep = r.params[variant % r.params.size()];
       for (const std::string& p : r.params) {

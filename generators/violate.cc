@@ -376,6 +376,30 @@ std::optional<std::string> shadowed_by(const Env& env, const spec::Rule& r) {
 
 bool break_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, std::size_t variant, Slot& target);
 
+namespace {
+
+// After a `requires` violation removed params[1..] of `r`: another requires rule's
+// params[0] that needs one of them (and whose condition holds) is removed too, else
+// settle() would put the removed one back and the case would break nothing
+// (ecs.CreateInstance: PrivateIpAddress and a security group in a VPC both require
+// VSwitchId). Only an optional parameter goes.
+void drop_other_requirers(const Env& env, Draft& d, const spec::Rule& r) {
+  for (const spec::Rule& o : env.spec.rules) {
+    if (&o == &r || o.kind != RuleKind::requires_param || o.params.empty() || o.params[0] == r.params[0]) continue;
+    const bool needs = std::any_of(o.params.begin() + 1, o.params.end(), [&](const std::string& p) {
+      return std::find(r.params.begin() + 1, r.params.end(), p) != r.params.end();
+    });
+    if (!needs || !d.has(o.params[0])) continue;
+    const bool required = std::any_of(env.spec.rules.begin(), env.spec.rules.end(), [&](const spec::Rule& q) {
+      return q.kind == RuleKind::required && !q.params.empty() && q.params[0] == o.params[0];
+    });
+    if (required || (o.when && !holds(env, o, Slot{o.params[0], "", ""}, d))) continue;
+    d.erase(o.params[0]);
+  }
+}
+
+}  // namespace
+
 bool apply_violation(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, std::size_t variant, Slot& target) {
   if (r.params.empty()) return false;
   const std::string& p0 = r.params[0];
@@ -424,7 +448,9 @@ bool apply_violation(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, st
     }
     case RuleKind::requires_param:
       target = ensure(env, d, rng, p0);
+      if (r.when && !make_condition(env, d, rng, r, target, true)) return false;
       for (std::size_t k = 1; k < r.params.size(); ++k) d.erase(r.params[k]);
+      drop_other_requirers(env, d, r);
       return true;
     case RuleKind::exclusive:
       for (const std::string& p : r.params) target = ensure(env, d, rng, p);

@@ -146,6 +146,24 @@ TEST(Predict, StateRulesReadTheFixtures) {
                       model()).success());
 }
 
+// Lines 27-28: a security group in a VPC (its fixture records a vpc_id) makes a
+// VPC-type instance, which needs a VSwitch; a classic group (no vpc_id) does not. The
+// doc also allows the default VPC (rows 527, 533): ambiguous (decisions.md).
+TEST(Predict, SecurityGroupInAVpcRequiresAVSwitch) {
+  Expectation vpc = predict(instance({{"SecurityGroupId", "sg-bp15ed6xe1yxeycg7ov3"}}), model());
+  EXPECT_EQ(vpc.rule, "SecurityGroupId.requires");
+  EXPECT_EQ(vpc.status, 400);
+  EXPECT_EQ(vpc.confidence, spec::Confidence::ambiguous);
+  for (const char* code : {"MissingParameter", "InvalidVSwitchId.Necessary", "InvalidSecurityGroup.NotInDefaultVpc"})
+    EXPECT_NE(std::find(vpc.codes.begin(), vpc.codes.end(), code), vpc.codes.end()) << code;
+  EXPECT_TRUE(predict(instance({{"SecurityGroupId", "sg-bp15ed6xe1yxeycg7ov3"}, {"VSwitchId", "vsw-bp1s5fnvk4gn2tws03ziX"}}),
+                      model())
+                  .success());
+  EXPECT_TRUE(predict(instance({{"SecurityGroupId", "sg-c0003e8b9"}}), model()).success());
+  // A group that does not exist records nothing: the reference rule answers.
+  EXPECT_EQ(predict(instance({{"SecurityGroupId", "sg-nope"}}), model()).rule, "SecurityGroupId.reference");
+}
+
 TEST(Predict, BodiesOfRoaAndHuawei) {
   Case c;
   c.op = "batchcompute.CreateCluster";

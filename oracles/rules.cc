@@ -159,7 +159,8 @@ bool when_holds(const CompiledRule& cr, const Context& ctx, const Binding& at) {
     Found res = find_resource(ctx, cr.when_type, text_view(found[0].value, scratch));
     if (!res.attrs) return false;
     auto a = res.attrs->find(w.attr);
-    return a != res.attrs->end() && equals_any(w, nullptr, a->second);
+    // No `equals`: the resource records the attribute (a security group in a VPC).
+    return a != res.attrs->end() && (w.equals.empty() || equals_any(w, nullptr, a->second));
   }
   if (w.equals.empty()) return !found.empty();
   if (!found.empty()) {
@@ -180,6 +181,7 @@ std::optional<Binding> violated(const CompiledRule& cr, const Context& ctx) {
     case RuleKind::requires_param:
       if (!ctx.view.may_have(cr.params[0])) return std::nullopt;  // nothing to require of
       for (const Instance& i : Scan(ctx.view, cr.params[0], Binding{})) {
+        if (cr.rule->when && !when_holds(cr, ctx, i.at)) continue;
         for (std::size_t k = 1; k < cr.params.size(); ++k) {
           if (!ctx.view.has(cr.params[k], i.at)) return i.at;
         }
