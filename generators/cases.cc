@@ -175,6 +175,15 @@ bool fill_slot(const Env& env, Draft& d, S&& slot, Rng& rng, const spec::Index::
   }
   const Constraints& c = constraints(env, known, slot, d, nullptr);
   auto v = make_valid(env, c, rng);
+  // A valid string of an indexed member differs from the member's value at the other
+  // indices: two data disks on one mount point (DataDisk.N.Device) may be refused,
+  // row 443 of ecs.CreateInstance (decisions.md), and no doc says a repeat is valid.
+  for (int retry = 0; v && v->is_string() && !slot.index.empty() && retry < 8; ++retry) {
+    bool repeat = false;
+    for (const Entry& e : d.entries) repeat |= e.slot.path == slot.path && e.slot.index != slot.index && e.value == *v;
+    if (!repeat) break;
+    v = make_valid(env, c, rng);
+  }
   if (!v) {
     d.erase(slot.path, slot.index, slot.key);
     return false;
