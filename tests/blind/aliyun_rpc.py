@@ -11,6 +11,7 @@ exist), to check that conform passes a faithful implementation and catches plant
 Run:
     python3 tests/blind/aliyun_rpc.py --port 8099 [--fixtures fixtures/default.json] [--bug NAME]...
     python3 tests/blind/aliyun_rpc.py --list-bugs
+(--port 0: a free port; the first line on stdout, "listening on 127.0.0.1:PORT ...", names it.)
 Then e.g.: conform run --target http://127.0.0.1:8099 --ops ecs.CreateInstance,...
 POST /_conform/reset returns the state to the fixtures; GET /_conform/health answers 200.
 
@@ -38,6 +39,7 @@ Planted bugs (--bug NAME, repeatable), each a realistic deviation from the docs:
 import argparse
 import json
 import os
+import socket
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -113,6 +115,12 @@ def to_xml(root, fields):
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "blind-aliyun-rpc"
+
+    def setup(self):
+        super().setup()
+        # Headers and body go out in two writes: without this, Nagle's algorithm and
+        # the client's delayed ACK hold the body back ~40 ms.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_message(self, *args):
         pass
@@ -207,6 +215,9 @@ def main():
     STORE = Store(args.fixtures)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
+    print("listening on 127.0.0.1:%d bugs=%s" % (server.server_address[1],
+                                                 ",".join(sorted(common.ACTIVE)) or "none"),
+          flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -10,6 +10,8 @@
 
 Run:
   python3 tests/blind/rest.py --port 8090 [--fixtures fixtures/default.json] [--bug NAME]...
+  (--port 0: a free port; the first line on stdout, "listening on 127.0.0.1:PORT ...",
+  names it)
   python3 tests/blind/rest.py --list-bugs
 Also answers GET /_conform/health (200) and POST /_conform/reset (state back to the
 fixtures), as DESIGN.md describes for a target.
@@ -192,7 +194,9 @@ def main():
         common.STATE = common.State(json.load(f))
     srv = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     srv.daemon_threads = True
-    print("listening on 127.0.0.1:%d bugs=%s" % (args.port, ",".join(sorted(common.ACTIVE)) or "none"), flush=True)
+    # With --port 0 the system picks a free port: the line below names the bound one
+    # (tests/blind/blind.sh reads it, so parallel runs never collide on a port).
+    print("listening on 127.0.0.1:%d bugs=%s" % (srv.server_address[1], ",".join(sorted(common.ACTIVE)) or "none"), flush=True)
     try:
         srv.serve_forever()
     except KeyboardInterrupt:
