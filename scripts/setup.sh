@@ -16,6 +16,8 @@ CONFORM_PACKAGES=(
   clang-14 libfuzzer-14-dev libclang-rt-14-dev cmake ninja-build libcmark-gfm-dev
   libcmark-gfm-extensions-dev libgumbo-dev libcli11-dev libfmt-dev libexpected-dev libre2-dev
   libpugixml-dev libbenchmark-dev libmimalloc-dev ccache pkg-config g++
+  # The blind servers of tests/blind (ctest label blind; standard library only).
+  python3
 )
 
 # The compiler cache lives outside the repo, so that fresh clones (CI's among them)

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# conform against the blind servers (tests/blind/README.md): a fresh server per run on
+# a port the system picks (--port 0; the server's first stdout line names it), one
+# `conform run --junit` against it, the server killed whatever happens.
+# Usage: blind.sh faithful CONFORM SOURCE_DIR SERVER OPS [SEED|-]
+#          a faithful server: conform must exit 0 (no fail; warnings allowed)
+#        blind.sh bug      CONFORM SOURCE_DIR SERVER OPS BUG MARKER
+#          one --bug: conform must exit 1 and a JUnit failure must name MARKER
+#        blind.sh uncaught CONFORM SOURCE_DIR SERVER OPS BUG REASON
+#          a bug conform is known not to catch (REASON says why): conform must exit 0;
+#          once it exits 1, the bug is caught and bugs.tsv must say so
+#        blind.sh list     CONFORM SOURCE_DIR
+#          bugs.tsv names every bug of each server's --list-bugs once, and no other
+set -euo pipefail
+
+mode=$1
+conform=$2
+src=$3
+table="$src/tests/blind/bugs.tsv"
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+command -v python3 >/dev/null || fail "python3 not found (scripts/setup.sh installs it): the blind servers need it"
+
+if [[ $mode == list ]]; then
+  for server in $(grep -v '^#' "$table" | cut -f1 | sort -u); do
+    listed=$(python3 -B "$src/tests/blind/$server.py" --list-bugs | sort)
+    tabled=$(grep -v '^#' "$table" | awk -F'\t' -v s="$server" '$1 == s {print $2}' | sort)
+    if [[ "$listed" != "$tabled" ]]; then
+      diff <(echo "$listed") <(echo "$tabled") >&2 || true
+      fail "tests/blind/bugs.tsv and '$server.py --list-bugs' differ (< only listed, > only in the table)"
+    fi
+    dups=$(echo "$tabled" | uniq -d)
+    [[ -z "$dups" ]] || fail "bugs.tsv names these $server bugs twice: $dups"
+    echo "bugs.tsv names all $(echo "$listed" | wc -l) bugs of $server.py"
+  done
+  exit 0
+fi
+
+server=$4
+ops=$5
+seed=()
+bug=()
+case $mode in
+  faithful) [[ "${6:--}" == "-" ]] || seed=(--seed "$6") ;;
+  bug | uncaught) bug=(--bug "$6") ;;
+  *) fail "unknown mode $mode" ;;
+esac
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/conform-blind.XXXXXX")
+pid=
+cleanup() {
+  if [[ -n $pid ]]; then
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+python3 -B "$src/tests/blind/$server.py" --port 0 --fixtures "$src/fixtures/default.json" "${bug[@]}" \
+  >"$scratch/server.out" 2>"$scratch/server.err" &
+pid=$!
+port=
+for _ in $(seq 200); do
+  port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$scratch/server.out")
+  [[ -n $port ]] && break
+  kill -0 "$pid" 2>/dev/null || { cat "$scratch/server.err" >&2; fail "$server.py exited before it listened"; }
+  sleep 0.05
+done
+[[ -n $port ]] || { cat "$scratch/server.err" >&2; fail "$server.py named no port within 10 s"; }
+
+code=0
+"$conform" run --specs "$src/specs" --fixtures "$src/fixtures/default.json" \
+  --target "http://127.0.0.1:$port" --ops "$ops" "${seed[@]}" --junit "$scratch/junit.xml" \
+  >"$scratch/out" 2>"$scratch/err" || code=$?
+kill -0 "$pid" 2>/dev/null || { cat "$scratch/server.err" >&2; fail "$server.py died during the run"; }
+
+what="$server.py ${bug[*]:-faithful}${seed[*]:+ ${seed[*]}}"
+case $mode in
+  faithful)
+    if [[ $code -ne 0 ]]; then
+      grep -E '^ *(FAIL|fail)' "$scratch/out" | head -20 >&2 || true
+      tail -5 "$scratch/out"
+      cat "$scratch/err" >&2
+      fail "$what: conform run exited $code, expected 0 (no fail against a faithful server)"
+    fi
+    echo "$what: no fail; $(grep 'exchanges:' "$scratch/out" | tail -1)"
+    ;;
+  uncaught)
+    if [[ $code -eq 1 ]]; then
+      fail "$what: conform now catches it (exit 1): move it to the caught rows of tests/blind/bugs.tsv"
+    fi
+    [[ $code -eq 0 ]] || { cat "$scratch/err" >&2; fail "$what: conform run exited $code"; }
+    echo "$what: not caught, as known ($7); $(grep 'exchanges:' "$scratch/out" | tail -1)"
+    ;;
+  bug)
+    marker=$7
+    if [[ $code -ne 1 ]]; then
+      tail -5 "$scratch/out"
+      cat "$scratch/err" >&2
+      fail "$what: conform run exited $code, expected 1 (the bug was not caught)"
+    fi
+    [[ -s "$scratch/junit.xml" ]] || fail "$what: no JUnit written"
+    # Each <failure>/<error> element with the <testcase> line before it (its name
+    # holds the rule the case exercises), unescaped as in tests/selftest/selftest.sh.
+    awk '/<testcase /{tc=$0} /<(failure|error)[ >]/{on=1; print tc} on{print} /<\/(failure|error)>/{on=0}' \
+      "$scratch/junit.xml" >"$scratch/findings"
+    sed -i -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g' "$scratch/findings"
+    if ! grep -qF -- "$marker" "$scratch/findings"; then
+      head -40 "$scratch/findings" >&2
+      fail "$what: exit 1, but no JUnit failure names '$marker'"
+    fi
+    echo "$what caught: $(grep -c '<testcase ' "$scratch/findings") failing testcases, one names '$marker'"
+    ;;
+esac
