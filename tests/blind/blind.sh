@@ -18,10 +18,8 @@ conform=$2
 src=$3
 table="$src/tests/blind/bugs.tsv"
 
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
+# shellcheck source=tests/lib/caught.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/caught.sh"
 
 command -v python3 >/dev/null || fail "python3 not found (scripts/setup.sh installs it): the blind servers need it"
 
@@ -98,22 +96,6 @@ case $mode in
     echo "$what: not caught, as known ($7); $(grep 'exchanges:' "$scratch/out" | tail -1)"
     ;;
   bug)
-    marker=$7
-    if [[ $code -ne 1 ]]; then
-      tail -5 "$scratch/out"
-      cat "$scratch/err" >&2
-      fail "$what: conform run exited $code, expected 1 (the bug was not caught)"
-    fi
-    [[ -s "$scratch/junit.xml" ]] || fail "$what: no JUnit written"
-    # Each <failure>/<error> element with the <testcase> line before it (its name
-    # holds the rule the case exercises), unescaped as in tests/selftest/selftest.sh.
-    awk '/<testcase /{tc=$0} /<(failure|error)[ >]/{on=1; print tc} on{print} /<\/(failure|error)>/{on=0}' \
-      "$scratch/junit.xml" >"$scratch/findings"
-    sed -i -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g' "$scratch/findings"
-    if ! grep -qF -- "$marker" "$scratch/findings"; then
-      head -40 "$scratch/findings" >&2
-      fail "$what: exit 1, but no JUnit failure names '$marker'"
-    fi
-    echo "$what caught: $(grep -c '<testcase ' "$scratch/findings") failing testcases, one names '$marker'"
+    expect_caught "$what" "$code" "$scratch" "$7"
     ;;
 esac

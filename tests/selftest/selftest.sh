@@ -15,10 +15,8 @@ conform=$2
 src=$3
 table="$src/tests/selftest/faults.tsv"
 
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
+# shellcheck source=tests/lib/caught.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/caught.sh"
 
 case $mode in
   list)
@@ -43,23 +41,7 @@ case $mode in
     code=0
     "$conform" run --specs "$src/specs" --fault "$fault" --ops "$ops" --junit "$scratch/junit.xml" \
       "${extra[@]}" >"$scratch/out" 2>"$scratch/err" || code=$?
-    if [[ $code -ne 1 ]]; then
-      tail -5 "$scratch/out"
-      cat "$scratch/err" >&2
-      fail "fault $fault: conform run exited $code, expected 1 (the fault was not caught)"
-    fi
-    [[ -s "$scratch/junit.xml" ]] || fail "fault $fault: no JUnit written"
-    # The findings: each <failure>/<error> element with the <testcase> line before
-    # it (its name is the rule and side the case exercises).
-    awk '/<testcase /{tc=$0} /<(failure|error)[ >]/{on=1; print tc} on{print} /<\/(failure|error)>/{on=0}' \
-      "$scratch/junit.xml" >"$scratch/findings"
-    # JUnit escapes markup; the markers are plain text, but unescape the usual ones.
-    sed -i -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g' "$scratch/findings"
-    if ! grep -qF -- "$marker" "$scratch/findings"; then
-      head -40 "$scratch/findings" >&2
-      fail "fault $fault: exit 1, but no JUnit failure names '$marker'"
-    fi
-    echo "fault $fault caught: $(grep -c '<testcase ' "$scratch/findings") failing testcases, one names '$marker'"
+    expect_caught "fault $fault" "$code" "$scratch" "$marker"
     ;;
   fuzz)
     fault=$4
