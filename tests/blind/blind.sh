@@ -59,6 +59,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The files exist before the server starts: the shell of `&` opens them only when it
+# runs, and a sed of a missing file would end this script (set -e) at once.
+: >"$scratch/server.out"
+: >"$scratch/server.err"
 python3 -B "$src/tests/blind/$server.py" --port 0 --fixtures "$src/fixtures/default.json" "${bug[@]}" \
   >"$scratch/server.out" 2>"$scratch/server.err" &
 pid=$!
