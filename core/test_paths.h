@@ -7,6 +7,7 @@
 // run's is, missed the compiler cache for all of them.) For tests only.
 #pragma once
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -19,11 +20,12 @@ namespace detail {
 inline std::string build_dir() {
   std::error_code ec;
   const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return ".";
-  for (std::filesystem::path d = exe.parent_path(); !d.empty(); d = d.parent_path()) {
+  for (std::filesystem::path d = exe.parent_path(); !ec && !d.empty(); d = d.parent_path()) {
     if (std::filesystem::exists(d / "CMakeCache.txt", ec)) return d.string();
     if (d == d.root_path()) break;
   }
+  std::fprintf(stderr, "test_paths: no CMakeCache.txt above %s; set CONFORM_SOURCE_DIR and CONFORM_BINARY\n",
+               exe.empty() ? "this executable" : exe.c_str());
   return ".";
 }
 

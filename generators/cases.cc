@@ -178,7 +178,8 @@ bool fill_slot(const Env& env, Draft& d, S&& slot, Rng& rng, const spec::Index::
   // A valid string of an indexed member differs from the member's value at the other
   // indices: two data disks on one mount point (DataDisk.N.Device) may be refused,
   // row 443 of ecs.CreateInstance (decisions.md), and no doc says a repeat is valid.
-  for (int retry = 0; v && v->is_string() && !slot.index.empty() && retry < 8; ++retry) {
+  // Free-form strings only: an enum's few values repeat by design (DataDisk.N.Category).
+  for (int retry = 0; v && v->is_string() && !slot.index.empty() && !c.allowed && retry < 8; ++retry) {
     bool repeat = false;
     for (const Entry& e : d.entries) repeat |= e.slot.path == slot.path && e.slot.index != slot.index && e.value == *v;
     if (!repeat) break;

@@ -84,5 +84,38 @@ TEST(Pattern, FirstViolationIsJustPastTheHighestValue) {
   })) << ::testing::PrintToString(sent);
 }
 
+// ecs HostName ".*[^0-9].*" ("It cannot ... contain only digits", line 215), with
+// HostName.length (2 to 15 or 64 characters) checked first: on every seed each case
+// planned to break the pattern breaks it with a value the length rule takes (a
+// near-miss of the pattern alone can be "1", which breaks the length rule too).
+TEST(Pattern, HostNameViolationsKeepTheLengthOnEverySeed) {
+  auto specs = spec::load_specs(CONFORM_SOURCE_DIR + "/specs");
+  auto fixtures = load_fixtures(CONFORM_SOURCE_DIR + "/fixtures/default.json");
+  ASSERT_TRUE(specs && fixtures);
+  const spec::Spec* ecs = nullptr;
+  for (const spec::Spec& s : *specs) {
+    if (s.op == "ecs.CreateInstance") ecs = &s;
+  }
+  ASSERT_NE(ecs, nullptr);
+  Env env{*ecs, *fixtures, default_region(*ecs, *fixtures)};
+  Plan plan(env, *specs);
+  const RE2 not_digits(".*[^0-9].*");
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    int planned = 0;
+    for (std::size_t i = 0; i < static_cast<std::size_t>(kDefaultCases); ++i) {
+      Scenario s = plan.case_at(i, seed);
+      const Case& c = s.steps.at(0);
+      if (!c.target || c.target->rule != "HostName.pattern" || c.target->side != Side::violating) continue;
+      ++planned;
+      const std::string* v = c.query_value("HostName");
+      ASSERT_NE(v, nullptr) << "seed " << seed << " case " << i;
+      EXPECT_FALSE(RE2::FullMatch(*v, not_digits)) << *v;
+      EXPECT_GE(v->size(), 2u) << *v;
+      EXPECT_LE(v->size(), 64u) << *v;
+    }
+    EXPECT_GE(planned, 1) << "seed " << seed;
+  }
+}
+
 }  // namespace
 }  // namespace conform::gen

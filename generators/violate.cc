@@ -194,41 +194,52 @@ std::vector<json> value_breakers(const Env& env, const spec::Rule& r, const Cons
       }
       break;
     case RuleKind::pattern: {
-      // Near-misses first, as a service that gets a range or an anchor slightly
-      // wrong accepts them: one digit past the highest value the pattern spells,
-      // from the last digit back ("GMT-12:01", "GMT-12:10", "GMT-13:00"), a valid
-      // value with a character after it (a search, not a whole match), one with a
-      // digit left out ("GMT+8:35"), one digit under the lowest value, one repeat
-      // too many or too few; then values nothing like it. Those that match after
-      // all are dropped by the caller (find_fit).
+      // Heuristic near-misses first, as a service that gets a range or an anchor
+      // slightly wrong accepts them: the "high" extreme (the last alternative, class
+      // member and repeat count: "GMT-12:00") with its last digit one up
+      // ("GMT-12:01"); a sample with a character after it (a search, not a whole
+      // match); a sample with a digit left out ("GMT+8:35"); the "low" extreme with a
+      // digit one down; the high one with its other digits one up ("GMT-12:10",
+      // "GMT-13:00"); the extremes with their last character doubled or dropped. Then
+      // values nothing like it, of a length the other rules take. Candidates that
+      // still match, or that are not UTF-8, are dropped (here and in find_fit).
       const std::string good = sample_pattern(r.pattern, rng);
       const std::string high = extreme_pattern(r.pattern, true), low = extreme_pattern(r.pattern, false);
       auto bumped = [](const std::string& v, int step) {
         std::vector<std::string> o;
-        for (std::size_t i = v.size(); i-- > 0;) {
+        int digits = 0;
+        for (std::size_t i = v.size(); i-- > 0 && digits < 6;) {
           const int d = v[i] - '0' + step;
-          if (v[i] < '0' || v[i] > '9' || d < 0 || d > 9) continue;
+          if (v[i] < '0' || v[i] > '9') continue;
+          ++digits;
+          if (d < 0 || d > 9) continue;
           o.push_back(v);
           o.back()[i] = static_cast<char>('0' + d);
         }
         return o;
       };
       const std::vector<std::string> up = bumped(high, 1), down = bumped(low, -1);
-      if (!up.empty()) out.push_back(up.front());
-      out.push_back(good + "!");
+      std::vector<std::string> near;
+      if (!up.empty()) near.push_back(up.front());
+      near.push_back(good + "!");
       for (std::size_t i = 0; i + 1 < good.size(); ++i) {
         if (good[i] >= '0' && good[i] <= '9' && good[i + 1] >= '0' && good[i + 1] <= '9') {
-          out.push_back(cat(good.substr(0, i), good.substr(i + 1)));
+          near.push_back(cat(good.substr(0, i), good.substr(i + 1)));
           break;
         }
       }
-      for (const std::string& v : down) out.push_back(v);
-      for (std::size_t i = 1; i < up.size(); ++i) out.push_back(up[i]);
-      if (!high.empty()) out.push_back(high + high.back());
-      if (!low.empty()) out.push_back(low.substr(0, low.size() - 1));
-      out.push_back(std::string(std::max<std::size_t>(good.size(), 1), '1'));
+      near.insert(near.end(), down.begin(), down.end());
+      near.insert(near.end(), up.begin() + (up.empty() ? 0 : 1), up.end());
+      if (!high.empty()) near.push_back(high + high.back());
+      if (!low.empty()) near.push_back(low.substr(0, low.size() - 1));
+      if (good.size() > 1) near.push_back(good.substr(1));
+      for (std::string& v : near) {
+        if (text::valid_utf8(v)) out.push_back(std::move(v));
+      }
+      const std::string plain = valid_string(c, rng, mid_length(c));
+      out.push_back(std::string(plain.size(), '1'));
+      out.push_back(plain + "!");
       out.push_back("x");
-      if (good.size() > 1) out.push_back(good.substr(1));
       break;
     }
     case RuleKind::format: out = format_breakers(r.format); break;
@@ -389,11 +400,9 @@ void drop_other_requirers(const Env& env, Draft& d, const spec::Rule& r) {
     const bool needs = std::any_of(o.params.begin() + 1, o.params.end(), [&](const std::string& p) {
       return std::find(r.params.begin() + 1, r.params.end(), p) != r.params.end();
     });
-    if (!needs || !d.has(o.params[0])) continue;
-    const bool required = std::any_of(env.spec.rules.begin(), env.spec.rules.end(), [&](const spec::Rule& q) {
-      return q.kind == RuleKind::required && !q.params.empty() && q.params[0] == o.params[0];
-    });
-    if (required || (o.when && !holds(env, o, Slot{o.params[0], "", ""}, d))) continue;
+    if (!needs || !d.has(o.params[0]) || required_here(env, o.params[0])) continue;
+    if (r.when && r.when->param == o.params[0]) continue;  // r's own condition stays
+    if (o.when && !holds(env, o, Slot{o.params[0], "", ""}, d)) continue;
     d.erase(o.params[0]);
   }
 }

@@ -25,7 +25,8 @@ command -v python3 >/dev/null || fail "python3 not found (scripts/setup.sh insta
 
 if [[ $mode == list ]]; then
   for server in $(grep -v '^#' "$table" | cut -f1 | sort -u); do
-    listed=$(python3 -B "$src/tests/blind/$server.py" --list-bugs | sort)
+    listed=$(python3 -B "$src/tests/blind/$server.py" --list-bugs) || fail "$server.py --list-bugs failed"
+    listed=$(sort <<<"$listed")
     tabled=$(grep -v '^#' "$table" | awk -F'\t' -v s="$server" '$1 == s {print $2}' | sort)
     if [[ "$listed" != "$tabled" ]]; then
       diff <(echo "$listed") <(echo "$tabled") >&2 || true
@@ -75,11 +76,14 @@ for _ in $(seq 200); do
 done
 [[ -n $port ]] || { cat "$scratch/server.err" >&2; fail "$server.py named no port within 10 s"; }
 
+# A server that stops answering would hold conform for --timeout per exchange: the
+# run gets 45 s, under ctest's 60, so that this script reports it and cleans up.
 code=0
-"$conform" run --specs "$src/specs" --fixtures "$src/fixtures/default.json" \
+timeout -k 5 45 "$conform" run --specs "$src/specs" --fixtures "$src/fixtures/default.json" \
   --target "http://127.0.0.1:$port" --ops "$ops" "${seed[@]}" --junit "$scratch/junit.xml" \
   >"$scratch/out" 2>"$scratch/err" || code=$?
 kill -0 "$pid" 2>/dev/null || { cat "$scratch/server.err" >&2; fail "$server.py died during the run"; }
+[[ $code -ne 124 && $code -ne 137 ]] || { tail -5 "$scratch/out" >&2; fail "conform run against $server.py did not end within 45 s"; }
 
 what="$server.py ${bug[*]:-faithful}${seed[*]:+ ${seed[*]}}"
 case $mode in
