@@ -92,7 +92,7 @@ std::string rule_or(const spec::Spec& s, const std::string& id, const char* fall
   return s.find_rule(id) ? id : fallback;
 }
 
-void read_rpc(const Case& c, const CompiledSpecs& all, Wire& w) {
+void read_rpc(const Case& c, const CompiledSpecs& all, Wire& w, bool json_labelled) {
   const spec::Spec& s = *w.cs->spec;
   // The path before the method, as for the JSON dialects: the path decides which
   // gateway answers (decisions.md section 1, phase 1).
@@ -110,8 +110,11 @@ void read_rpc(const Case& c, const CompiledSpecs& all, Wire& w) {
   // the query still counts and comes first. A case with no Content-Type of its own
   // goes out as a form (transport/dialect.h build_request); one set to "" goes
   // out without any, and is not a form.
+  // A case labelled with a JSON dialect's operation that the path takes here goes out
+  // as that dialect sends it: a body, if any, as application/json (no form).
   const std::string* declared = case_header(c, "Content-Type");
-  if (method == "POST" && (!declared || media_type(*declared) == "application/x-www-form-urlencoded")) {
+  const bool json_sent = json_labelled && !declared && (c.body || c.raw_body);
+  if (method == "POST" && !json_sent && (!declared || media_type(*declared) == "application/x-www-form-urlencoded")) {
     std::string body = c.raw_body ? *c.raw_body : (c.body && c.body->is_string() ? c.body->get<std::string>() : "");
     Pairs form = decode_form(body);
     if (!form.empty()) {
@@ -212,7 +215,33 @@ std::optional<Expectation> content_type_answer(const Case& c, bool roa) {
   return std::nullopt;
 }
 
-void read_rest(const Case& c, Wire& w) {
+// A case labelled with an aliyun-rpc operation that the path takes to a JSON
+// dialect's operation (decisions.md section 3, "Routing") goes out as the labelled
+// dialect sends it (transport build_request): its body text (`raw_body`, or a `body`
+// that is a JSON string) verbatim with its query in the URL; else a POST's query as
+// a form body and nothing in the URL (a JSON object `body` is not sent); with
+// Content-Type application/x-www-form-urlencoded unless the case sets one. The JSON
+// operation reads that wire. A form text is never JSON ('=' outside a string: the
+// encoder escapes '"'), so "=" stands in for a non-empty one.
+void read_rpc_labelled_rest(const Case& c, Wire& w, bool roa) {
+  const std::string* text = c.raw_body ? &*c.raw_body : nullptr;
+  if (!text && c.body && c.body->is_string()) text = &c.body->get_ref<const std::string&>();
+  const bool form = !text && wire_method(c) == "POST";
+  Case wire;
+  wire.headers = c.headers;
+  if ((text || form) && !case_header(c, "Content-Type")) wire.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+  if (text) wire.raw_body = *text;
+  else if (form) wire.raw_body = std::string(c.query.empty() ? 0 : 1, '=');
+  if ((w.answer = content_type_answer(wire, roa))) return;
+  if (form) {
+    w.query = nullptr;  // the query went into the body: `params` stays empty
+  } else {
+    w.query = &c.query;
+  }
+  read_json_body(wire, w, roa);  // the body it parses is its own (w.body), not wire's
+}
+
+void read_rest(const Case& c, Wire& w, bool rpc_labelled) {
   const spec::Spec& s = *w.cs->spec;
   bool roa = s.dialect == "aliyun-roa";
   Confidence conf = roa ? Confidence::inferred : Confidence::unknown;
@@ -225,6 +254,7 @@ void read_rest(const Case& c, Wire& w) {
     w.answer = roa ? answer(405, {"UnsupportedHTTPMethod"}, conf, "dialect.method") : answer(405, {}, conf, "dialect.method");
     return;
   }
+  if (rpc_labelled) return read_rpc_labelled_rest(c, w, roa);
   if ((w.answer = content_type_answer(c, roa))) return;
   w.query = &c.query;
   read_json_body(c, w, roa);
@@ -285,9 +315,9 @@ Wire read_wire(const Case& c, const CompiledSpecs& specs, const CompiledSpec& la
   } else if (!reached && under_huawei_gateway(wire_path(c), specs)) {
     w.answer = answer(404, {"APIGW.0101"}, Confidence::inferred, "dialect.path");
   } else if (w.cs->spec->dialect == "aliyun-rpc") {
-    read_rpc(c, specs, w);
+    read_rpc(c, specs, w, labelled.spec->dialect != "aliyun-rpc");
   } else {
-    read_rest(c, w);
+    read_rest(c, w, labelled.spec->dialect == "aliyun-rpc");
   }
   return w;
 }

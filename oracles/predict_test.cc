@@ -57,6 +57,39 @@ TEST(Predict, MissingBeforeMalformed) {
     EXPECT_NE(std::find(e.codes.begin(), e.codes.end(), code), e.codes.end()) << code;
 }
 
+// A case goes out as its labelled operation's dialect sends it, wherever its path
+// takes it (decisions.md section 3, "Routing"; transport build_request).
+TEST(Predict, ARoutedCaseIsReadAsItsLabelSendsIt) {
+  const json dcs_body = {{"name", "dcs-a1"},       {"engine", "Redis"},          {"engine_version", "3.0"},
+                         {"capacity", 2},          {"password", "Abcdef12!"},    {"vpc_id", "v"},
+                         {"security_group_id", "s"}, {"subnet_id", "n"},         {"available_zones", {"z"}},
+                         {"product_id", "OTC_DCS_SINGLE"}};
+  Case c;
+  c.method = "POST";
+  c.path = "/v1.0/p1/instances";
+  c.set_body(dcs_body);
+  c.op = "dcs.CreateInstance";
+  EXPECT_EQ(predict(c, model()).status, 200);
+  // Labelled aliyun-rpc: the JSON object is not sent; the form body is the query.
+  c.op = "ecs.CreateInstance";
+  EXPECT_EQ(predict(c, model()).status, 400);  // no query: an empty body, no JSON
+  c.query = {{"Action", "CreateInstance"}};
+  EXPECT_EQ(predict(c, model()).status, 415);  // a form body where DCS takes JSON
+  // Its body text, sent verbatim with the form media type unless the case sets one.
+  c.query.clear();
+  c.set_body(json(dcs_body.dump()));
+  EXPECT_EQ(predict(c, model()).status, 415);
+  c.headers = {{"Content-Type", "application/json"}};
+  EXPECT_EQ(predict(c, model()).status, 200);
+  // Labelled with a JSON dialect on "/": a body goes as JSON, so it is no form.
+  Case r = rpc("dcs.CreateInstance", {});
+  r.method = "POST";
+  r.set_body(json("Action=CreateDeploymentSet&Version=2014-05-26&RegionId=cn-hangzhou"));
+  EXPECT_EQ(predict(r, model()).status, 400);  // no Action: the body was no form
+  r.op = "ecs.CreateDeploymentSet";
+  EXPECT_EQ(predict(r, model()).status, 200);  // an aliyun-rpc string body is its form
+}
+
 TEST(Predict, RivalsWidenTheCodesOrTheConfidence) {
   // One fault: nothing else to take (IoOptimized=none: an absent one counts as
   // optimized, line 249, and the enum_if of line 54 would be a second fault).

@@ -90,9 +90,14 @@ HttpRequest build_request(const Case& c, Dialect d, const Endpoint& endpoint) {
   r.target = endpoint.base_path + encode_path(c.path.empty() ? "/" : c.path);
   std::string params = encode_pairs(c.query);
   std::string content_type;
+  // An aliyun-rpc body is text: a case's `raw_body`, or a `body` that is a JSON
+  // string, goes out verbatim (the oracle reads that string as the form it is,
+  // oracles/dialect.cc); a JSON object or array has no RPC wire form and is not sent.
+  const std::string* text = c.raw_body ? &*c.raw_body : nullptr;
+  if (!text && d == Dialect::aliyun_rpc && c.body && c.body->is_string()) text = &c.body->get_ref<const std::string&>();
   // aliyun-rpc POST carries its parameters as a form; everything else in the URL,
-  // and so do they when the case gives its own raw body (which takes the body).
-  bool form = d == Dialect::aliyun_rpc && r.method == "POST" && !c.raw_body;
+  // and so do they when the case gives its own body text (which takes the body).
+  bool form = d == Dialect::aliyun_rpc && r.method == "POST" && !text;
   if (form) {
     r.body = params;
     content_type = "application/x-www-form-urlencoded";
@@ -103,8 +108,8 @@ HttpRequest build_request(const Case& c, Dialect d, const Endpoint& endpoint) {
     append_json(r.body, *c.body);  // c.body->dump(-1, ' ', false, replace), as the redactor assumes
     content_type = "application/json";
   }
-  if (c.raw_body) {
-    r.body = *c.raw_body;
+  if (text) {
+    r.body = *text;
     if (content_type.empty()) content_type = d == Dialect::aliyun_rpc ? "application/x-www-form-urlencoded" : "application/json";
   }
   if (!content_type.empty() && !has_header(c, "Content-Type")) r.headers.emplace_back("Content-Type", content_type);

@@ -112,6 +112,23 @@ TEST(DialectRequest, RpcRawBodyKeepsTheParametersInTheUrl) {
   EXPECT_EQ(*r.header("Content-Type"), "application/x-www-form-urlencoded");
 }
 
+// A JSON string as an aliyun-rpc case's body is its form text, sent as a raw body
+// is (the oracle reads it so); an object body has no RPC wire form and is not sent.
+TEST(DialectRequest, RpcStringBodyIsSentVerbatim) {
+  Case c;
+  c.method = "POST";
+  c.query = {{"Action", "CreateDeploymentSet"}};
+  c.set_body(nlohmann::json("RegionId=cn-hangzhou"));
+  HttpRequest r = build_request(c, Dialect::aliyun_rpc, local());
+  EXPECT_EQ(r.target, "/?Action=CreateDeploymentSet");
+  EXPECT_EQ(r.body, "RegionId=cn-hangzhou");
+  EXPECT_EQ(*r.header("content-type"), "application/x-www-form-urlencoded");
+  c.set_body(nlohmann::json{{"RegionId", "cn-hangzhou"}});
+  r = build_request(c, Dialect::aliyun_rpc, local());
+  EXPECT_EQ(r.target, "/");
+  EXPECT_EQ(r.body, "Action=CreateDeploymentSet");
+}
+
 TEST(DialectReply, RpcJsonError) {
   Reply r = read_reply(Dialect::aliyun_rpc,
                        response(400, R"({"RequestId":"R1","HostId":"ecs","Code":"MissingParameter","Message":"m","Recommend":"x"})"));
