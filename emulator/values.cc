@@ -97,8 +97,33 @@ std::optional<long long> parse_query_integer(std::string_view s, bool wide) {
   return v;
 }
 
+namespace {
+
+// A decimal number as JSON writes one (decisions.md section 2): an optional '-',
+// digits, then optionally '.' and digits and an exponent; "9.", ".5", "+1", "1,5"
+// and "inf" are no numbers.
+bool json_number_syntax(std::string_view s) {
+  std::size_t i = 0;
+  auto digits = [&] {
+    const std::size_t from = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    return i > from;
+  };
+  if (i < s.size() && s[i] == '-') ++i;
+  if (!digits()) return false;
+  if (i < s.size() && s[i] == '.' && (++i, !digits())) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == s.size();
+}
+
+}  // namespace
+
 std::optional<double> parse_query_float(std::string_view s) {
-  if (s.empty() || s.front() == '+' || s.find_first_of(" \t,") != std::string_view::npos) return std::nullopt;
+  if (!json_number_syntax(s)) return std::nullopt;
   double v = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;

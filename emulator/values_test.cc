@@ -28,7 +28,10 @@ TEST(QueryValues, BooleansAreTrueOrFalseInAnyCase) {
 
 TEST(QueryValues, Floats) {
   EXPECT_EQ(parse_query_float("0.98"), 0.98);
-  for (const char* bad : {"", "1,5", "inf", "nan", " 1", "+1"}) EXPECT_FALSE(parse_query_float(bad)) << bad;
+  for (const char* bad : {"", "1,5", "inf", "nan", " 1", "+1", "9.", ".5", "1e", "1e+", "-", "1.5.2"})
+    EXPECT_FALSE(parse_query_float(bad)) << bad;
+  EXPECT_EQ(parse_query_float("-2.5e3"), -2500.0);
+  EXPECT_EQ(parse_query_float("7"), 7.0);
 }
 
 TEST(Formats, EachFormat) {
