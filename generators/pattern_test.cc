@@ -6,6 +6,7 @@
 #include <re2/re2.h>
 
 #include <nlohmann/json.hpp>
+#include <cstdlib>
 #include <set>
 #include <string>
 #include <vector>
@@ -24,6 +25,28 @@ const char* const kTimezone = "GMT[+-]((0[0-9]|1[01]):[0-5][0-9]|12:00)";
 const std::vector<std::string>& patterns() {
   static const std::vector<std::string> p = {
       kTimezone, "[a-z]{2,5}", "\\d{4}-\\d{2}", "(ab|cd)+x?", "[A-Z][a-z0-9_-]{0,8}", "v(1|2|10)\\.[0-9]"};
+  return p;
+}
+
+// The project's specs and default fixtures, loaded once.
+struct Project {
+  std::vector<spec::Spec> specs;
+  Fixtures fixtures;
+  const spec::Spec* find(const std::string& op) const {
+    for (const spec::Spec& s : specs) {
+      if (s.op == op) return &s;
+    }
+    return nullptr;
+  }
+};
+
+const Project& project() {
+  static const Project p = [] {
+    auto specs = spec::load_specs(CONFORM_SOURCE_DIR + "/specs");
+    auto fixtures = load_fixtures(CONFORM_SOURCE_DIR + "/fixtures/default.json");
+    if (!specs || !fixtures) std::abort();
+    return Project{std::move(*specs), std::move(*fixtures)};
+  }();
   return p;
 }
 
@@ -50,17 +73,12 @@ TEST(Pattern, ExtremesTakeTheLastOrTheFirstOfEveryChoice) {
 // the minutes run past 12:00 (GMT+12:30) accepts none of the generic breakers
 // ("x", "11111"), so the first violating case is the one just past the edge.
 TEST(Pattern, FirstViolationIsJustPastTheHighestValue) {
-  auto specs = spec::load_specs(CONFORM_SOURCE_DIR + "/specs");
-  auto fixtures = load_fixtures(CONFORM_SOURCE_DIR + "/fixtures/default.json");
-  ASSERT_TRUE(specs && fixtures);
-  const spec::Spec* dcs = nullptr;
-  for (const spec::Spec& s : *specs) {
-    if (s.op == "dcs.CreateInstance") dcs = &s;
-  }
+  const Project& p = project();
+  const spec::Spec* dcs = p.find("dcs.CreateInstance");
   ASSERT_NE(dcs, nullptr);
   const std::string rule = "instance_backup_policy.periodical_backup_plan.timezone_offset.pattern";
-  Env env{*dcs, *fixtures, default_region(*dcs, *fixtures)};
-  Plan plan(env, *specs);
+  Env env{*dcs, p.fixtures, default_region(*dcs, p.fixtures)};
+  Plan plan(env, p.specs);
   std::vector<std::string> sent;
   for (std::size_t i = 0; i < static_cast<std::size_t>(kDefaultCases); ++i) {
     Scenario s = plan.case_at(i, kDefaultSeed);
@@ -89,16 +107,11 @@ TEST(Pattern, FirstViolationIsJustPastTheHighestValue) {
 // planned to break the pattern breaks it with a value the length rule takes (a
 // near-miss of the pattern alone can be "1", which breaks the length rule too).
 TEST(Pattern, HostNameViolationsKeepTheLengthOnEverySeed) {
-  auto specs = spec::load_specs(CONFORM_SOURCE_DIR + "/specs");
-  auto fixtures = load_fixtures(CONFORM_SOURCE_DIR + "/fixtures/default.json");
-  ASSERT_TRUE(specs && fixtures);
-  const spec::Spec* ecs = nullptr;
-  for (const spec::Spec& s : *specs) {
-    if (s.op == "ecs.CreateInstance") ecs = &s;
-  }
+  const Project& p = project();
+  const spec::Spec* ecs = p.find("ecs.CreateInstance");
   ASSERT_NE(ecs, nullptr);
-  Env env{*ecs, *fixtures, default_region(*ecs, *fixtures)};
-  Plan plan(env, *specs);
+  Env env{*ecs, p.fixtures, default_region(*ecs, p.fixtures)};
+  Plan plan(env, p.specs);
   const RE2 not_digits(".*[^0-9].*");
   for (std::uint64_t seed = 1; seed <= 40; ++seed) {
     int planned = 0;
