@@ -119,6 +119,53 @@ RC_GTEST_PROP(RcProperties, RandomSeedValidCasesSucceed, (std::uint64_t seed)) {
   RC_ASSERT(e.success());
 }
 
+// What settle() says of a request alone is what the whole oracle says: its
+// answer is predict()'s, and a clean request's predict_clean() is predict(),
+// on a model that has taken the earlier steps. The run's way to step (settled
+// answers through step_after, clean ones through step_clean) leaves the model
+// as step() does.
+RC_GTEST_PROP(RcProperties, SettleAgreesWithTheWholeOracle, (std::uint64_t seed)) {
+  oracle::Model whole = *world().model;
+  oracle::Model run = *world().model;
+  int answers = 0, cleans = 0;
+  for (const spec::Spec& s : world().specs) {
+    Env env = env_of(s);
+    for (std::size_t i = 0; i < 12; ++i) {
+      Scenario sc = generate_one(env, world().specs, i, seed);
+      if (sc.stateful || sc.steps.size() != 1) continue;
+      const Case& c = sc.steps[0];
+      oracle::Settled settled = oracle::settle(c, run);
+      json predicted, expected, stepped;
+      oracle::to_json(predicted, oracle::predict(c, whole));
+      answers += settled.answer ? 1 : 0;
+      cleans += settled.clean ? 1 : 0;
+      if (settled.answer) {
+        RC_ASSERT(!settled.clean);
+        RC_ASSERT(!settled.answer->success());
+        json answer;
+        oracle::to_json(answer, *settled.answer);
+        RC_ASSERT(answer == predicted);
+      } else if (settled.clean) {
+        json clean;
+        oracle::to_json(clean, oracle::predict_clean(c, run));
+        RC_ASSERT(clean == predicted);
+      }
+      oracle::to_json(expected, oracle::step(c, whole));
+      oracle::Expectation e = settled.answer  ? oracle::step_after(c, run, *settled.answer, false)
+                              : settled.clean ? oracle::step_clean(c, run)
+                                              : oracle::step(c, run);
+      oracle::to_json(stepped, e);
+      RC_ASSERT(stepped == expected);
+    }
+  }
+  RC_ASSERT(answers > 0 && cleans > 0);  // both ways were taken
+  RC_ASSERT(run.steps == whole.steps);
+  RC_ASSERT(run.created.size() == whole.created.size());
+  RC_ASSERT(run.tokens.size() == whole.tokens.size());
+  RC_ASSERT(run.unique_keys == whole.unique_keys);
+  RC_ASSERT(run.creates == whole.creates);
+}
+
 // --- stateful: ClientToken reuse and DeploymentSets created earlier ---
 
 struct Seq {

@@ -164,11 +164,18 @@ KeyRefs Engine::keys_of(std::size_t si, Peek& peek) {
   if (!op) return {};
   Case& c = s.steps[0];
   transport::add_common_params(c, *op->spec, op->dialect);
+  if (Settled* settled = in_.source ? in_.source->settled(si) : nullptr) {
+    peek.clean = settled->clean;
+    if (settled->prediction && in_.oracle.step_after) {
+      peek.prediction = std::move(*settled->prediction);
+      peek.settled = true;
+    }
+  }
   // Only an op with shared state reads the prediction (request_keys): the
   // oracle's work is skipped for the others.
-  if (has_shared_state(*op->spec)) {
+  if (!peek.settled && has_shared_state(*op->spec)) {
     peek.at = in_.oracle.steps();
-    peek.prediction = in_.oracle.peek(c);
+    peek.prediction = peek.clean && in_.oracle.peek_clean ? in_.oracle.peek_clean(c) : in_.oracle.peek(c);
   }
   return intern(request_keys(*op->spec, c, peek.prediction));
 }
@@ -208,8 +215,13 @@ void Engine::send_step(std::size_t si, std::size_t step, int lane, KeyRefs keys,
     p.sent = fill_placeholders(c, l->bodies);
   } else {
     p.sent = std::move(s.steps[step]);
-    bool unmoved = peek.at >= 0 && peek.at == in_.oracle.steps() && in_.oracle.step_after;
-    p.expected = unmoved ? in_.oracle.step_after(p.sent, std::move(peek.prediction)) : in_.oracle.step(p.sent);
+    bool unmoved = (peek.settled || (peek.at >= 0 && peek.at == in_.oracle.steps())) && in_.oracle.step_after;
+    bool clean = peek.clean && in_.oracle.step_clean;
+    if (unmoved) {
+      p.expected = in_.oracle.step_after(p.sent, std::move(peek.prediction), clean);
+    } else {
+      p.expected = clean ? in_.oracle.step_clean(p.sent) : in_.oracle.step(p.sent);
+    }
   }
   note_token(p);
   p.limited = limit() < cfg_.jobs;

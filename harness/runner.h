@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,19 @@ struct RunConfig {
   int throttle_backoff_ms = 500;  // the first wait; doubled per retry, Retry-After honoured
 };
 
+// What the request alone says (oracle::settle): its prediction, which no model
+// step changes, or `clean`, the rules of the request alone pass and only the
+// state is left to ask (RunOracle's *_clean functions).
+struct Settled {
+  std::optional<report::Prediction> prediction;
+  bool clean = false;
+};
+
+// What a ScenarioSource runs on each single request as it is made, on its own
+// threads: the request's finishing touches (the dialect's common parameters)
+// and what the request alone says. Must be safe beside RunOracle::step.
+using Settle = std::function<Settled(Case&)>;
+
 struct RunOracle {
   // The prediction on the model as it is (pure).
   std::function<report::Prediction(const Case&)> peek;
@@ -58,7 +72,12 @@ struct RunOracle {
   std::function<int()> steps;
   // step() when peek() on the same model state (steps() unchanged) answered
   // `peeked`: the same answer and state change, for less work. May be empty.
-  std::function<report::Prediction(const Case&, report::Prediction peeked)> step_after;
+  // `clean`: as for step_clean.
+  std::function<report::Prediction(const Case&, report::Prediction peeked, bool clean)> step_after;
+  // peek() and step() for a request its source found clean (Settled::clean):
+  // they skip the rules the source checked. May be empty (then peek, step).
+  std::function<report::Prediction(const Case&)> peek_clean;
+  std::function<report::Prediction(const Case&)> step_clean;
 };
 
 // Scenarios still being made while the run sends the first ones
@@ -69,6 +88,9 @@ class ScenarioSource {
   virtual std::size_t size() const = 0;
   // Scenario i, once it is made (waits for it until then); the run may move from it.
   virtual Scenario& at(std::size_t i) = 0;
+  // After at(i): what the source found out about a single request as it made it
+  // (Settled); null when nothing. The run may move from it.
+  virtual Settled* settled(std::size_t) { return nullptr; }
 };
 
 struct RunInput {

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <iostream>
+#include <map>
 #include <ctime>
 #include <optional>
 #include <ostream>
@@ -20,6 +21,7 @@
 #include "oracles/predict.h"
 #include "reports/reports.h"
 #include "spec/loader.h"
+#include "transport/dialect.h"
 
 namespace conform::cli {
 namespace {
@@ -136,7 +138,28 @@ void add_listeners(report::Listeners& ls, const RunOptions& o, std::ostream& out
 
 using MakeScenarios = std::function<std::vector<Scenario>(const TargetSession&)>;
 // The same scenarios as MakeScenarios, made while the run sends the first ones.
-using StreamScenarios = std::function<std::unique_ptr<plan::Stream>(const TargetSession&)>;
+// `settle` finishes and predicts each single request as it is made (Settle).
+using StreamScenarios = std::function<std::unique_ptr<plan::Stream>(const TargetSession&, Settle settle)>;
+
+// The run's Settle for one target: the dialect's common parameters (as the run
+// adds them before it sends) and oracle::settle on `model`, which reads no
+// state step() writes.
+Settle settle_on(const TargetSession& t, const oracle::Model& model) {
+  std::map<std::string, std::pair<const spec::Spec*, transport::Dialect>> ops;
+  for (const spec::Spec& sp : t.specs) {
+    if (auto d = transport::parse_dialect(sp.dialect)) ops.emplace(sp.op, std::pair{&sp, *d});
+  }
+  return [ops = std::move(ops), &model](Case& c) {
+    Settled out;
+    auto it = ops.find(c.op);
+    if (it == ops.end()) return out;
+    transport::add_common_params(c, *it->second.first, it->second.second);
+    oracle::Settled s = oracle::settle(c, model);
+    if (s.answer) out.prediction = to_prediction(std::move(*s.answer));
+    out.clean = s.clean;
+    return out;
+  };
+}
 
 // Runs every target's scenarios, one target after the other into the same
 // reports, and writes them, also when a run stopped early.
@@ -163,13 +186,17 @@ int execute(Session& s, const MakeScenarios& make, const StreamScenarios& stream
   report::RunStarted started{command, o.seed, {}, {}, now_iso(), {}, {}, {}};
   std::set<std::string> ops;
   std::vector<std::vector<Scenario>> scenarios;
+  // Each target has its own state. Declared before `streamed`, whose helpers
+  // read the model until the stream is gone.
+  std::vector<std::unique_ptr<oracle::Model>> models;
   std::unique_ptr<plan::Stream> streamed;  // the single target's, when streamed
   for (const TargetSession& t : s.targets) {
+    models.push_back(std::make_unique<oracle::Model>(t.specs, t.fixtures));
     started.targets.push_back(t.name);
     for (const spec::Spec& sp : t.specs) ops.insert(sp.op);
     if (o.insecure && t.config.endpoint.scheme == "https") started.warnings.push_back(insecure_warning(t.name));
     if (stream && s.targets.size() == 1 && unguarded(t)) {
-      streamed = stream(t);
+      streamed = stream(t, settle_on(t, *models.back()));
       scenarios.emplace_back();
     } else {
       scenarios.push_back(guard(t, make(t), started));
@@ -185,7 +212,7 @@ int execute(Session& s, const MakeScenarios& make, const StreamScenarios& stream
   int code = kExitOk;
   for (std::size_t i = 0; i < s.targets.size(); ++i) {
     const TargetSession& t = s.targets[i];
-    oracle::Model model(t.specs, t.fixtures);  // each target has its own state
+    oracle::Model& model = *models[i];
     RunInput in;
     in.specs = &t.specs;
     in.scenarios = std::move(scenarios[i]);
@@ -193,9 +220,11 @@ int execute(Session& s, const MakeScenarios& make, const StreamScenarios& stream
     in.oracle.peek = [&model](const Case& c) { return to_prediction(oracle::predict(c, model)); };
     in.oracle.step = [&model](const Case& c) { return to_prediction(oracle::step(c, model)); };
     in.oracle.steps = [&model] { return model.steps; };
-    in.oracle.step_after = [&model](const Case& c, report::Prediction peeked) {
-      return to_prediction(oracle::step_after(c, model, to_expectation(std::move(peeked))));
+    in.oracle.step_after = [&model](const Case& c, report::Prediction peeked, bool clean) {
+      return to_prediction(oracle::step_after(c, model, to_expectation(std::move(peeked)), clean));
     };
+    in.oracle.peek_clean = [&model](const Case& c) { return to_prediction(oracle::predict_clean(c, model)); };
+    in.oracle.step_clean = [&model](const Case& c) { return to_prediction(oracle::step_clean(c, model)); };
     in.reproduce = reproduce;
     in.baseline = baseline ? &*baseline : nullptr;
     in.record_baseline = o.write_baseline.empty() ? nullptr : &recorded;
@@ -237,8 +266,8 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
   auto make = [&](const TargetSession& t) {
     return plan::shard(plan::generate(t.specs, t.fixtures, o.cases, o.seed), k, n);
   };
-  auto stream = [&](const TargetSession& t) {
-    return std::make_unique<plan::Stream>(t.specs, t.fixtures, o.cases, o.seed, k, n);
+  auto stream = [&](const TargetSession& t, Settle settle) {
+    return std::make_unique<plan::Stream>(t.specs, t.fixtures, o.cases, o.seed, k, n, std::move(settle));
   };
   std::string cmd = base_command("run", o) + (o.cases > 0 ? " --cases " + std::to_string(o.cases) : "") +
                     " --seed " + std::to_string(o.seed);

@@ -55,10 +55,13 @@ struct Pending {
 
 // The oracle's prediction for a single request when its state keys were made
 // (only for an op with shared state), and the model step it was made at: when
-// the model has not moved since, sending the request reuses it.
+// the model has not moved since, sending the request reuses it. A settled one
+// (made with the request, from the request alone) is reused whenever it is sent.
 struct Peek {
   report::Prediction prediction;
   int at = -1;  // RunOracle::steps() then; -1: no prediction
+  bool settled = false;  // ScenarioSource::settled: no model step can change it
+  bool clean = false;    // Settled::clean: the oracle's *_clean functions apply
 };
 
 class Engine {

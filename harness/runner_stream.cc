@@ -8,9 +8,9 @@
 namespace conform::plan {
 
 Stream::Stream(const std::vector<spec::Spec>& specs, const Fixtures& fixtures, int cases, std::uint64_t seed, int k,
-               int n)
+               int n, Settle settle)
     : specs_(specs), seed_(seed), k_(static_cast<std::size_t>(std::max(k, 0))),
-      n_(static_cast<std::size_t>(std::max(n, 1))) {
+      n_(static_cast<std::size_t>(std::max(n, 1))), settle_(std::move(settle)) {
   per_op_ = static_cast<std::size_t>(cases > 0 ? cases : gen::kDefaultCases);
   for (const spec::Spec& s : specs) {
     envs_.push_back(std::make_unique<gen::Env>(s, fixtures, gen::default_region(s, fixtures)));
@@ -20,6 +20,7 @@ Stream::Stream(const std::vector<spec::Spec>& specs, const Fixtures& fixtures, i
   extra_ = extra_scenarios(specs, fixtures, seed);
   const std::size_t whole = total_ + extra_.size();
   slots_.resize(whole > k_ ? (whole - k_ + n_ - 1) / n_ : 0);
+  if (settle_) settled_.resize(slots_.size());
   const std::size_t chunks = (slots_.size() + kChunk - 1) / kChunk;
   done_ = std::make_unique<std::atomic<bool>[]>(chunks);
   for (std::size_t c = 0; c < chunks; ++c) done_[c].store(false, std::memory_order_relaxed);
@@ -46,7 +47,13 @@ void Stream::work() {
     for (std::size_t first = next_.fetch_add(kChunk); first < slots_.size() && !stop_;
          first = next_.fetch_add(kChunk)) {
       const std::size_t end = std::min(first + kChunk, slots_.size());
-      for (std::size_t i = first; i < end; ++i) slots_[i] = make(i);
+      for (std::size_t i = first; i < end; ++i) {
+        slots_[i] = make(i);
+        // A single request is predicted here when the request alone decides it:
+        // the run's own thread, which sends and judges, then only counts the step.
+        Scenario& s = slots_[i];
+        if (settle_ && !s.stateful && s.steps.size() == 1) settled_[i] = settle_(s.steps[0]);
+      }
       std::lock_guard<std::mutex> lock(m_);
       done_[first / kChunk].store(true, std::memory_order_release);
       if (waiters_ > 0) made_.notify_all();

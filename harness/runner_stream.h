@@ -30,8 +30,9 @@ namespace conform::plan {
 // its scenarios are i mod n == k of the whole list.
 class Stream : public ScenarioSource {
  public:
+  // `settle`, when set, runs on each single request as the helpers make it (Settle).
   Stream(const std::vector<spec::Spec>& specs, const Fixtures& fixtures, int cases, std::uint64_t seed, int k = 0,
-         int n = 1);
+         int n = 1, Settle settle = {});
   ~Stream() override;  // stops making more and waits for the helpers
   Stream(const Stream&) = delete;
   Stream& operator=(const Stream&) = delete;
@@ -39,6 +40,7 @@ class Stream : public ScenarioSource {
   std::size_t size() const override { return slots_.size(); }
   // Rethrows, on the caller's thread, what a generator threw.
   Scenario& at(std::size_t i) override;
+  Settled* settled(std::size_t i) override { return settled_.empty() ? nullptr : &settled_[i]; }
   // Every scenario, once all are made.
   std::vector<Scenario> take_all();
 
@@ -57,6 +59,8 @@ class Stream : public ScenarioSource {
   std::vector<std::unique_ptr<gen::Plan>> plans_;
   std::vector<Scenario> extra_;
   std::vector<Scenario> slots_;
+  Settle settle_;
+  std::vector<Settled> settled_;  // parallel to slots_ when settle_ is set
   std::unique_ptr<std::atomic<bool>[]> done_;  // per chunk
   std::atomic<std::size_t> next_{0};           // the next chunk's first slot
   std::atomic<bool> stop_{false};

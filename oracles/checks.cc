@@ -35,10 +35,6 @@ std::optional<json> parse_json_text(std::string_view s) {
   return j;
 }
 
-// decisions.md section 2: a Json parameter carries a list (of strings) when it has
-// an `items` rule or an item_type (AccountIds, RegionIds).
-bool json_list(const spec::Param& p) { return p.item_type.has_value() || list_params().count(&p); }
-
 bool json_integer_in(const json& j, long long lo, long long hi) {
   if (j.is_number_unsigned()) return j.get<unsigned long long>() <= static_cast<unsigned long long>(hi);
   if (j.is_number_integer()) {
@@ -48,18 +44,19 @@ bool json_integer_in(const json& j, long long lo, long long hi) {
   return false;
 }
 
-bool json_of_type(const json& j, ParamType t, const spec::Param* p);
+bool json_of_type(const json& j, ParamType t, const spec::Param* p, bool list);
 
 bool items_of_type(const json& j, const spec::Param& p) {
   if (!j.is_array()) return false;
   if (!p.item_type) return true;
   for (const json& e : j) {
-    if (!json_of_type(e, *p.item_type, nullptr)) return false;
+    if (!json_of_type(e, *p.item_type, nullptr, false)) return false;
   }
   return true;
 }
 
-bool json_of_type(const json& j, ParamType t, const spec::Param* p) {
+// `list`: p carries a list of strings (PathRef::top_list, decisions.md section 2).
+bool json_of_type(const json& j, ParamType t, const spec::Param* p, bool list) {
   constexpr long long i32min = std::numeric_limits<int>::min(), i32max = std::numeric_limits<int>::max();
   constexpr long long i64min = std::numeric_limits<long long>::min(),
                       i64max = std::numeric_limits<long long>::max();
@@ -74,7 +71,7 @@ bool json_of_type(const json& j, ParamType t, const spec::Param* p) {
     case ParamType::Object: return j.is_object();
     case ParamType::Json:
       if (p && !p->members.empty()) return j.is_object();
-      if (p && json_list(*p)) {
+      if (p && list) {
         if (!j.is_array()) return false;
         for (const json& e : j) {
           if (!e.is_string()) return false;
@@ -85,7 +82,7 @@ bool json_of_type(const json& j, ParamType t, const spec::Param* p) {
   return false;
 }
 
-bool text_of_type(std::string_view s, const spec::Param& p) {
+bool text_of_type(std::string_view s, const spec::Param& p, bool list) {
   switch (p.type) {
     case ParamType::String: return true;
     case ParamType::Integer: {
@@ -104,7 +101,7 @@ bool text_of_type(std::string_view s, const spec::Param& p) {
     case ParamType::Array:
     case ParamType::Object: {
       auto j = parse_json_text(s);
-      return j && json_of_type(*j, p.type, &p);
+      return j && json_of_type(*j, p.type, &p, list);
     }
   }
   return false;
@@ -217,11 +214,6 @@ bool text_rule_ok(const CompiledRule& cr, std::string_view s) {
 
 }  // namespace
 
-std::set<const spec::Param*>& list_params() {
-  static std::set<const spec::Param*> lists;
-  return lists;
-}
-
 std::optional<double> parse_number(std::string_view s, bool integer_only) {
   std::size_t i = 0;
   if (i < s.size() && s[i] == '-') ++i;
@@ -309,9 +301,9 @@ std::optional<double> number_of(const Value& v, ParamType t) {
   return v.j->get<double>();
 }
 
-bool type_ok(const spec::Param& p, const Value& v) {
-  if (v.text) return text_of_type(v.s, p);
-  return json_of_type(*v.j, p.type, &p);
+bool type_ok(const spec::Param& p, bool list, const Value& v) {
+  if (v.text) return text_of_type(v.s, p, list);
+  return json_of_type(*v.j, p.type, &p, list);
 }
 
 bool value_ok(const CompiledRule& cr, const spec::Param* leaf, const Value& v) {

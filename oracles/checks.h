@@ -4,7 +4,6 @@
 #pragma once
 
 #include <optional>
-#include <set>
 #include <string_view>
 
 #include "oracles/compiled.h"
@@ -12,10 +11,9 @@
 
 namespace conform::oracle {
 
-// Json parameters that carry a list: those with an `items` rule (filled by compile()).
-std::set<const spec::Param*>& list_params();
-// Does the value parse as the parameter's declared type?
-bool type_ok(const spec::Param& p, const Value& v);
+// Does the value parse as the parameter's declared type? `list`: a Json
+// parameter that carries a list (PathRef::top_list / leaf_list).
+bool type_ok(const spec::Param& p, bool list, const Value& v);
 // The single-parameter value rules (phase 3 but `type`): true when satisfied.
 // A value of the wrong kind (text where a number is due) does not satisfy them.
 bool value_ok(const CompiledRule& cr, const spec::Param* leaf, const Value& v);

@@ -141,6 +141,21 @@ std::string reference_type(const spec::Spec& spec, const std::string& param) {
   return "";
 }
 
+namespace {
+
+// decisions.md section 2: a Json parameter carries a list (of strings) when it
+// has an item_type or the spec has an `items` rule on it (AccountIds, RegionIds).
+bool carries_list(const spec::Spec& spec, const spec::Param* p) {
+  if (!p || p->type != spec::ParamType::Json) return false;
+  if (p->item_type) return true;
+  for (const spec::Rule& r : spec.rules) {
+    if (r.kind == RuleKind::items && !r.params.empty() && spec.find_param(r.params[0]) == p) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 PathRef resolve_path(const spec::Spec& spec, const std::string& path) {
   PathRef ref;
   ref.text = path;
@@ -157,6 +172,8 @@ PathRef resolve_path(const spec::Spec& spec, const std::string& path) {
     return ref;
   }
   ref.leaf = spec.find_param(path);
+  ref.top_list = carries_list(spec, ref.top);
+  ref.leaf_list = carries_list(spec, ref.leaf);
   ref.top_hash = spec::path_hash(ref.top->name);
   ref.indexed = split_family(ref.top->name, ref.prefix, ref.suffix);
   if (path.size() > ref.top->name.size()) ref.members = split_dots(path.substr(ref.top->name.size() + 1));
@@ -180,11 +197,6 @@ std::shared_ptr<CompiledSpecs> compile(std::vector<spec::Spec> specs) {
       CompiledRule cr;
       cr.rule = &s.rules[i];
       std::tie(cr.phase, cr.rank) = spec::phase_of(cr.rule->kind);  // decisions.md section 1
-      if (cr.rule->kind == RuleKind::items && !cr.rule->params.empty()) {
-        if (const spec::Param* lp = s.find_param(cr.rule->params[0]); lp && lp->type == spec::ParamType::Json) {
-          list_params().insert(lp);
-        }
-      }
       for (const std::string& p : cr.rule->params) {
         cr.params.push_back(resolve_path(s, p));
         cr.param_types.push_back(reference_type(s, p));

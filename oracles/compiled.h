@@ -31,6 +31,9 @@ struct PathRef {
   // spec::path_hash of top->name, set by resolve_path: a flat name's lookup in a
   // request does not hash it again (View::first).
   std::optional<std::size_t> top_hash;
+  // decisions.md section 2: a Json parameter carries a list (of strings) when the
+  // spec has an `items` rule on it (or it has an item_type), for top and leaf.
+  bool top_list = false, leaf_list = false;
 };
 
 struct CompiledRule {

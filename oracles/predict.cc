@@ -194,9 +194,47 @@ void cite_rivals(Expectation& e) {
   e.citation += ": which a service checks first is not documented, docs/decisions.md, 1. Precedence)";
 }
 
-Expectation judge(const Case& c, const Model& model, Model* apply, Wire& w);
+// decisions.md section 3, "Routing": the path took the request to another
+// service's operation, as on an endpoint that serves both (the emulator's); on
+// the labelled service's own endpoint the answer would be its 404.
+void note_routing(Expectation& e, const Wire& w, const CompiledSpec& labelled) {
+  if (w.cs->spec->service == labelled.spec->service) return;
+  e.confidence = spec::Confidence::unknown;
+  e.citation = "docs/decisions.md, 3. Dialects (Routing)";
+}
 
-Expectation predict_impl(const Case& c, const Model& model, Model* apply) {
+// Phase 1: the wire form answers by itself (a body that is no JSON, an unknown
+// action; oracles/dialect.h).
+Expectation answered(Wire& w) {
+  w.answer->op = w.cs->spec->op;
+  return std::move(*w.answer);
+}
+
+// Phases 2-4 (decisions.md section 1): the first broken rule, with the later ones
+// as its rivals. They read the request, the specs and the fixtures, never the
+// state step() writes (rules.h), so predict_settled may run them on any thread.
+std::optional<Expectation> broken_request(const Context& ctx, const RulesToCheck& todo) {
+  const CompiledSpec& cs = ctx.cs;
+  const std::int32_t* gates = cs.gates.data();
+  std::optional<Expectation> first;
+  for (std::size_t i = todo.next(0); i < cs.state_begin; i = todo.next(i + 1)) {
+    if (todo.all() && ctx.view.absent_at(gates[i])) continue;  // nothing to check
+    if (auto at = violated(cs.rules[i], ctx)) {
+      if (!first) {
+        first = from_rule(cs.rules[i], *at, cs);
+      } else {
+        add_rival(*first, from_rule(cs.rules[i], *at, cs));
+      }
+    }
+  }
+  if (first) cite_rivals(*first);
+  return first;
+}
+
+// clean: settle() found that phases 1-4 pass; they are not read again.
+Expectation judge(const Case& c, const Model& model, Model* apply, Wire& w, bool clean);
+
+Expectation predict_impl(const Case& c, const Model& model, Model* apply, bool clean = false) {
   Expectation none;
   const CompiledSpec* cs = model.compiled ? find_compiled(*model.compiled, c.op) : nullptr;
   if (!cs) {
@@ -204,48 +242,27 @@ Expectation predict_impl(const Case& c, const Model& model, Model* apply) {
     return none;
   }
   Wire w = read_wire(c, *model.compiled, *cs);
-  Expectation e = judge(c, model, apply, w);
-  if (w.cs->spec->service != cs->spec->service) {
-    // decisions.md section 3, "Routing": the path took the request to another
-    // service's operation, as on an endpoint that serves both (the emulator's);
-    // on the labelled service's own endpoint the answer would be its 404.
-    e.confidence = spec::Confidence::unknown;
-    e.citation = "docs/decisions.md, 3. Dialects (Routing)";
-  }
+  Expectation e = judge(c, model, apply, w, clean);
+  note_routing(e, w, *cs);
   return e;
 }
 
-Expectation judge(const Case& c, const Model& model, Model* apply, Wire& w) {
-  if (w.answer) {
-    w.answer->op = w.cs->spec->op;
-    return *w.answer;
-  }
+Expectation judge(const Case& c, const Model& model, Model* apply, Wire& w, bool clean) {
+  if (w.answer) return answered(w);
   View view(w.pairs(), w.body.get(), std::move(w.path_params), w.cs);
   const std::string* region = view.flat("RegionId");
   Context ctx{*w.cs, view, model, region ? *region : ""};
-  const std::vector<CompiledRule>& rules = w.cs->rules;
-  const std::int32_t* gates = w.cs->gates.data();
   const RulesToCheck todo(*w.cs, view);
-  // The first broken rule of phases 2-4 (then of phase 5) answers; the later ones
-  // of the same group are its rivals (add_rival).
-  std::optional<Expectation> first;
-  for (std::size_t i = todo.next(0); i < w.cs->state_begin; i = todo.next(i + 1)) {
-    if (todo.all() && view.absent_at(gates[i])) continue;  // nothing to check
-    if (auto at = violated(rules[i], ctx)) {
-      if (!first) {
-        first = from_rule(rules[i], *at, *w.cs);
-      } else {
-        add_rival(*first, from_rule(rules[i], *at, *w.cs));
-      }
-    }
-  }
-  if (first) {
-    cite_rivals(*first);
-    return *first;
+  if (!clean) {
+    if (auto broken = broken_request(ctx, todo)) return std::move(*broken);
   }
   if (const CompiledRule* tr = token_rule(*w.cs)) {
     if (auto earlier = replay(*tr, ctx)) return *earlier;
   }
+  // Phase 5: the first broken state rule answers; the later ones are its rivals.
+  const std::vector<CompiledRule>& rules = w.cs->rules;
+  const std::int32_t* gates = w.cs->gates.data();
+  std::optional<Expectation> first;
   std::vector<const spec::Rule*> not_found;  // broken `reference` rules
   for (std::size_t i = todo.next(w.cs->state_begin); i < rules.size(); i = todo.next(i + 1)) {
     if (todo.all() && view.absent_at(gates[i])) continue;
@@ -292,9 +309,11 @@ void Model::reset() {
   steps = 0;
 }
 
-Expectation predict(const Case& c, const Model& model) {
+namespace {
+
+Expectation guarded(const Case& c, const Model& model, Model* apply, bool clean) {
   try {
-    return predict_impl(c, model, nullptr);
+    return predict_impl(c, model, apply, clean);
   } catch (const std::exception& e) {  // a bug, not an input error: say so, don't crash
     Expectation x;
     x.error = std::string("internal error: ") + e.what();
@@ -302,19 +321,50 @@ Expectation predict(const Case& c, const Model& model) {
   }
 }
 
+}  // namespace
+
+Expectation predict(const Case& c, const Model& model) { return guarded(c, model, nullptr, false); }
+Expectation predict_clean(const Case& c, const Model& model) { return guarded(c, model, nullptr, true); }
+
 Expectation step(const Case& c, Model& model) {
-  Expectation e;
-  try {
-    e = predict_impl(c, model, &model);
-  } catch (const std::exception& ex) {
-    e.error = std::string("internal error: ") + ex.what();
-  }
+  Expectation e = guarded(c, model, &model, false);
   ++model.steps;
   return e;
 }
 
-Expectation step_after(const Case& c, Model& model, Expectation predicted) {
-  if (predicted.success()) return step(c, model);
+Expectation step_clean(const Case& c, Model& model) {
+  Expectation e = guarded(c, model, &model, true);
+  ++model.steps;
+  return e;
+}
+
+Settled settle(const Case& c, const Model& model) {
+  Settled out;
+  try {
+    const CompiledSpec* cs = model.compiled ? find_compiled(*model.compiled, c.op) : nullptr;
+    if (!cs) return out;
+    Wire w = read_wire(c, *model.compiled, *cs);
+    if (w.answer) {
+      out.answer = answered(w);
+    } else {
+      View view(w.pairs(), w.body.get(), std::move(w.path_params), w.cs);
+      const std::string* region = view.flat("RegionId");
+      Context ctx{*w.cs, view, model, region ? *region : ""};
+      out.answer = broken_request(ctx, RulesToCheck(*w.cs, view));
+    }
+    if (out.answer) {
+      note_routing(*out.answer, w, *cs);
+    } else {
+      out.clean = true;
+    }
+  } catch (const std::exception&) {
+    out = Settled{};  // step() says what went wrong, on the run's thread
+  }
+  return out;
+}
+
+Expectation step_after(const Case& c, Model& model, Expectation predicted, bool clean) {
+  if (predicted.success()) return clean ? step_clean(c, model) : step(c, model);
   ++model.steps;
   return predicted;
 }

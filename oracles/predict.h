@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -74,10 +75,24 @@ Expectation predict(const Case& c, const Model& model);
 // predict() and then what the request does to the state when it succeeds
 // (created resources, idempotency records, uniqueness keys, quota counts).
 Expectation step(const Case& c, Model& model);
+// What the request alone says (phases 1-4 of docs/decisions.md section 1): its
+// answer when its wire form or a broken rule of those phases decides it, which no
+// model state changes; else, `clean`, those phases pass and only the state ones
+// are left. Reads no state step() writes (only the specs and the fixtures), so it
+// may run on other threads while step() advances the model. Neither for an
+// unknown op, or when the oracle failed (step() then says so).
+struct Settled {
+  std::optional<Expectation> answer;
+  bool clean = false;
+};
+Settled settle(const Case& c, const Model& model);
+// predict() and step() for a request settle() found clean: they skip phases 1-4.
+Expectation predict_clean(const Case& c, const Model& model);
+Expectation step_clean(const Case& c, Model& model);
 // step() when predict() on the same model state (no step() since) already
 // answered `predicted`: the same answer and the same state change. Only a
 // success changes more than the step count, so only a success is predicted again.
-Expectation step_after(const Case& c, Model& model, Expectation predicted);
+Expectation step_after(const Case& c, Model& model, Expectation predicted, bool clean = false);
 
 // {"status", "codes", "confidence", "rule", "citation", "op"} (+ "also", "error").
 void to_json(nlohmann::json& j, const Expectation& e);

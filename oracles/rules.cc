@@ -32,7 +32,7 @@ std::vector<Binding> required_scopes(const PathRef& ref, const View& view) {
   parent.leaf = nullptr;
   for (const Instance& p : Scan(view, parent, Binding{})) {
     if (p.value.text) {
-      if (!type_ok(*ref.top, p.value)) continue;  // not JSON: the type rule answers
+      if (!type_ok(*ref.top, ref.top_list, p.value)) continue;  // not JSON: the type rule answers
     } else if (!p.value.j->is_object()) {
       continue;
     }
@@ -106,7 +106,7 @@ std::optional<Binding> bad_value(const CompiledRule& cr, const Context& ctx) {
   for (const Instance& i : Scan(ctx.view, ref, Binding{})) {
     if (r.when && !when_holds(cr, ctx, i.at)) continue;
     if (r.kind == RuleKind::type) {
-      if (ref.leaf && !type_ok(*ref.leaf, i.value)) return i.at;
+      if (ref.leaf && !type_ok(*ref.leaf, ref.leaf_list, i.value)) return i.at;
       continue;
     }
     if (r.kind == RuleKind::length && r.attr == "key") {
@@ -155,12 +155,16 @@ bool when_holds(const CompiledRule& cr, const Context& ctx, const Binding& at) {
   Scan found(ctx.view, cr.when, at);
   if (!w.attr.empty()) {
     if (found.empty() || cr.when_type.empty()) return false;
+    // Only a fixture records attributes (what an earlier step created has none
+    // the model knows), so a condition on one reads no state: phases 2-4 stay
+    // free of it, and predict_settled may run beside step() (oracles/predict.h).
     std::string scratch;
-    Found res = find_resource(ctx, cr.when_type, text_view(found[0].value, scratch));
-    if (!res.attrs) return false;
-    auto a = res.attrs->find(w.attr);
+    const Resource* res =
+        ctx.model.fixtures().find(ctx.cs.spec->service, ctx.region, cr.when_type, text_view(found[0].value, scratch));
+    if (!res) return false;
+    auto a = res->attrs.find(w.attr);
     // No `equals`: the resource records the attribute (a security group in a VPC).
-    return a != res.attrs->end() && (w.equals.empty() || equals_any(w, nullptr, a->second));
+    return a != res->attrs.end() && (w.equals.empty() || equals_any(w, nullptr, a->second));
   }
   if (w.equals.empty()) return !found.empty();
   if (!found.empty()) {
