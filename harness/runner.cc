@@ -166,6 +166,7 @@ KeyRefs Engine::keys_of(std::size_t si, Peek& peek) {
   transport::add_common_params(c, *op->spec, op->dialect);
   if (Settled* settled = in_.source ? in_.source->settled(si) : nullptr) {
     peek.clean = settled->clean;
+    peek.request = std::move(settled->request);
     if (settled->prediction && in_.oracle.step_after) {
       peek.prediction = std::move(*settled->prediction);
       peek.settled = true;
@@ -227,7 +228,8 @@ void Engine::send_step(std::size_t si, std::size_t step, int lane, KeyRefs keys,
   p.limited = limit() < cfg_.jobs;
   ++inflight_;
   if (!p.op) return finish_unknown_op(std::move(p));
-  transport::HttpRequest req = transport::build_request(p.sent, p.op->dialect, cfg_.endpoint);
+  transport::HttpRequest req =
+      peek.request ? std::move(*peek.request) : transport::build_request(p.sent, p.op->dialect, cfg_.endpoint);
   auto done = [this, p = std::move(p)](transport::Exchange x) mutable { on_done(std::move(p), std::move(x)); };
   // A sequence's steps share one connection, as a client of the API would send them.
   client_.submit(std::move(req), std::move(done), lane);

@@ -56,11 +56,15 @@ struct RunConfig {
 struct Settled {
   std::optional<report::Prediction> prediction;
   bool clean = false;
+  // The request as it goes out (transport::build_request to the run's endpoint),
+  // when the source built it.
+  std::optional<transport::HttpRequest> request;
 };
 
 // What a ScenarioSource runs on each single request as it is made, on its own
-// threads: the request's finishing touches (the dialect's common parameters)
-// and what the request alone says. Must be safe beside RunOracle::step.
+// threads: the request's finishing touches (the dialect's common parameters),
+// what the request alone says, and its wire form. Must be safe beside
+// RunOracle::step.
 using Settle = std::function<Settled(Case&)>;
 
 struct RunOracle {

@@ -142,14 +142,14 @@ using MakeScenarios = std::function<std::vector<Scenario>(const TargetSession&)>
 using StreamScenarios = std::function<std::unique_ptr<plan::Stream>(const TargetSession&, Settle settle)>;
 
 // The run's Settle for one target: the dialect's common parameters (as the run
-// adds them before it sends) and oracle::settle on `model`, which reads no
-// state step() writes.
+// adds them before it sends), oracle::settle on `model`, which reads no state
+// step() writes, and the request for the target's endpoint.
 Settle settle_on(const TargetSession& t, const oracle::Model& model) {
   std::map<std::string, std::pair<const spec::Spec*, transport::Dialect>> ops;
   for (const spec::Spec& sp : t.specs) {
     if (auto d = transport::parse_dialect(sp.dialect)) ops.emplace(sp.op, std::pair{&sp, *d});
   }
-  return [ops = std::move(ops), &model](Case& c) {
+  return [ops = std::move(ops), &model, endpoint = t.config.endpoint](Case& c) {
     Settled out;
     auto it = ops.find(c.op);
     if (it == ops.end()) return out;
@@ -157,6 +157,7 @@ Settle settle_on(const TargetSession& t, const oracle::Model& model) {
     oracle::Settled s = oracle::settle(c, model);
     if (s.answer) out.prediction = to_prediction(std::move(*s.answer));
     out.clean = s.clean;
+    out.request = transport::build_request(c, it->second.second, endpoint);
     return out;
   };
 }

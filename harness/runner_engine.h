@@ -62,6 +62,7 @@ struct Peek {
   int at = -1;  // RunOracle::steps() then; -1: no prediction
   bool settled = false;  // ScenarioSource::settled: no model step can change it
   bool clean = false;    // Settled::clean: the oracle's *_clean functions apply
+  std::optional<transport::HttpRequest> request;  // Settled::request
 };
 
 class Engine {
