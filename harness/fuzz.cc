@@ -3,7 +3,9 @@
 #include <chrono>
 #include <map>
 #include <set>
+#include <string_view>
 
+#include "core/text.h"
 #include "harness/fuzz_mutate.h"
 #include "harness/interrupt.h"
 #include "harness/runner.h"
@@ -22,6 +24,13 @@ using Clock = std::chrono::steady_clock;
 
 Finding finding(std::string check, Outcome o, std::string message, int status, std::string code) {
   return {std::move(check), o, std::move(message), 0, {}, status, std::move(code), false};
+}
+
+// Whether an operation is sent with `method`: an aliyun-rpc one with GET or POST
+// (DESIGN.md, "Dialects"), any other with its spec's method.
+bool method_of(const spec::Spec& spec, transport::Dialect d, std::string_view method) {
+  if (d == transport::Dialect::aliyun_rpc) return text::equals_ci(method, "GET") || text::equals_ci(method, "POST");
+  return text::equals_ci(method, spec.method.empty() ? "GET" : spec.method);
 }
 
 // splitmix64's finaliser: spreads consecutive seeds over the whole range.
@@ -122,10 +131,13 @@ class Engine {
       ExchangeDone e = judge(s, std::move(x));
       if (e.error) note_transport_error(*e.error); else { answered_ = true; consecutive_errors_ = 0; }
       std::string sig = signature(e);
-      if (e.outcome != Outcome::pass && seen_.insert(sig).second && cfg_.shrink && held_.size() < kMaxShrunk) {
+      // A warning (an answer the properties allow, though not the best one) is
+      // reported, but is no failure to shrink, count or save.
+      const bool failed = e.outcome == Outcome::fail || e.outcome == Outcome::error;
+      if (failed && seen_.insert(sig).second && cfg_.shrink && held_.size() < kMaxShrunk) {
         held_.emplace_back(std::move(s), std::move(e));
       } else {
-        emit(std::move(e), !sig.empty() && e.outcome != Outcome::pass && saved_.insert(sig).second);
+        emit(std::move(e), failed && !sig.empty() && saved_.insert(sig).second);
       }
       pump();
     });
@@ -141,7 +153,8 @@ class Engine {
     e.side = "mutated";
     e.expected.rule = s.m.detail;
     e.expected.citation = "DESIGN.md, Fuzzing: no 5xx, no dropped connection, a timely answer, a well-formed error body";
-    e.findings = check_answer(s.spec ? s.spec->dialect : "", s.m.mutated.method, x);
+    e.findings = check_answer(s.spec ? s.spec->dialect : "", s.m.mutated.method, x,
+                              s.spec && !method_of(*s.spec, s.dialect, s.m.mutated.method));
     e.request = std::move(x.request);
     e.elapsed_ms = x.elapsed_ms;
     e.error = std::move(x.error);
@@ -251,7 +264,8 @@ class Engine {
 
 }  // namespace
 
-std::vector<Finding> check_answer(const std::string& dialect, const std::string& method, const transport::Exchange& x) {
+std::vector<Finding> check_answer(const std::string& dialect, const std::string& method, const transport::Exchange& x,
+                                  bool foreign_method) {
   std::vector<Finding> out;
   if (!x.response) {
     const transport::TransportError& err = *x.error;
@@ -262,7 +276,17 @@ std::vector<Finding> check_answer(const std::string& dialect, const std::string&
   const transport::HttpResponse& r = *x.response;
   auto d = transport::parse_dialect(dialect);
   transport::Reply reply = d ? transport::read_reply(*d, r) : transport::Reply{};
-  if (r.status >= 500) {
+  if (r.status == 501 && foreign_method) {
+    // RFC 9110 section 15.6.2: 501 "is the appropriate response when the server
+    // does not recognize the request method and is not capable of supporting it
+    // for any resource" (Python's http.server answers every method it has no
+    // handler for so). Allowed, but 405 would say more: a warning.
+    out.push_back(finding("no_5xx", Outcome::warning,
+                          "answered 501 to method " + method +
+                              ", which the operation does not use: RFC 9110 section 15.6.2 allows it for a method the "
+                              "server does not implement; 405 would say the resource does not allow it",
+                          r.status, reply.code));
+  } else if (r.status >= 500) {
     out.push_back(finding("no_5xx", Outcome::fail, "answered " + std::to_string(r.status) +
                                                        (reply.code.empty() ? "" : " " + reply.code) +
                                                        ": a broken request is the client's error (4xx), never a 5xx",
@@ -287,7 +311,10 @@ std::vector<Finding> check_answer(const std::string& dialect, const std::string&
     if (!reply.parse_error.empty()) {
       problem = "the error body is not well-formed: " + reply.parse_error;
     } else if (reply.format != transport::Reply::Format::json && reply.format != transport::Reply::Format::xml) {
-      problem = "the error body is " + std::string(transport::to_string(reply.format)) + ", not " + dialect + " JSON or XML";
+      std::string what = reply.content_type.empty() || reply.format == transport::Reply::Format::empty
+                             ? std::string(transport::to_string(reply.format))
+                             : reply.content_type;
+      problem = "the error body is " + what + ", not " + dialect + " JSON or XML";
     } else if (reply.code.empty()) {
       problem = "the error body names no error code (" + dialect + ")";
     } else if (transport::has_request_id(*d) && reply.request_id.empty()) {

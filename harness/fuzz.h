@@ -50,8 +50,10 @@ struct FuzzOutcome {
 };
 
 // The properties, as findings, of one answered or failed exchange (pure).
+// `foreign_method`: the request's method is none the operation uses (the
+// `method` mutation), which a server may answer 501 (RFC 9110 section 15.6.2).
 std::vector<report::Finding> check_answer(const std::string& dialect, const std::string& method,
-                                          const transport::Exchange& x);
+                                          const transport::Exchange& x, bool foreign_method = false);
 
 Result<FuzzOutcome> fuzz(FuzzInput input, const FuzzConfig& config, report::Listeners& listeners);
 

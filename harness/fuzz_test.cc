@@ -80,6 +80,34 @@ TEST(FuzzCheck, HttpLayerLimitsOweTheDialectBody) {
             Outcome::pass);
 }
 
+// RFC 9110 section 15.6.2: 501 answers a method the server does not implement.
+// Only for a method the operation does not use, and only as a warning.
+TEST(FuzzCheck, FiveOhOneToAForeignMethodWarns) {
+  Pairs html{{"Content-Type", "text/html;charset=utf-8"}};
+  std::string check;
+  EXPECT_EQ(worst(check_answer("aliyun-rpc", "OPTIONS", answered(501, "<html>Unsupported method</html>", html), true),
+                  &check),
+            Outcome::warning);
+  EXPECT_EQ(check, "no_5xx");
+  EXPECT_EQ(worst(check_answer("aliyun-rpc", "POST", answered(501, "<html>Unsupported method</html>", html), false)),
+            Outcome::fail);
+  EXPECT_EQ(worst(check_answer("aliyun-rpc", "PUT", answered(500, R"({"Code":"InternalError"})"), true)), Outcome::fail);
+}
+
+// A web server's HTML error page is not broken XML: the finding names its type.
+TEST(FuzzCheck, AnHtmlErrorPageIsNamedAsSuch) {
+  auto f = check_answer("aliyun-rpc", "GET",
+                        answered(414, "<!DOCTYPE HTML>\n<html><head><meta charset=\"utf-8\"></head><body></body></html>",
+                                 {{"Content-Type", "text/html;charset=utf-8"}}));
+  std::string check;
+  EXPECT_EQ(worst(f, &check), Outcome::fail);
+  EXPECT_EQ(check, "error_body");
+  bool named = false;
+  for (const auto& x : f) named = named || (x.check == "error_body" && x.message.find("text/html") != std::string::npos &&
+                                            x.message.find("XML:") == std::string::npos);
+  EXPECT_TRUE(named);
+}
+
 TEST(FuzzCheck, ADroppedConnectionOrTimeoutIsAnError) {
   transport::Exchange x;
   x.error = transport::TransportError{transport::FailureKind::reset, "reset by peer"};

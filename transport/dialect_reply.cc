@@ -14,6 +14,9 @@ using nlohmann::json;
 Reply::Format sniff(std::string_view content_type, std::string_view body) {
   std::string_view t = text::trim(body);
   if (t.empty()) return Reply::Format::empty;
+  // An HTML page (a web server's or proxy's own error page) starts with '<' but
+  // is no XML: read as XML it would be reported as broken XML.
+  if (contains_ci(content_type, "text/html")) return Reply::Format::other;
   if (contains_ci(content_type, "xml")) return Reply::Format::xml;
   if (contains_ci(content_type, "json")) return Reply::Format::json;
   // No or a generic content type: go by the first character.

@@ -172,6 +172,11 @@ TEST(DialectReply, MalformedBodiesGiveParseErrorsNotCrashes) {
   EXPECT_NE(d.parse_error.find("deeper"), std::string::npos);
   Reply o = read_reply(Dialect::aliyun_rpc, response(502, "Bad Gateway", "text/plain"));
   EXPECT_EQ(o.format, Reply::Format::other);
+  // A web server's own HTML error page starts with '<' and is still no XML.
+  Reply h = read_reply(Dialect::aliyun_rpc, response(414, "<!DOCTYPE HTML>\n<html><body><p>Error code: 414</p></body></html>",
+                                                     "text/html;charset=utf-8"));
+  EXPECT_EQ(h.format, Reply::Format::other);
+  EXPECT_TRUE(h.parse_error.empty());
   EXPECT_TRUE(o.code.empty());
 }
 
