@@ -2,7 +2,8 @@
 # Builds every fuzz target the OSS-Fuzz / ClusterFuzzLite way: the compiler and
 # its flags from $CC, $CXX, $CFLAGS, $CXXFLAGS (sanitizer and coverage flags
 # included), the engine from $LIB_FUZZING_ENGINE, and into $OUT each <target>
-# binary with <target>.dict and <target>_seed_corpus.zip beside it.
+# binary with <target>.dict, <target>.options (libFuzzer flags, e.g. max_len, as
+# ClusterFuzz reads them) and <target>_seed_corpus.zip beside it.
 #
 #   bash fuzz/build.sh                  # locally: clang-14, ASan+UBSan, libFuzzer, OUT=build-fuzz/out
 #   OUT=/out WORK=/work bash fuzz/build.sh   # what an OSS-Fuzz build.sh calls, env already set
@@ -55,6 +56,9 @@ ninja -C "$BUILD" -j"$JOBS" fuzz_targets
 for src in "$ROOT"/fuzz/fuzz_*.cc; do
   target=$(basename "$src" .cc)
   cp "$BUILD/fuzz/$target" "$OUT/$target"
+  if [[ -f $ROOT/fuzz/$target.options ]]; then
+    cp "$ROOT/fuzz/$target.options" "$OUT/$target.options"
+  fi
   if [[ -f $ROOT/corpus/fuzz/$target.dict ]]; then
     cp "$ROOT/corpus/fuzz/$target.dict" "$OUT/$target.dict"
   fi

@@ -46,9 +46,10 @@ fuzz_smoke() {
   # about 10 CPU-seconds under ASan on this project's 2-core machine (measured with the
   # small seeds of fuzz/seeds*.py). -max_total_time only
   # guards against a target that has become far slower (it still ends clean).
-  # -max_len=8192 keeps inputs from growing past what the seeds need.
+  # -max_len is the target's own (fuzz/<target>.options, as ClusterFuzz reads it): what
+  # its real inputs need, so that mutations do not grow past them.
   # CONFORM_FUZZ_SCALE multiplies every count (e.g. 4 for a longer local smoke).
-  local scale=${CONFORM_FUZZ_SCALE:-1} smoke=build-fuzz/smoke target src status runs rc=0
+  local scale=${CONFORM_FUZZ_SCALE:-1} smoke=build-fuzz/smoke target src status runs max_len rc=0
   local -A fuzz_runs=(
     [fuzz_case_loader]=90000 [fuzz_differential]=50000 [fuzz_emulator_request]=60000
     [fuzz_fixtures_loader]=120000 [fuzz_import_analyze]=20000 [fuzz_import_html]=120000
@@ -67,8 +68,14 @@ fuzz_smoke() {
     find "corpus/fuzz/$target" -type f | sort | paste -sd, | tr -d '\n' >"$smoke/$target/seeds"
     status=0
     runs=$(( ${fuzz_runs[$target]:-20000} * scale ))
+    max_len=$(sed -n 's/^max_len *= *\([0-9][0-9]*\).*/\1/p' "fuzz/$target.options" 2>/dev/null)
+    if [[ -z $max_len ]]; then
+      echo "fuzz smoke: $target: no max_len in fuzz/$target.options" >&2
+      rc=1
+      continue
+    fi
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "build-fuzz/fuzz/$target" \
-      -seed=1 -runs="$runs" -max_total_time=$((60 * scale)) -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+      -seed=1 -runs="$runs" -max_total_time=$((60 * scale)) -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -dict="corpus/fuzz/$target.dict" -artifact_prefix="$smoke/$target/" \
       -seed_inputs=@"$smoke/$target/seeds" >"$smoke/$target.log" 2>&1 || status=$?
     # libFuzzer's last status line: "#N DONE cov: C ft: F corp: ... exec/s: E ..."
