@@ -247,6 +247,7 @@ namespace {
 // a node per member. case_test compares the two.
 struct LineWriter {
   std::string out;
+  std::vector<const std::pair<std::string, std::string>*> sorted;  // pairs()'s scratch
 
   // A string as nlohmann's dump writes it (core/json_text.h).
   void str(std::string_view s) { append_json_string(out, s); }
@@ -259,8 +260,7 @@ struct LineWriter {
   // pairs_to_json's text: an object sorted by name when the names are unique,
   // else the [name, value] pairs in order.
   void pairs(const Pairs& ps) {
-    std::vector<const std::pair<std::string, std::string>*> sorted;
-    sorted.reserve(ps.size());
+    sorted.clear();  // one vector for every pairs() of the line
     for (const auto& p : ps) sorted.push_back(&p);
     std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
     const bool unique =
@@ -346,10 +346,26 @@ struct LineWriter {
   }
 };
 
+// About how long a case's line is (its texts, plus room for the member names and
+// a small body), so that the line is allocated once or twice rather than doubling
+// from empty: allocation is most of the cost of writing one (a fuzz target and the
+// regression writer run this per case).
+std::size_t line_size_hint(const Case& c) {
+  std::size_t n = 160 + c.id.size() + c.op.size() + c.method.size() + c.path.size();
+  for (const Pairs* ps : {&c.query, &c.headers})
+    for (const auto& [k, v] : *ps) n += k.size() + v.size() + 8;
+  if (c.raw_body) n += c.raw_body->size() + 16;
+  if (c.body) n += 64;
+  return n;
+}
+
 }  // namespace
 
 std::string to_json_line(const Scenario& s) {
   LineWriter w;
+  std::size_t hint = 16 + s.id.size();
+  for (const Case& c : s.steps) hint += line_size_hint(c);
+  w.out.reserve(hint);
   if (!s.stateful && s.steps.size() == 1) {
     w.write(s.steps[0]);
     return std::move(w.out);

@@ -8,6 +8,7 @@
 // reading agrees with itself (xml_to_json of the body gives what read_reply kept).
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -22,7 +23,9 @@ namespace {
 using conform::transport::Dialect;
 using conform::transport::Reply;
 
-void check(Dialect d, const conform::transport::HttpResponse& res) {
+// `printed`: the last body dumped, so that a body every dialect reads alike (a JSON
+// one) is dumped once, not three times over the same serializer paths.
+void check(Dialect d, const conform::transport::HttpResponse& res, std::shared_ptr<const nlohmann::json>& printed) {
   const Reply r = conform::transport::read_reply(d, res);
   FUZZ_CHECK(r.status == res.status);
   const bool parsed_format = r.format == Reply::Format::json || r.format == Reply::Format::xml;
@@ -34,10 +37,11 @@ void check(Dialect d, const conform::transport::HttpResponse& res) {
     auto again = conform::transport::xml_to_json(res.body, &root);
     FUZZ_CHECK(again.has_value() && *again == *r.body && root == r.xml_root, res.body);
   }
-  if (r.body) {
+  if (r.body && !(printed && *printed == *r.body)) {
     // What the reports do with a body: print it (invalid UTF-8 must not throw).
     const std::string text = r.body->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     FUZZ_CHECK(!text.empty());
+    printed = r.body;
   }
 }
 
@@ -46,6 +50,7 @@ void check(Dialect d, const conform::transport::HttpResponse& res) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto res = conform::fuzz::parse_response(std::string_view(reinterpret_cast<const char*>(data), size));
   if (!res) return 0;
-  for (Dialect d : {Dialect::aliyun_rpc, Dialect::aliyun_roa, Dialect::huawei_rest}) check(d, *res);
+  std::shared_ptr<const nlohmann::json> printed;
+  for (Dialect d : {Dialect::aliyun_rpc, Dialect::aliyun_roa, Dialect::huawei_rest}) check(d, *res, printed);
   return 0;
 }

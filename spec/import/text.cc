@@ -2,6 +2,7 @@
 // BatchCompute references): a header line "AttributeTypeRequiredDescription",
 // then one row a line with the cells run together, up to a blank line.
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <iterator>
 #include <optional>
@@ -61,12 +62,15 @@ bool is_name_word(std::string_view w) {
 // A table header line, or nullopt. It must name a description too, so that a
 // prose line that happens to read "NameType" is not taken for one.
 std::optional<Layout> header_layout(std::string_view line) {
-  std::string low;
-  low.reserve(std::min(line.size(), kMaxHeader + 1));
+  // On the stack: every line of a doc comes here, and no header is longer.
+  std::array<char, kMaxHeader> buf;
+  std::size_t len = 0;
   for (char c : line) {
-    if (c != ' ' && c != '\t') low += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (low.size() > kMaxHeader) return std::nullopt;  // no header is this long: stop early
+    if (c == ' ' || c == '\t') continue;
+    if (len == kMaxHeader) return std::nullopt;  // no header is this long: stop early
+    buf[len++] = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
+  const std::string_view low(buf.data(), len);
   // A header names a description (below): a line without the word is none, and
   // is not split into words (every line of a doc comes here).
   if (low.find("description") == std::string::npos) return std::nullopt;
