@@ -27,7 +27,9 @@ namespace conform::plan {
 // in the same order, made on helper threads: each takes the next chunk of
 // scenarios and writes it into its own slots (plan::generate's scheme), and
 // at(i) waits only for the chunk that holds scenario i. A shard is made alone:
-// its scenarios are i mod n == k of the whole list.
+// its scenarios are i mod n == k of the whole list. With a Settle, the helpers
+// also finish each single request, settle its prediction and build its wire
+// form (harness/runner.h), work the run's own thread then skips.
 class Stream : public ScenarioSource {
  public:
   // `settle`, when set, runs on each single request as the helpers make it (Settle).
@@ -46,6 +48,7 @@ class Stream : public ScenarioSource {
 
  private:
   static constexpr std::size_t kChunk = 8;
+  static constexpr int kNice = 10;  // the helpers' nice value (Stream::work)
   void work();
   Scenario make(std::size_t slot) const;
   void wait_for(std::size_t chunk);
