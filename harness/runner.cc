@@ -163,8 +163,9 @@ KeyRefs Engine::keys_of(std::size_t si, Peek& peek) {
   const OpInfo* op = find_op(s.steps[0].op);
   if (!op) return {};
   Case& c = s.steps[0];
-  transport::add_common_params(c, *op->spec, op->dialect);
-  if (Settled* settled = in_.source ? in_.source->settled(si) : nullptr) {
+  Settled* settled = in_.source ? in_.source->settled(si) : nullptr;
+  if (!settled) transport::add_common_params(c, *op->spec, op->dialect);  // a Settle added them
+  if (settled) {
     peek.clean = settled->clean;
     peek.request = std::move(settled->request);
     if (settled->prediction && in_.oracle.step_after) {
