@@ -27,6 +27,7 @@ const std::map<std::string, std::set<std::string>, std::less<>>& known_types() {
       {"HpcCluster", {}},
       {"Snapshot", {"size_gib", "created", "status"}},
       {"DeploymentSet", {}},
+      {"Region", {}},  // ros: the account's regions (RegionIds elements in valid cases)
   };
   return types;
 }

@@ -49,6 +49,7 @@ const std::vector<TypeInfo>& known_types() {
         {"created", AttrKind::date},
         {"status", AttrKind::word, {"accomplished", "progressing"}}}},
       {"DeploymentSet", {}},
+      {"Region", {}},  // ros: the account's regions
   };
   return types;
 }

@@ -174,6 +174,8 @@ TEST_F(Rpc, StackInstancesAreUniquePerAccountAndRegion) {
   EXPECT_EQ(again.status, 409);
   EXPECT_EQ(code_of(again), "StackInstanceExists");
   EXPECT_EQ(get(*emu, ros({{"StackGroupName", "G3"}, {"AccountIds", R"(["3"])"}})).status, 200);
+  // A stack group is named within its region (line 33): G3 in cn-beijing is another group.
+  EXPECT_EQ(get(*emu, ros({{"StackGroupName", "G3"}, {"RegionId", "cn-beijing"}, {"AccountIds", R"(["1"])"}})).status, 200);
 }
 
 }  // namespace

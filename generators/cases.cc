@@ -366,7 +366,20 @@ std::optional<Case> valid_case(const Env& env, Rng& rng, const spec::Rule* focus
   Draft d = base_draft(env, rng, rich);
   Slot target;
   if (focus && !apply_valid_side(env, d, rng, *focus, variant, target)) return std::nullopt;
-  if (focus) settle(env, d, rng, nullptr, {condition_slot(*focus, target)});
+  // The value that exercises a value rule's valid side stays, as a violation's does:
+  // a cross rule settled after it (UserData.forbidden_with with IoOptimized=none) turns
+  // its condition off instead of dropping it, so the case labelled UserData.length's
+  // upper edge still sends 16 KB (Derived::keeps_valid).
+  if (focus) {
+    const bool keep = focus >= env.spec.rules.data() && focus < env.spec.rules.data() + env.spec.rules.size() &&
+                      env.derived->keeps_valid[static_cast<std::size_t>(focus - env.spec.rules.data())];
+    if (keep) settle(env, d, rng, nullptr, {target, condition_slot(*focus, target)});
+    // A kept value that the parameter's other rules refuse there (available_zones.type's
+    // [] against .items; maintain_end.format's time against the enum_if its begin sets):
+    // settled again, free to replace it.
+    const nlohmann::json* v = keep ? d.get(target.path, target.index, target.key) : nullptr;
+    if (!keep || (v && !satisfies(constraints(env, target, d), *v))) settle(env, d, rng, nullptr, {condition_slot(*focus, target)});
+  }
   Case c = render(env, std::move(d));
   if (focus) c.target = TargetRule{focus->id, Side::valid};
   return c;

@@ -68,6 +68,10 @@ struct Derived {
   // reference rule gives its params[0], params[1] and when.param (null where
   // none gives one: ref_type is ""), so that fix_state looks nothing up by name.
   std::vector<std::array<const std::vector<const Resource*>*, 3>> rule_resources;
+  // By the rule's position: valid_case keeps the value that exercises the rule's
+  // valid side through settle() (a length, range or items rule, whose edge value is
+  // the point, on a parameter no state rule reads; cases.cc).
+  std::vector<char> keeps_valid;
 
   // gather()'s answers: a slot's constraints depend only on its path (an index
   // entry), the rule left out, and which of the path's rules hold in the draft

@@ -186,6 +186,22 @@ Env::Env(const spec::Spec& s, const Fixtures& f, std::string r)
     d->condition_reads[i] = condition_reads_of(&index->entry(i));
     d->value_rules[i] = value_rules_of(index->entry(i));
   }
+  d->keeps_valid.resize(s.rules.size());
+  for (std::size_t i = 0; i < s.rules.size(); ++i) {
+    const spec::Rule& r = s.rules[i];
+    // A state rule may change the value (fix_state edits no kept one): not kept.
+    // PrivateIpAddress.format's valid address must still fall in the VSwitch's CIDR.
+    auto read_by_state = [&](const std::string& p) {
+      return std::any_of(s.rules.begin(), s.rules.end(), [&](const spec::Rule& o) {
+        return spec::phase_of(o.kind).first == 5 &&
+               (std::find(o.params.begin(), o.params.end(), p) != o.params.end() || (o.when && o.when->param == p));
+      });
+    };
+    // The rules with edges: a boundary value is the point of their valid side.
+    const bool edges = r.kind == spec::RuleKind::length || r.kind == spec::RuleKind::range ||
+                       r.kind == spec::RuleKind::items;
+    d->keeps_valid[i] = !r.params.empty() && edges && !read_by_state(r.params[0]);
+  }
   d->rule_resources.resize(s.rules.size());
   for (std::size_t i = 0; i < s.rules.size(); ++i) {
     const spec::Rule& r = s.rules[i];

@@ -110,17 +110,43 @@ std::optional<json> number_value(const Constraints& c, Rng& rng, const Hint& hin
   return typed(c, t);
 }
 
-std::optional<json> list_value(const Constraints& c, Rng& rng, const Hint& hint) {
+// The fixtures' resources a list of ids names, by the list's name: RegionIds,
+// the account's Region resources (ros.CreateStackInstances). None: no such kind.
+const std::vector<const Resource*>& element_pool(const Env& env, const spec::Param& p) {
+  static const std::vector<const Resource*> none;
+  std::string_view name = p.name;
+  name = name.substr(name.rfind('.') == std::string_view::npos ? 0 : name.rfind('.') + 1);
+  if (name.size() <= 3 || !name.ends_with("Ids")) return none;
+  return resources(env, name.substr(0, name.size() - 3));
+}
+
+std::optional<json> list_value(const Env& env, const Constraints& c, Rng& rng, const Hint& hint) {
   double lo = c.items_lo ? std::max(*c.items_lo, 1.0) : 1, hi = c.items_hi ? *c.items_hi : 3;
   bool mine = hint.rule && hint.rule->kind == RuleKind::items;
   std::size_t n = mine && hint.edge == Edge::high ? static_cast<std::size_t>(hi)
                 : mine && hint.edge == Edge::low  ? static_cast<std::size_t>(lo)
                                                   : static_cast<std::size_t>(rng.between(static_cast<long long>(lo), static_cast<long long>(std::min(hi, lo + 2))));
   json example = c.param->example ? parse_json_bounded(*c.param->example) : json();
+  // Elements past the example's: ids of the fixtures' resources of the list's kind
+  // where there are enough (a region list of made-up numbers names no region), each
+  // once; else numbers, as the examples' account ids are.
+  const std::vector<const Resource*>& pool = element_pool(env, *c.param);
+  std::vector<const Resource*> left = pool.size() >= n ? pool : std::vector<const Resource*>();
   json out = json::array();
   for (std::size_t i = 0; i < n; ++i) {
     bool from_example = example.is_array() && i < example.size() && example[i].is_string();
-    out.push_back(from_example ? example[i].get<std::string>() : std::to_string(100000 + rng.below(900000)));
+    if (from_example) {
+      out.push_back(example[i].get<std::string>());
+    } else if (!left.empty()) {
+      std::size_t k = rng.below(left.size());
+      out.push_back(left[k]->id);
+      left.erase(left.begin() + static_cast<std::ptrdiff_t>(k));
+    } else {
+      out.push_back(std::to_string(100000 + rng.below(900000)));
+    }
+    if (from_example && !left.empty()) {  // the example's id is not taken twice
+      std::erase_if(left, [&](const Resource* r) { return r->id == out.back().get_ref<const std::string&>(); });
+    }
   }
   if (c.text) return out.dump();
   return out;
@@ -213,7 +239,7 @@ std::optional<json> make_valid(const Env& env, const Constraints& c, Rng& rng, c
     if (!v.is_discarded() && satisfies(c, v)) return v;
   }
   if (is_integer(t) || t == ParamType::Float || t == ParamType::Double) return number_value(c, rng, hint);
-  if (t == ParamType::Json && c.param->members.empty()) return list_value(c, rng, hint);
+  if (t == ParamType::Json && c.param->members.empty()) return list_value(env, c, rng, hint);
   if (t == ParamType::Array) return array_value(c, rng, hint);
   if (t != ParamType::String) return std::nullopt;  // objects are built member by member
   if (c.param->example && example_only(env, c)) return json(*c.param->example);

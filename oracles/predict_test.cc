@@ -97,12 +97,12 @@ TEST(Predict, RivalsWidenTheCodesOrTheConfidence) {
   EXPECT_EQ(one.rule, "SystemDisk.Category.enum");
   EXPECT_TRUE(one.also.empty());
   EXPECT_EQ(one.confidence, spec::Confidence::documented);
-  // CLOUD also breaks the optimized-instance enum_if, whose status is 403: one
-  // prediction cannot hold both statuses, so it is inferred.
+  // CLOUD also breaks the optimized-instance enum_ifs (line 54; its ESSD half, .2),
+  // whose status is 403: one prediction cannot hold both statuses, so it is inferred.
   Expectation two = predict(instance({{"IoOptimized", "optimized"}, {"SystemDisk.Category", "CLOUD"}}), model());
   EXPECT_EQ(two.rule, "SystemDisk.Category.enum");
   EXPECT_EQ(two.status, 400);
-  EXPECT_EQ(two.also, std::vector<std::string>{"SystemDisk.Category.enum_if"});
+  EXPECT_EQ(two.also, (std::vector<std::string>{"SystemDisk.Category.enum_if", "SystemDisk.Category.enum_if.2"}));
   EXPECT_EQ(two.confidence, spec::Confidence::inferred);
   EXPECT_EQ(two.codes, std::vector<std::string>{"InvalidSystemDiskCategory.ValueNotSupported"});
   // A missing VSwitch is no rival to the security group's VPC match: that match
@@ -164,6 +164,25 @@ TEST(Predict, FormPostAndDryRun) {
       "&InstanceType=ecs.g5.large&DryRun=TRUE";
   Expectation e = predict(c, model());
   EXPECT_EQ(e.codes, std::vector<std::string>{"DryRunOperation"});
+}
+
+TEST(Predict, ADocThatReadsTwoWaysIsAmbiguous) {
+  // Line 54 refuses an ESSD system disk on an optimized instance; lines 166 and 328
+  // offer one: predicted refused, ambiguous. A basic disk there is plainly refused.
+  Expectation essd = predict(instance({{"SystemDisk.Category", "cloud_essd"}}), model());
+  EXPECT_EQ(essd.rule, "SystemDisk.Category.enum_if.2");
+  EXPECT_EQ(essd.status, 403);
+  EXPECT_EQ(essd.confidence, spec::Confidence::ambiguous);
+  Expectation cloud = predict(instance({{"SystemDisk.Category", "cloud"}}), model());
+  EXPECT_EQ(cloud.rule, "SystemDisk.Category.enum_if");
+  EXPECT_EQ(cloud.confidence, spec::Confidence::documented);
+  // Row 492's message against its Meaning; a second billing mode the doc does not name.
+  EXPECT_EQ(predict(instance({{"KeyPairName", "Instancetest"}, {"IoOptimized", "none"}}), model()).confidence,
+            spec::Confidence::ambiguous);
+  EXPECT_EQ(predict(instance({{"InternetChargeType", "PayByBandwidth"}}), model()).confidence,
+            spec::Confidence::ambiguous);
+  // The dry run's code is the doc's, its status the convention's.
+  EXPECT_EQ(predict(instance({{"DryRun", "true"}}), model()).confidence, spec::Confidence::inferred);
 }
 
 TEST(Predict, StateRulesReadTheFixtures) {
