@@ -243,6 +243,9 @@ Result<Scenario> scenario_from_text(std::string_view line, const std::string& wh
   if (json_nesting(line, kMaxJsonNesting) > kMaxJsonNesting) {
     return fail(where, "JSON nested deeper than " + std::to_string(kMaxJsonNesting) + " levels");
   }
+  if (std::size_t at = nul_at(line); at != std::string_view::npos) {
+    return fail(where, "not a JSON value: a NUL byte at column " + std::to_string(at + 1));
+  }
   json j = json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return fail(where, "not a JSON value");
   return scenario_from_json(std::move(j), where);

@@ -196,7 +196,9 @@ std::size_t json_nesting(std::string_view s, std::size_t limit, std::size_t* at)
 }
 
 nlohmann::json parse_json_bounded(std::string_view text, std::size_t max_nesting) {
-  if (json_nesting(text, max_nesting) > max_nesting) return nlohmann::json(nlohmann::json::value_t::discarded);
+  if (nul_at(text) != std::string_view::npos || json_nesting(text, max_nesting) > max_nesting) {
+    return nlohmann::json(nlohmann::json::value_t::discarded);
+  }
   return nlohmann::json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
 }
 

@@ -39,8 +39,15 @@ std::size_t json_nesting(std::string_view s, std::size_t limit, std::size_t* at 
 // request's JSON values, decisions.md section 2), far less than a stack holds.
 inline constexpr std::size_t kMaxJsonNesting = 128;
 
+// Where `text` holds a NUL byte, or npos. No JSON text has one (RFC 8259: a control
+// character only escaped in a string, and NUL is no whitespace), but nlohmann's
+// parser takes a NUL as the end of its input and accepts "{}\0garbage": every parse
+// of JSON from outside asks first (docs/decisions.md section 2).
+inline std::size_t nul_at(std::string_view text) { return text.find('\0'); }
+
 // json::parse(text, nullptr, false) for JSON from outside: a discarded value also
-// when the text nests deeper than `max_nesting` (found before any tree is built).
+// when the text nests deeper than `max_nesting` (found before any tree is built) or
+// holds a NUL byte.
 nlohmann::json parse_json_bounded(std::string_view text, std::size_t max_nesting = kMaxJsonNesting);
 
 }  // namespace conform

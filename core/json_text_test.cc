@@ -86,6 +86,19 @@ TEST(JsonText, NestingSkipsStringsAndStopsPastTheLimit) {
   EXPECT_TRUE(parse_json_bounded("{").is_discarded());
 }
 
+// nlohmann takes a NUL byte as the end of its input; no JSON text holds one
+// (found by fuzz_rpc_query: the emulator read {"FailureToleranceCount": 1}\0... as
+// that object, the oracle as no JSON).
+TEST(JsonText, ANulByteIsNoJson) {
+  const std::string text("{\"a\": 1}\0garbage", 17);
+  EXPECT_FALSE(nlohmann::json::parse(text, nullptr, false).is_discarded()) << "nlohmann's quirk, which the check is for";
+  EXPECT_EQ(nul_at(text), 8u);
+  EXPECT_TRUE(parse_json_bounded(text).is_discarded());
+  EXPECT_TRUE(parse_json_bounded(std::string("\"a\0b\"", 5)).is_discarded());
+  EXPECT_EQ(nul_at(R"({"a": "\u0000"})"), std::string_view::npos) << "an escaped NUL is JSON";
+  EXPECT_FALSE(parse_json_bounded(R"({"a": "\u0000"})").is_discarded());
+}
+
 // For any JSON value, the scan of its text gives the depth of its tree, however
 // its strings are made (brackets, quotes and backslashes inside them).
 RC_GTEST_PROP(JsonTextProp, NestingOfATextIsTheDepthOfItsTree, ()) {

@@ -158,6 +158,9 @@ Result<Fixtures> parse_fixtures(std::string_view text, const std::string& name) 
   if (json_nesting(text, kMaxJsonNesting) > kMaxJsonNesting) {
     return fail(name, "JSON nested deeper than " + std::to_string(kMaxJsonNesting) + " levels");
   }
+  if (std::size_t at = nul_at(text); at != std::string_view::npos) {
+    return fail(name, "invalid JSON: a NUL byte at offset " + std::to_string(at));
+  }
   nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return fail(name, "invalid JSON");
   JsonReader r(j, name, "");

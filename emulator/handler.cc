@@ -39,6 +39,8 @@ HttpResponse control(Emulator::Impl& impl, const HttpRequest& req, std::string_v
 constexpr int kMaxJsonDepth = 64;
 
 nlohmann::json parse_json(std::string_view text) {
+  // nlohmann stops at a NUL byte as at the end: "{}\0garbage" is no JSON text.
+  if (text.find('\0') != std::string_view::npos) return nlohmann::json(nlohmann::json::value_t::discarded);
   bool too_deep = false;
   auto j = nlohmann::json::parse(
       text,

@@ -155,6 +155,8 @@ TEST_F(Rpc, JsonInQueryParameters) {
   EXPECT_EQ(code_of(get(*emu, ros({{"AccountIds", "123456"}}))), "InvalidAccountIds.Malformed");
   EXPECT_EQ(code_of(get(*emu, ros({{"AccountIds", "[123456]"}}))), "InvalidAccountIds.Malformed");
   EXPECT_EQ(code_of(get(*emu, ros({{"AccountIds", "[]"}}))), "InvalidAccountIds.Malformed");
+  // A NUL byte ends no JSON text (nlohmann's parser would stop there and take ["1"]).
+  EXPECT_EQ(code_of(get(*emu, ros({{"AccountIds", std::string("[\"1\"]\0[", 7)}}))), "InvalidAccountIds.Malformed");
   auto both = get(*emu, ros({{"OperationPreferences", R"({"FailureToleranceCount": 1, "FailureTolerancePercentage": 5})"}}));
   EXPECT_EQ(code_of(both), "InvalidParameter");
   auto range = get(*emu, ros({{"OperationPreferences", R"({"MaxConcurrentCount": 21})"}}));

@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
 #include "emulator/params.h"
 #include "emulator/wire.h"
 #include "fuzz/embedded.h"
@@ -208,6 +209,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (param.type != conform::spec::ParamType::Json || param.in != conform::spec::Location::query) continue;
       auto it = tp.query.find(param.name);
       if (it == tp.query.end()) continue;
+      if (conform::nul_at(it->second) != std::string::npos) continue;  // no JSON text, on both sides
       json j = json::parse(it->second, nullptr, /*allow_exceptions=*/false);
       if (!j.is_discarded() && orc::json_depth(j) < orc::kMaxJsonDepth) tp.json_texts.emplace(param.name, std::move(j));
     }

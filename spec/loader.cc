@@ -73,6 +73,9 @@ Result<std::string> read_file(const std::string& path) {
 
 Result<nlohmann::json> parse_json(std::string_view text, const std::string& file) {
   if (text.empty()) return fail(file + ":1:1", "empty file, expected JSON");
+  if (std::size_t at = nul_at(text); at != std::string_view::npos) {
+    return fail(file + ":" + line_col(text, at), "invalid JSON: a NUL byte");
+  }
   if (std::size_t at = 0; json_nesting(text, kMaxJsonNesting, &at) > kMaxJsonNesting) {
     return fail(file + ":" + line_col(text, at), "JSON nested deeper than " + std::to_string(kMaxJsonNesting) + " levels");
   }
