@@ -107,6 +107,13 @@ TEST_F(Rpc, TypeBeforeValueRules) {
   EXPECT_EQ(code_of(r), code_for("ecs.CreateInstance", "DataDisk.N.Size.type"));
 }
 
+TEST_F(Rpc, ASnapshotTurnsTheSizeRangeOff) {
+  // Line 150: with DataDisk.N.SnapshotId the size is ignored (when.unless), at that index only.
+  EXPECT_EQ(get(*emu, instance({{"DataDisk.1.SnapshotId", "s-bp17441ohwka0yuhx3h0"}, {"DataDisk.1.Size", "3000"}})).status, 200);
+  EXPECT_EQ(code_of(get(*emu, instance({{"DataDisk.2.SnapshotId", "s-bp17441ohwka0yuhx3h0"}, {"DataDisk.1.Size", "3000"}}))),
+            code_for("ecs.CreateInstance", "DataDisk.N.Size.range_if"));
+}
+
 TEST_F(Rpc, IndexedParameters) {
   EXPECT_EQ(get(*emu, instance({{"DataDisk.3.Size", "40"}})).status, 200);
   auto zero = get(*emu, instance({{"DataDisk.0.Size", "40"}}));

@@ -110,6 +110,11 @@ Result<void> add_rule(OpModel& op, const spec::Rule& r) {
     auto ref = resolve_path(*op.spec, r.when->param);
     if (!ref) return fail(op.spec->op + " rule " + r.id, "no parameter \"" + r.when->param + "\" in when");
     m.when = std::move(*ref);
+    if (!r.when->unless.empty()) {
+      auto u = resolve_path(*op.spec, r.when->unless);
+      if (!u) return fail(op.spec->op + " rule " + r.id, "no parameter \"" + r.when->unless + "\" in when/unless");
+      m.unless = std::move(*u);
+    }
   }
   CONFORM_CHECK(compile_rule(m, op.spec->op));
   m.message = message_for(*op.spec, r);

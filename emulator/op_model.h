@@ -34,6 +34,7 @@ struct RuleModel {
   int state_order = 0;  // reference 0, ref_attr 1, at_least_ref 2, ref_match 3, unique 4, quota 5
   std::vector<PathRef> params;
   std::optional<PathRef> when;
+  std::optional<PathRef> unless;  // when.unless
   std::unique_ptr<RE2> re;                    // charset, first_char, pattern
   std::vector<std::unique_ptr<RE2>> classes;  // char_classes
   std::string message;                        // the error row's message, or a generic one

@@ -18,6 +18,7 @@ bool is_empty(const Value& v) { return v.text.empty() && (!v.from_json || v.json
 
 bool condition_holds(const EvalContext& ctx, const RuleModel& m, const Binding& b) {
   const spec::Condition& c = *m.rule->when;
+  if (m.unless && ctx.params.get(*m.unless, b).present) return false;  // the value is ignored then
   if (!c.attr.empty()) {
     Value v = ctx.params.get(*m.when, b);
     const Resource* r = v.present ? referenced(ctx, c.param, v) : nullptr;

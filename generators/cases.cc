@@ -303,6 +303,9 @@ Slot slot_for(const Env& env, Draft& d, Rng& rng, const std::string& path) {
 bool make_condition(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, const Slot& at, bool hold) {
   if (!r.when) return hold;
   const spec::Condition& w = *r.when;
+  // The parameter that turns the condition off goes (DataDisk.N.SnapshotId for a
+  // size rule: the size counts only without a snapshot).
+  if (hold && !w.unless.empty()) d.erase(w.unless, is_indexed(w.unless) ? (at.index.empty() ? "1" : at.index) : "", at.key);
   Slot src{w.param, is_indexed(w.param) ? (at.index.empty() ? "1" : at.index) : "", at.key};
   if (!w.attr.empty()) {
     std::string type = ref_type(env, w.param);

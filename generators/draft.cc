@@ -155,6 +155,7 @@ std::shared_ptr<Derived> derive_env(const Env& env) {
     std::uint64_t reads = 0;  // fix_cross reads the rule's parameters (and below) and its condition
     for (const std::string& p : r.params) reads |= touch_bit(p);
     if (r.when) reads |= touch_bit(r.when->param);
+    if (r.when && !r.when->unless.empty()) reads |= touch_bit(r.when->unless);
     out->cross_reads.push_back(reads);
     const spec::Param* top = env.index->top(r.params[0]);
     out->cross_member.push_back(top && top->name != r.params[0] ? 1 : 0);
@@ -236,6 +237,7 @@ const std::vector<const spec::Param*>& draft_order(const Env& env) { return env.
 bool holds(const Env& env, const spec::Rule& r, const Slot& at, const Draft& d) {
   if (!r.when) return true;
   const spec::Condition& w = *r.when;
+  if (!w.unless.empty() && d.get(w.unless, is_indexed(w.unless) ? at.index : std::string(), at.key)) return false;
   const std::vector<spec::Rule>& rules = env.spec.rules;
   Derived::When info;  // for a rule not of the spec (none today): looked up
   const Derived::When* wi = &info;

@@ -148,6 +148,7 @@ std::uint64_t condition_reads_of(const spec::Index::Entry* known) {
   if (!known) return reads;
   for (const spec::Rule* r : known->rules) {
     if (r->when) reads |= touch_bit(r->when->param);
+    if (r->when && !r->when->unless.empty()) reads |= touch_bit(r->when->unless);
   }
   return reads;
 }

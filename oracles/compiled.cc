@@ -203,6 +203,7 @@ std::shared_ptr<CompiledSpecs> compile(std::vector<spec::Spec> specs) {
       }
       if (cr.rule->when) {
         cr.when = resolve_path(s, cr.rule->when->param);
+        if (!cr.rule->when->unless.empty()) cr.unless = resolve_path(s, cr.rule->when->unless);
         cr.when_type = reference_type(s, cr.rule->when->param);
       }
       compile_regexes(cr);

@@ -42,6 +42,7 @@ struct CompiledRule {
   int rank = 0;   // order within the phase (kind order where decisions.md gives one)
   std::vector<PathRef> params;
   PathRef when;  // when.param (empty text when the rule has no condition)
+  PathRef unless;  // when.unless (empty text when none)
   std::string when_type;  // resource type of when.param, for when.attr and at_least_ref
   std::vector<std::string> param_types;  // resource type each param references (or "")
   std::unique_ptr<RE2> re;                   // charset, first_char, pattern

@@ -185,6 +185,13 @@ TEST(Predict, ADocThatReadsTwoWaysIsAmbiguous) {
   EXPECT_EQ(predict(instance({{"DryRun", "true"}}), model()).confidence, spec::Confidence::inferred);
 }
 
+TEST(Predict, ASnapshotTurnsTheSizeRangeOff) {
+  // Line 150: "When DataDisk.N.SnapshotId is specified, the value of DataDisk.N.Size is ignored."
+  EXPECT_EQ(predict(instance({{"DataDisk.1.SnapshotId", "s-bp17441ohwka0yuhx3h0"}, {"DataDisk.1.Size", "3000"}}), model()).status, 200);
+  EXPECT_EQ(predict(instance({{"DataDisk.2.SnapshotId", "s-bp17441ohwka0yuhx3h0"}, {"DataDisk.1.Size", "3000"}}), model()).rule,
+            "DataDisk.N.Size.range_if");
+}
+
 TEST(Predict, StateRulesReadTheFixtures) {
   EXPECT_EQ(predict(instance({{"KeyPairName", "nope"}}), model()).rule, "KeyPairName.reference");
   EXPECT_EQ(predict(instance({{"SystemDisk.Size", "20"}, {"ImageId", "x"}}), model()).rule, "");  // dup ImageId

@@ -152,6 +152,8 @@ Found find_resource(const Context& ctx, const std::string& type, std::string_vie
 
 bool when_holds(const CompiledRule& cr, const Context& ctx, const Binding& at) {
   const spec::Condition& w = *cr.rule->when;
+  // "When DataDisk.N.SnapshotId is specified, ... DataDisk.N.Size is ignored."
+  if (!w.unless.empty() && cr.unless.top && ctx.view.has(cr.unless, at)) return false;
   Scan found(ctx.view, cr.when, at);
   if (!w.attr.empty()) {
     if (found.empty() || cr.when_type.empty()) return false;

@@ -30,6 +30,7 @@ Index::Index(const Spec& spec) : spec_(&spec) {
   for (const Rule& r : spec.rules) {
     for (const std::string& p : r.params) paths.push_back(p);
     if (r.when) paths.push_back(r.when->param);
+    if (r.when && !r.when->unless.empty()) paths.push_back(r.when->unless);
   }
   // Sized for every path up front: entries_ never moves, slots_ stays at most half full.
   names_.reserve(paths.size());
@@ -46,6 +47,7 @@ Index::Index(const Spec& spec) : spec_(&spec) {
       if (r.kind == RuleKind::reference && e.ref_type.empty()) e.ref_type = r.resource;
     }
     if (r.when) at(r.when->param).condition_source = true;
+    if (r.when && !r.when->unless.empty()) at(r.when->unless).condition_source = true;
   }
 }
 

@@ -86,10 +86,14 @@ enum class RuleKind {
 // A condition on another parameter: `param` equals one of `equals`, or
 // (`equals` empty) `param` is present. With `attr`, the condition is on that
 // attribute of the resource `param` names (ImageId's "os" is "windows").
+// `unless`: the condition does not hold where that parameter is present (at the
+// same index): "When DataDisk.N.SnapshotId is specified, the value of
+// DataDisk.N.Size is ignored" (value rules only, no `attr`; spec-format.md).
 struct Condition {
   std::string param;
   std::vector<std::string> equals;
   std::string attr;
+  std::string unless;
 };
 
 // The error a rule's violation gets, with the confidence of that prediction.

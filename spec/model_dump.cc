@@ -135,6 +135,7 @@ void rule(Writer& w, const Rule& r, std::string_view doc) {
     w.field("param", r.when->param);
     if (!r.when->attr.empty()) w.field("attr", r.when->attr);
     if (!r.when->equals.empty()) w.strings("equals", r.when->equals);
+    if (!r.when->unless.empty()) w.field("unless", r.when->unless);
     w.close('}');
   }
   w.key("expect");

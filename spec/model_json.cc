@@ -155,6 +155,7 @@ ojson to_json(const Rule& r, std::string_view doc) {
     j["when"]["param"] = r.when->param;
     if (!r.when->attr.empty()) j["when"]["attr"] = r.when->attr;
     if (!r.when->equals.empty()) j["when"]["equals"] = r.when->equals;
+    if (!r.when->unless.empty()) j["when"]["unless"] = r.when->unless;
   }
   j["expect"]["status"] = r.expect.status;
   j["expect"]["codes"] = r.expect.codes;
@@ -208,11 +209,12 @@ Result<Rule> rule_from_json(const nlohmann::json& json, std::string_view file, s
   rule.note = std::move(note);
   if (r.has("when")) {
     CONFORM_TRY(w, r.child("when"));
-    CONFORM_CHECK(w.only_keys({"param", "equals", "attr"}));
+    CONFORM_CHECK(w.only_keys({"param", "equals", "attr", "unless"}));
     CONFORM_TRY(param, w.str("param"));
     CONFORM_TRY(equals, w.strings_or_empty("equals"));
     CONFORM_TRY(wattr, w.str_or("attr", ""));
-    rule.when = Condition{std::move(param), std::move(equals), std::move(wattr)};
+    CONFORM_TRY(unless, w.str_or("unless", ""));
+    rule.when = Condition{std::move(param), std::move(equals), std::move(wattr), std::move(unless)};
   }
   CONFORM_TRY(e, r.child("expect"));
   CONFORM_CHECK(e.only_keys({"status", "codes", "confidence"}));

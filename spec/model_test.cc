@@ -79,7 +79,7 @@ TEST(Model, DumpIsTheTreesDumpForOddText) {
   r.kind = RuleKind::length;
   r.min = 0.5;
   r.max = 1e21;
-  r.when = Condition{"p", {"x"}, "attr"};
+  r.when = Condition{"p", {"x"}, "attr", ""};
   s.rules.push_back(r);
   s.errors.push_back(ErrorRow{});
   s.response.push_back(ResponseField{"f", ParamType::Object, {ResponseField{"g", ParamType::String, {}}}});
@@ -104,7 +104,7 @@ Rule random_rule(int i) {
   r.values = *gen::container<std::vector<std::string>>(gen::string<std::string>());
   r.charset = *gen::string<std::string>();
   r.unit = *gen::element(LengthUnit::chars, LengthUnit::bytes);
-  if (*gen::arbitrary<bool>()) r.when = Condition{*gen::string<std::string>(), {*gen::string<std::string>()}, ""};
+  if (*gen::arbitrary<bool>()) r.when = Condition{*gen::string<std::string>(), {*gen::string<std::string>()}, "", ""};
   r.expect.confidence = static_cast<Confidence>(*gen::inRange(0, 3));
   r.expect.status = *gen::inRange(400, 500);
   r.expect.codes = {"Invalid" + param};

@@ -4,6 +4,7 @@
 
 #include <re2/re2.h>
 
+#include "spec/index.h"
 #include "spec/loader.h"
 
 namespace conform::spec {
@@ -127,6 +128,11 @@ Result<void> check_rule(const Spec& spec, std::string_view file, const Rule& r, 
     return err("when", "needs a condition");
   if (r.when && !names_param(spec, r.when->param))
     return err("when/param", "unknown parameter \"" + r.when->param + "\"");
+  if (r.when && !r.when->unless.empty()) {
+    if (!names_param(spec, r.when->unless)) return err("when/unless", "unknown parameter \"" + r.when->unless + "\"");
+    if (!r.when->attr.empty() || phase_of(r.kind).first != 3)
+      return err("when/unless", "only a value rule's condition on a value (no attr) may have one");
+  }
   if (r.expect.status < 100 || r.expect.status > 599)
     return err("expect/status", "HTTP status " + std::to_string(r.expect.status) + " is out of range");
   if (r.expect.confidence == Confidence::documented && r.expect.codes.empty())

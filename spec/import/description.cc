@@ -59,7 +59,7 @@ struct DescriptionReader {
           Rule r = make_rule(RuleKind::range_if, {path}, sink.file(), list_line, list_quote);
           r.min = bounds.first;
           r.max = bounds.second;
-          r.when = spec::Condition{"?" + key, {key}, ""};  // resolved by the analyzer
+          r.when = spec::Condition{"?" + key, {key}, "", ""};  // resolved by the analyzer
           record(sink.add(std::move(r)));
         }
       } else if (!values.empty() && param.type != spec::ParamType::Boolean) {
@@ -201,7 +201,7 @@ struct DescriptionReader {
     std::string os, rest;
     if (RE2::FullMatch(body, for_os, &os, &rest)) {
       const std::string o = text::to_lower(os);
-      scope.when = spec::Condition{"ImageId", {o == "other operating systems" ? "linux" : o}, "os"};
+      scope.when = spec::Condition{"ImageId", {o == "other operating systems" ? "linux" : o}, "os", ""};
       body = rest;
     }
     for (const auto& sentence : text::trim(body).empty() ? std::vector<std::string>{} : split_sentences(body)) {

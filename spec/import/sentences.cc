@@ -139,7 +139,7 @@ struct Reader {
     if (RE2::FullMatch(s, braced_if, &list, &when_param, &when_value)) {
       Rule r = rule(RuleKind::enum_if);
       r.values = list_values(list);
-      r.when = spec::Condition{when_param, {when_value}, ""};
+      r.when = spec::Condition{when_param, {when_value}, "", ""};
       add(std::move(r));
       return;
     }
@@ -175,7 +175,7 @@ struct Reader {
       if (values.empty() || scope.type == spec::ParamType::Boolean) return;
       Rule r = rule(when_param.empty() ? RuleKind::enumeration : RuleKind::enum_if);
       r.values = values;
-      if (!when_param.empty()) r.when = spec::Condition{when_param, {when_value}, ""};
+      if (!when_param.empty()) r.when = spec::Condition{when_param, {when_value}, "", ""};
       add(std::move(r));
     } else if (RE2::PartialMatch(s, value, &list) || RE2::PartialMatch(s, set_value, &list)) {
       Rule r = rule(RuleKind::enumeration);
@@ -343,11 +343,11 @@ struct Reader {
     static const RE2 pairs(R"((?i)parameters \**(\w+)\** and \**(\w+)\** must be set in pairs)");
     if (RE2::PartialMatch(s, required_when, &a, &b) || RE2::PartialMatch(s, valid_required, &a, &b)) {
       Rule r = rule(RuleKind::required_if);
-      r.when = spec::Condition{a, {b}, ""};
+      r.when = spec::Condition{a, {b}, "", ""};
       add(std::move(r));
     } else if (RE2::PartialMatch(s, must_be_null, &a, &b)) {
       Rule r = rule(RuleKind::forbidden_with, {b});
-      r.when = spec::Condition{a, {"true"}, ""};
+      r.when = spec::Condition{a, {"true"}, "", ""};
       r.note = "\"is specified\" read as \"is true\" (the error table: \"should be null when passwdInherit is true\")";
       add(std::move(r));
     } else if (RE2::PartialMatch(s, depends, &a, &b)) {
