@@ -4,6 +4,7 @@
 
 #include <mutex>
 
+#include "core/json_text.h"
 #include "core/text.h"
 #include "emulator/handler_impl.h"
 #include "emulator/wire.h"
@@ -40,7 +41,7 @@ constexpr int kMaxJsonDepth = 64;
 
 nlohmann::json parse_json(std::string_view text) {
   // nlohmann stops at a NUL byte as at the end: "{}\0garbage" is no JSON text.
-  if (text.find('\0') != std::string_view::npos) return nlohmann::json(nlohmann::json::value_t::discarded);
+  if (nul_at(text) != std::string_view::npos) return nlohmann::json(nlohmann::json::value_t::discarded);
   bool too_deep = false;
   auto j = nlohmann::json::parse(
       text,

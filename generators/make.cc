@@ -128,10 +128,9 @@ std::optional<json> list_value(const Env& env, const Constraints& c, Rng& rng, c
                                                   : static_cast<std::size_t>(rng.between(static_cast<long long>(lo), static_cast<long long>(std::min(hi, lo + 2))));
   json example = c.param->example ? parse_json_bounded(*c.param->example) : json();
   // Elements past the example's: ids of the fixtures' resources of the list's kind
-  // where there are enough (a region list of made-up numbers names no region), each
-  // once; else numbers, as the examples' account ids are.
-  const std::vector<const Resource*>& pool = element_pool(env, *c.param);
-  std::vector<const Resource*> left = pool.size() >= n ? pool : std::vector<const Resource*>();
+  // (a region list of made-up numbers names no region), each once, while there are
+  // any; then numbers, as the examples' account ids are.
+  std::vector<const Resource*> left = element_pool(env, *c.param);
   json out = json::array();
   for (std::size_t i = 0; i < n; ++i) {
     bool from_example = example.is_array() && i < example.size() && example[i].is_string();

@@ -105,7 +105,7 @@ Expectation dry_run(const CompiledSpec& cs) {
   Expectation e;
   e.status = 400;
   e.codes = {"DryRunOperation"};
-  e.confidence = spec::Confidence::inferred;  // the code is documented, the status is not (decisions.md, phase 6)
+  e.confidence = spec::Confidence::documented;  // the code is the doc's; the status the gateway's (decisions.md, phase 6)
   e.rule = "DryRun";
   e.citation = cite(cs.dry_run->source, cs.spec->doc) + " (docs/decisions.md, 1. Precedence, phase 6)";
   e.op = cs.spec->op;

@@ -50,6 +50,24 @@ TEST(Loader, UnknownRuleKindNamesPointer) {
   EXPECT_NE(m.find("lenght"), std::string::npos) << m;
 }
 
+TEST(Loader, UnlessOnlyOnAValueRuleOfTheSameFamily) {
+  auto j = good_spec();
+  j["params"].push_back({{"name", "Other"}, {"in", "query"}, {"type", "String"}});
+  j["rules"][1]["when"] = {{"param", "Other"}, {"equals", {"x"}}, {"unless", "Other2"}};
+  EXPECT_NE(where_of(j).find("#/rules/1/when/unless"), std::string::npos) << where_of(j);  // no such parameter
+  j["rules"][1]["when"]["unless"] = "Other";
+  EXPECT_NE(where_of(j).find("#/rules/1/when/unless"), std::string::npos) << where_of(j);  // its own condition
+  j["params"].push_back({{"name", "Snap"}, {"in", "query"}, {"type", "String"}});
+  j["rules"][1]["when"]["unless"] = "Snap";
+  EXPECT_EQ(where_of(j), "ok");
+  auto again = spec_from_json(j, "specs/ecs/Op.json");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(to_json(*again)["rules"][1]["when"]["unless"], "Snap") << "written back";
+  j["rules"][0]["when"] = {{"param", "Other"}, {"unless", "Snap"}};
+  j["rules"][0]["kind"] = "required_if";
+  EXPECT_NE(where_of(j).find("#/rules/0/when/unless"), std::string::npos) << "not on a missing-phase rule";
+}
+
 TEST(Loader, MinAboveMaxIsAnError) {
   auto j = good_spec();
   j["rules"][1]["min"] = 9;

@@ -100,7 +100,10 @@ Result<void> merge_rules(Spec& spec, const JsonReader& r) {
 // A rule the overlay links to error rows is documented by them: its status and codes
 // are the rows' (a template row's "{Parameter}" is not a code and does not count).
 // One the overlay marks `ambiguous` stays so, with its note: the rows pin the
-// answer, not whether the request is refused (docs/decisions.md, section 4).
+// answer, not whether the request is refused (docs/decisions.md, section 4). One the
+// overlay's own entry marks `inferred` keeps its expectation, the rows' codes added:
+// the rows are among the answers, not the answer (DataDisk.N.index_max: row 476 or
+// the index's own codes).
 void repin(const Spec& spec, Rule& rule) {
   std::vector<std::string> codes;
   int status = 0;
@@ -111,6 +114,12 @@ void repin(const Spec& spec, Rule& rule) {
     if (std::find(codes.begin(), codes.end(), e.code) == codes.end()) codes.push_back(e.code);
   }
   if (codes.empty()) return;
+  if (rule.source.overlay && rule.expect.confidence == Confidence::inferred) {
+    for (const std::string& c : codes) {
+      if (std::find(rule.expect.codes.begin(), rule.expect.codes.end(), c) == rule.expect.codes.end()) rule.expect.codes.push_back(c);
+    }
+    return;
+  }
   std::sort(codes.begin(), codes.end());
   const bool ambiguous = rule.expect.confidence == Confidence::ambiguous;
   rule.expect = Expectation{status, codes, ambiguous ? Confidence::ambiguous : Confidence::documented};

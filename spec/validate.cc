@@ -132,6 +132,11 @@ Result<void> check_rule(const Spec& spec, std::string_view file, const Rule& r, 
     if (!names_param(spec, r.when->unless)) return err("when/unless", "unknown parameter \"" + r.when->unless + "\"");
     if (!r.when->attr.empty() || phase_of(r.kind).first != 3)
       return err("when/unless", "only a value rule's condition on a value (no attr) may have one");
+    // "At the same index": another family's N would be a different disk.
+    const std::string& u = r.when->unless;
+    if (u == r.when->param || (!r.params.empty() && u == r.params[0]) ||
+        (is_indexed(u) && (r.params.empty() || family_of(u) != family_of(r.params[0]))))
+      return err("when/unless", "\"" + u + "\" must be another parameter of the rule's own indexed family, or not indexed");
   }
   if (r.expect.status < 100 || r.expect.status > 599)
     return err("expect/status", "HTTP status " + std::to_string(r.expect.status) + " is out of range");
