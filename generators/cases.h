@@ -52,6 +52,8 @@ void add(const Env& env, Draft& d, Rng& rng, const std::string& path, Slot at, b
 Slot slot_for(const Env& env, Draft& d, Rng& rng, const std::string& path);
 // Makes a rule's condition hold (or not) by setting the parameter it reads.
 bool make_condition(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, const Slot& at, bool hold);
+// Required by its table row or by a `required` rule (members often only by the latter).
+bool is_required(const Env& env, const std::string& path, const spec::Param& p);
 // A resource of `type` for `path` that its ref_attr rules accept (or reject).
 const Resource* choose_resource(const Env& env, const std::string& path, const std::string& type, Rng& rng,
                                 bool want_acceptable = true);
