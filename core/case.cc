@@ -246,7 +246,7 @@ Result<Scenario> scenario_from_text(std::string_view line, const std::string& wh
   if (std::size_t at = nul_at(line); at != std::string_view::npos) {
     return fail(where, "not a JSON value: a NUL byte at column " + std::to_string(at + 1));
   }
-  json j = json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
+  json j = parse_json_bounded(line);
   if (j.is_discarded()) return fail(where, "not a JSON value");
   return scenario_from_json(std::move(j), where);
 }

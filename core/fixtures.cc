@@ -120,7 +120,7 @@ Result<Fixtures> parse_fixtures(std::string_view text, std::string_view file) {
   if (std::size_t at = nul_at(text); at != std::string_view::npos) {
     return fail(where, "not valid JSON: a NUL byte at offset " + std::to_string(at));
   }
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  json j = parse_json_bounded(text);
   if (j.is_discarded()) return fail(where, "not valid JSON");
   if (!j.is_object()) return fail(where + "#", "expected an object with \"resources\" and \"quotas\"");
   Fixtures f;

@@ -1,5 +1,6 @@
 #include "core/json_text.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstddef>
@@ -11,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_read.h"
 #include "core/utf8.h"
 
 namespace conform {
@@ -196,6 +198,14 @@ std::size_t json_nesting(std::string_view s, std::size_t limit, std::size_t* at)
 }
 
 nlohmann::json parse_json_bounded(std::string_view text, std::size_t max_nesting) {
+  // Most texts are settled by the fast reader, within its depth (64 levels, and
+  // never deeper than max_nesting); the rest go to nlohmann behind the scans.
+  nlohmann::json out;
+  switch (read_json_fast(text, std::min<std::size_t>(max_nesting, 64), out)) {
+    case FastJson::value: return out;
+    case FastJson::not_json: return nlohmann::json(nlohmann::json::value_t::discarded);
+    case FastJson::unsupported: break;
+  }
   if (nul_at(text) != std::string_view::npos || json_nesting(text, max_nesting) > max_nesting) {
     return nlohmann::json(nlohmann::json::value_t::discarded);
   }

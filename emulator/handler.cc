@@ -39,22 +39,8 @@ HttpResponse control(Emulator::Impl& impl, const HttpRequest& req, std::string_v
 // it recursively would exhaust the stack (docs/decisions.md §2).
 constexpr int kMaxJsonDepth = 64;
 
-nlohmann::json parse_json(std::string_view text) {
-  // nlohmann stops at a NUL byte as at the end: "{}\0garbage" is no JSON text.
-  if (nul_at(text) != std::string_view::npos) return nlohmann::json(nlohmann::json::value_t::discarded);
-  bool too_deep = false;
-  auto j = nlohmann::json::parse(
-      text,
-      [&too_deep](int depth, nlohmann::json::parse_event_t event, nlohmann::json&) {
-        // `depth` counts the containers around the event: the 65th nested object
-        // or array starts at depth 64 (the oracle's json_depth counts it as 65).
-        using E = nlohmann::json::parse_event_t;
-        if ((event == E::object_start || event == E::array_start) && depth >= kMaxJsonDepth) too_deep = true;
-        return !too_deep;
-      },
-      /*allow_exceptions=*/false);
-  return too_deep ? nlohmann::json(nlohmann::json::value_t::discarded) : j;
-}
+// A NUL byte is no JSON text either (nlohmann would stop there: "{}\0garbage").
+nlohmann::json parse_json(std::string_view text) { return parse_json_bounded(text, kMaxJsonDepth); }
 
 void parse_json_texts(const spec::Spec& spec, Params& p) {
   for (const auto& param : spec.params) {

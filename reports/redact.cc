@@ -7,7 +7,6 @@
 
 #include "core/json_text.h"
 #include "core/text.h"
-#include "transport/json_read.h"
 #include "transport/url.h"
 
 namespace conform::report {
@@ -236,7 +235,7 @@ struct Pass {
       }
     }
     if (!parsed && !r.may_name_secret(s)) return;
-    json j = transport::parse_json(s);
+    json j = parse_json_bounded(s);
     if (j.is_discarded() || !j.is_structured()) return;
     changed = false;
     json_value(j);

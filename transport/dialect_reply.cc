@@ -4,7 +4,6 @@
 #include "core/json_text.h"
 #include "core/text.h"
 #include "transport/dialect.h"
-#include "transport/json_read.h"
 
 namespace conform::transport {
 namespace {
@@ -53,7 +52,7 @@ Layout layout_of(Dialect d) {
 
 void parse_body(Reply& r, std::string_view body) {
   if (r.format == Reply::Format::json) {
-    json j = parse_json(body);
+    json j = parse_json_bounded(body);
     if (j.is_discarded()) {
       r.parse_error = json_nesting(body, kMaxJsonNesting) > kMaxJsonNesting
                           ? "the body is JSON nested deeper than " + std::to_string(kMaxJsonNesting) + " levels"

@@ -1,32 +1,33 @@
-#include "transport/json_read.h"
+#include "core/json_read.h"
 
 #include <cstdint>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
-#include "core/json_text.h"
 #include "core/utf8.h"
 
-namespace conform::transport {
+namespace conform {
 namespace {
 
 using nlohmann::json;
 
-constexpr int kMaxDepth = 64;
 constexpr std::size_t kMaxDigits = 18;  // fits int64 and uint64 alike
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // Reads the subset json_read.h names, building the value nlohmann's DOM parser
-// builds (the same types: an integer with '-' is number_integer, without it
-// number_unsigned; the last of repeated members wins). False: not in the subset
-// or not JSON; the caller then asks nlohmann.
+// builds. False: not JSON, or (unsupported()) not in the subset.
 class Reader {
  public:
-  explicit Reader(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
+  Reader(std::string_view text, std::size_t max_depth)
+      : p_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth) {}
+
+  bool unsupported() const { return unsupported_; }
 
   bool document(json& out) {
+    // nlohmann skips a UTF-8 byte order mark before the value.
+    if (end_ - p_ >= 3 && std::string_view(p_, 3) == "\xEF\xBB\xBF") return give_up();
     ws();
     if (!value(out, 0)) return false;
     ws();
@@ -34,15 +35,21 @@ class Reader {
   }
 
  private:
+  // Not in the subset: nlohmann decides.
+  bool give_up() {
+    unsupported_ = true;
+    return false;
+  }
+
   void ws() {
     while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
   }
 
-  bool value(json& out, int depth) {
+  bool value(json& out, std::size_t depth) {
     if (p_ == end_) return false;
     switch (*p_) {
-      case '{': return depth < kMaxDepth && object(out, depth + 1);
-      case '[': return depth < kMaxDepth && array(out, depth + 1);
+      case '{': return depth < max_depth_ ? object(out, depth + 1) : give_up();
+      case '[': return depth < max_depth_ ? array(out, depth + 1) : give_up();
       case '"': {
         std::string s;
         if (!string(s)) return false;
@@ -63,7 +70,7 @@ class Reader {
     return true;
   }
 
-  bool object(json& out, int depth) {
+  bool object(json& out, std::size_t depth) {
     ++p_;  // '{'
     out = json::object();
     json::object_t& members = out.get_ref<json::object_t&>();
@@ -94,7 +101,7 @@ class Reader {
     }
   }
 
-  bool array(json& out, int depth) {
+  bool array(json& out, std::size_t depth) {
     ++p_;  // '['
     out = json::array();
     json::array_t& items = out.get_ref<json::array_t&>();
@@ -147,7 +154,8 @@ class Reader {
           case 'n': out += '\n'; break;
           case 'r': out += '\r'; break;
           case 't': out += '\t'; break;
-          default: return false;  // \u (surrogate pairs and all) is nlohmann's
+          case 'u': return give_up();  // \u (surrogate pairs and all) is nlohmann's
+          default: return false;
         }
         run = ++p_;
         continue;
@@ -169,8 +177,8 @@ class Reader {
     }
     // A fraction or an exponent (nlohmann's strtod), a leading zero (an error),
     // or a number that may overflow (nlohmann's float fallback): not here.
-    if (p_ < end_ && (*p_ == '.' || *p_ == 'e' || *p_ == 'E' || is_digit(*p_))) return false;
-    if (static_cast<std::size_t>(p_ - digits) > kMaxDigits) return false;
+    if (p_ < end_ && (*p_ == '.' || *p_ == 'e' || *p_ == 'E' || is_digit(*p_))) return give_up();
+    if (static_cast<std::size_t>(p_ - digits) > kMaxDigits) return give_up();
     std::uint64_t v = 0;
     for (const char* d = digits; d < p_; ++d) v = v * 10 + static_cast<std::uint64_t>(*d - '0');
     if (negative) {
@@ -183,14 +191,16 @@ class Reader {
 
   const char* p_;
   const char* end_;
+  std::size_t max_depth_;
+  bool unsupported_ = false;
 };
 
 }  // namespace
 
-json parse_json(std::string_view text) {
-  json out;
-  if (Reader(text).document(out)) return out;
-  return parse_json_bounded(text);
+FastJson read_json_fast(std::string_view text, std::size_t max_depth, json& out) {
+  Reader reader(text, max_depth);
+  if (reader.document(out)) return FastJson::value;
+  return reader.unsupported() ? FastJson::unsupported : FastJson::not_json;
 }
 
-}  // namespace conform::transport
+}  // namespace conform
