@@ -20,7 +20,7 @@ const std::map<std::string, std::set<std::string>, std::less<>>& known_types() {
       {"Image", {"os", "os_version", "arch", "size_gib", "status"}},
       {"InstanceType", {"memory_mib", "family", "phased_out"}},
       {"VSwitch", {"vpc_id", "zone_id", "cidr"}},
-      {"SecurityGroup", {"vpc_id"}},
+      {"SecurityGroup", {"vpc_id", "network_type"}},
       {"KeyPair", {}},
       {"DedicatedHost", {}},
       {"Cluster", {}},

@@ -39,7 +39,7 @@ const std::vector<TypeInfo>& known_types() {
       {"InstanceType",
        {{"memory_mib", AttrKind::number}, {"family", AttrKind::text}, {"phased_out", AttrKind::boolean}}},
       {"VSwitch", {{"vpc_id", AttrKind::text}, {"zone_id", AttrKind::text}, {"cidr", AttrKind::text}}},
-      {"SecurityGroup", {{"vpc_id", AttrKind::text}}},
+      {"SecurityGroup", {{"vpc_id", AttrKind::text}, {"network_type", AttrKind::text}}},
       {"KeyPair", {}},
       {"DedicatedHost", {}},
       {"Cluster", {}},

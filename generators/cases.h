@@ -63,7 +63,9 @@ bool acceptable(const Env& env, const std::string& path, const Resource& res);
 // does not record breaks nothing).
 bool attr_ok(const spec::Rule& r, const Resource& res);
 // state_fix.cc: ref_match and at_least_ref brought into line in a valid draft.
-void fix_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r);
+// With `first_kept` (a ref_match whose params[0] a violation or a condition
+// keeps), a disagreement drops params[1] instead of changing params[0].
+void fix_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, bool first_kept = false);
 // A conditional ref_attr (`when` on another resource's attribute) brought into
 // line: another resource for r.params[0] if `may_change`, else the condition off.
 void fix_conditional_attr(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, bool may_change);

@@ -53,6 +53,16 @@ bool loose_condition(const Env& env, const spec::Rule& r) {
   });
 }
 
+bool names_resource(const Env& env, const std::string& path) {
+  const spec::Index::Entry* e = env.index->find(path);
+  return e && !e->ref_type.empty();
+}
+
+bool required_path(const Env& env, const std::string& path) {
+  const spec::Param* p = find_param(env, path);
+  return p && is_required(env, path, *p);
+}
+
 // cross[j] of the Env's Derived: rule `r`, with what Derived knows of it.
 void fix_cross(const Env& env, Draft& d, Rng& rng, std::size_t j, const std::vector<Slot>& keep) {
   const Derived& dv = *env.derived;
@@ -132,7 +142,14 @@ void fix_cross(const Env& env, Draft& d, Rng& rng, std::size_t j, const std::vec
       fix_conditional_attr(env, d, rng, r, !kept(r.params[0]));
       break;
     default:
-      if (std::none_of(r.params.begin(), r.params.end(), kept)) fix_state(env, d, rng, r);
+      if (std::none_of(r.params.begin(), r.params.end(), kept)) {
+        fix_state(env, d, rng, r);
+      } else if (r.kind == RuleKind::ref_match && r.params.size() >= 2 && kept(r.params[0]) && !kept(r.params[1]) &&
+                 names_resource(env, r.params[0]) && !required_path(env, r.params[1])) {
+        // A resource kept for a condition (a classic security group) that the
+        // other side cannot match: the other side goes, if optional.
+        fix_state(env, d, rng, r, /*first_kept=*/true);
+      }
       break;
   }
 }

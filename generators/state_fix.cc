@@ -147,7 +147,7 @@ bool sides_match(const std::string& a, const std::string& b) {
   return a == b;
 }
 
-void fix_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r) {
+void fix_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, bool first_kept) {
   if (r.kind == RuleKind::ref_match && r.params.size() >= 2) {
     const json* v0 = nullptr;  // d.get(r.params[0]) and d.get(r.params[1]), in one pass
     const json* v1 = nullptr;
@@ -168,6 +168,17 @@ void fix_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r) {
     Slot s0 = slot_for(env, d, rng, r.params[0]), s1 = slot_for(env, d, rng, r.params[1]);
     if (own1 && !own0 && find(kind1, a0)) {
       d.set(s1, a0);  // ZoneId := the VSwitch's zone
+    } else if (first_kept) {
+      // A classic security group kept for a condition: no VSwitch, and nothing
+      // optional that requires one (PrivateIpAddress, line 291), which settle()
+      // would otherwise meet by putting the VSwitch back.
+      d.erase(r.params[1]);
+      for (const spec::Rule& o : env.spec.rules) {
+        if (o.kind != RuleKind::requires_param || o.params.size() < 2 || o.params[0] == r.params[0]) continue;
+        if (std::find(o.params.begin() + 1, o.params.end(), r.params[1]) == o.params.end()) continue;
+        const spec::Param* p = find_param(env, o.params[0]);
+        if (p && !is_required(env, o.params[0], *p)) d.erase(o.params[0]);
+      }
     } else if (own0 && !own1) {
       d.set(s0, a1.find('/') != std::string::npos ? ip_near(a1, rng, true) : a1);
     } else {
