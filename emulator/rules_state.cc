@@ -1,4 +1,6 @@
 // The state phase: references and their attributes, uniqueness and quotas.
+#include <algorithm>
+
 #include "emulator/rules.h"
 #include "emulator/values.h"
 
@@ -104,7 +106,15 @@ std::vector<std::string> unique_keys(const EvalContext& ctx, const RuleModel& ru
 
 bool state_violated(const EvalContext& ctx, const RuleModel& m, const Binding& b, const Value& v) {
   switch (m.rule->kind) {
-    case K::reference: return !find_typed(ctx, m.rule->resource, v.text);
+    case K::reference:
+      // A list of ids (RegionIds): every string element names a resource (the
+      // type rule answers for the others).
+      if (v.json && v.json->is_array()) {
+        return std::any_of(v.json->begin(), v.json->end(), [&](const nlohmann::json& e) {
+          return e.is_string() && !find_typed(ctx, m.rule->resource, e.get_ref<const std::string&>());
+        });
+      }
+      return !find_typed(ctx, m.rule->resource, v.text);
     case K::ref_attr: return ref_attr_violated(ctx, *m.rule, v);
     case K::at_least_ref: return at_least_ref_violated(ctx, m, b, v);
     case K::ref_match: return ref_match_violated(ctx, m, b, v);

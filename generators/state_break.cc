@@ -3,6 +3,7 @@
 // resources that disagree, a per-request quota one past its limit.
 #include <algorithm>
 
+#include "core/json_text.h"
 #include "generators/cases.h"
 #include "generators/values.h"
 
@@ -31,8 +32,19 @@ bool missing_reference(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, 
   for (int i = 0; i < 10; ++i) {
     if (auto s = build_string(c, rng, static_cast<std::size_t>(std::max(c.len_lo.value_or(8), 8.0)), false)) tries.push_back(*s);
   }
+  // A list of ids (RegionIds, held as a list or as its JSON text): one element
+  // names nothing, the rest stay.
+  json list;
+  if (have && have->is_array()) list = *have;
+  if (have && have->is_string()) list = parse_json_bounded(have->get_ref<const std::string&>());
+  const bool as_text = have && have->is_string();
   for (const std::string& id : tries) {
-    json v = is_text_slot(env, target.path) ? json(id) : json(id);
+    json v = id;
+    if (list.is_array() && !list.empty()) {
+      json l = list;
+      l[rng.below(l.size())] = id;
+      v = as_text ? json(l.dump()) : std::move(l);
+    }
     if (!exists(env, r.resource, id) && satisfies(c, v)) {
       d.set(target, v);
       return true;

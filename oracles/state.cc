@@ -155,14 +155,35 @@ std::string signature(const Context& ctx, const std::string& token_param) {
   return sig;
 }
 
+namespace {
+
+// A reference's value names no resource of its type; for a list of ids
+// (RegionIds, a Json list), some string element names none (other elements are
+// the type rule's business).
+bool names_missing(const Context& ctx, const CompiledRule& cr, const Value& v) {
+  const std::string& type = cr.rule->resource;
+  if (cr.params[0].leaf_list) {
+    json parsed;
+    const json* list = v.text ? &(parsed = parse_json_value(v.s)) : v.j;
+    if (list->is_array()) {
+      return std::any_of(list->begin(), list->end(), [&](const json& e) {
+        return e.is_string() && !find_resource(ctx, type, e.get_ref<const std::string&>()).exists;
+      });
+    }
+  }
+  std::string scratch;
+  return !find_resource(ctx, type, text_view(v, scratch)).exists;
+}
+
+}  // namespace
+
 std::optional<Binding> violated_state(const CompiledRule& cr, const Context& ctx) {
   const spec::Rule& r = *cr.rule;
   switch (r.kind) {
     case RuleKind::reference:
       if (cr.params.empty()) return std::nullopt;
       for (const Instance& i : Scan(ctx.view, cr.params[0], Binding{})) {
-        std::string scratch;
-        if (!find_resource(ctx, r.resource, text_view(i.value, scratch)).exists) return i.at;
+        if (names_missing(ctx, cr, i.value)) return i.at;
       }
       return std::nullopt;
     case RuleKind::ref_attr: return cr.params.empty() ? std::nullopt : attr_out_of_range(cr, ctx);

@@ -22,6 +22,21 @@ void collect(const std::vector<Param>& params, const std::string& prefix, std::v
   }
 }
 
+// A list of ids (an Array, or a Json list: one with an item type or an items
+// rule, decisions.md section 2): its elements name resources, the path itself
+// names none (ros RegionIds).
+bool names_a_list(const Spec& spec, const std::string& path) {
+  const Param* p = spec.find_param(path);
+  if (!p) return false;
+  if (p->type == ParamType::Array) return true;
+  if (p->type != ParamType::Json) return false;
+  if (p->item_type) return true;
+  for (const Rule& r : spec.rules) {
+    if (r.kind == RuleKind::items && !r.params.empty() && r.params[0] == path) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Index::Index(const Spec& spec) : spec_(&spec) {
@@ -44,7 +59,7 @@ Index::Index(const Spec& spec) : spec_(&spec) {
     if (!r.params.empty()) {
       Entry& e = at(r.params[0]);
       e.rules.push_back(&r);
-      if (r.kind == RuleKind::reference && e.ref_type.empty()) e.ref_type = r.resource;
+      if (r.kind == RuleKind::reference && e.ref_type.empty() && !names_a_list(spec, r.params[0])) e.ref_type = r.resource;
     }
     if (r.when) at(r.when->param).condition_source = true;
     if (r.when && !r.when->unless.empty()) at(r.when->unless).condition_source = true;

@@ -62,7 +62,7 @@ class Index {
     const Param* top = nullptr;
     const Param* leaf = nullptr;
     std::vector<const Rule*> rules;
-    std::string ref_type;
+    std::string ref_type;  // the type a reference rule says the path names ("" for a list of ids)
     bool condition_source = false;
   };
   const Entry* find(std::string_view path) const;
