@@ -1,6 +1,7 @@
 // One keep-alive connection of the client's pool (transport/client_pool.h):
 // connect (through a proxy, under TLS), write, read within the deadline, retry
 // once on a stale keep-alive, back off on throttling.
+#include <algorithm>
 #include <array>
 
 #include <boost/asio/connect.hpp>
@@ -232,6 +233,15 @@ void Connection::on_write_failed(beast::error_code ec) {
   if (!closed || tls_) return retry_or_fail(ec, false);
   write_error_ = ec;
   read();
+}
+
+// The read buffer holds at most max_header_bytes: what the parser has not taken
+// yet, which past the headers is a chunk's header line or the trailer section.
+// Beast puts no limit on a trailer, and a trailer field of 64 KiB or more makes it
+// throw (its fields store 16-bit lengths): a full buffer ends the read instead,
+// as header_too_large (failure.cc). Body bytes are taken as they come.
+Connection::Connection(Client::Impl& owner) : owner_(owner), timer_(owner.ioc), deadline_timer_(owner.ioc) {
+  buffer_.max_size(std::max<std::size_t>(owner.options.max_header_bytes, 4096));
 }
 
 void Connection::read() {

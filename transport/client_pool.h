@@ -85,7 +85,7 @@ struct Client::Impl {
 // of the whole response, and a retry on a fresh connection stays within it.
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  explicit Connection(Client::Impl& owner) : owner_(owner), timer_(owner.ioc), deadline_timer_(owner.ioc) {}
+  explicit Connection(Client::Impl& owner);
 
   void start(Job job, Clock::time_point slot);
   // Client::hurry: the exchange in progress ends by `by` at the latest, and a

@@ -145,6 +145,9 @@ TEST(Client, EndlessBodyAtDefaultLimitEndsWithinTheDeadline) {
 TEST(Client, HugeBodyIsCutOff) { expect_error(Behaviour::huge_body, FailureKind::too_large); }
 TEST(Client, TruncatedBody) { expect_error(Behaviour::truncated_body, FailureKind::truncated); }
 TEST(Client, MegabyteHeader) { expect_error(Behaviour::megabyte_header, FailureKind::header_too_large); }
+// Beast limits no trailer and throws on a field of 64 KiB: a finding, not a crash.
+TEST(Client, HugeTrailerField) { expect_error(Behaviour::huge_trailer, FailureKind::header_too_large); }
+TEST(Client, ManyTrailerFields) { expect_error(Behaviour::many_trailers, FailureKind::header_too_large); }
 TEST(Client, TrickleHitsTheWholeExchangeDeadline) { expect_error(Behaviour::trickle, FailureKind::timeout); }
 
 // Unasked 1xx answers (RFC 9110 section 15.2) are read past to the final one, on

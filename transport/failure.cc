@@ -57,7 +57,7 @@ TransportError classify(const boost::system::error_code& ec, bool got_bytes, con
                                         std::to_string(options.max_response_bytes) + "); cut off"};
   }
   if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
-    return {FailureKind::header_too_large, "the status line and headers exceed " +
+    return {FailureKind::header_too_large, "the status line and headers (or a chunked body's trailer) exceed " +
                                                std::to_string(options.max_header_bytes) + " bytes; cut off"};
   }
   if (ec == http::error::partial_message) {

@@ -203,6 +203,16 @@ bool HostileServer::answer(int fd) {
     case Behaviour::megabyte_header:
       send_all(fd, "HTTP/1.1 200 OK\r\nX-Big: " + std::string(1 << 20, 'h') + "\r\nContent-Length: 0\r\n\r\n");
       return false;
+    case Behaviour::huge_trailer:
+      send_all(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nX-T: " + std::string(65534, 't') +
+                       "\r\n\r\n");
+      return false;
+    case Behaviour::many_trailers: {
+      std::string r = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n";
+      for (int i = 0; i < 200000; ++i) r += "X-" + std::to_string(i) + ": a\r\n";
+      send_all(fd, r + "\r\n");
+      return false;
+    }
     case Behaviour::trickle: {
       const std::string r = ok_response();
       for (std::size_t i = 0; i < r.size() && !stop_; ++i) {

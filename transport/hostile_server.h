@@ -22,6 +22,8 @@ enum class Behaviour {
   huge_body,        // Content-Length of 1 GiB, sent as fast as the client reads
   truncated_body,   // Content-Length 1000, 10 bytes, then close
   megabyte_header,  // a 1 MiB header field
+  huge_trailer,     // a chunked body whose trailer holds a 65,534-byte field (Beast throws on one)
+  many_trailers,    // a chunked body with 200,000 small trailer fields
   trickle,          // a valid response, one byte every 50 ms
   malformed_json,   // 400 with a JSON content type and a broken body
   answer_early,     // reads the head only, answers 413 and closes with the body unread (a reset)
