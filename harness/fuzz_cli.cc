@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <ctime>
 #include <iostream>
 #include <memory>
@@ -139,22 +140,36 @@ int fuzz_command(const FuzzOptions& o, std::ostream& out, std::ostream& err) {
   // Request i depends only on the seed, the ops and i: --cases i+1 regenerates it.
   in.reproduce = [cmd](std::size_t i) { return cmd + " --cases " + std::to_string(i + 1) + "   # request fuzz#" + std::to_string(i); };
   int saved = 0;
+  std::string save_error;  // a failing case that could not be saved
   if (!o.save_failures.empty()) {
     in.on_failure = [&](const report::ExchangeDone& e) {
       report::ExchangeDone r = ls.redactor().redact(e);
-      if (plan::save_case(o.save_failures, r.op, r.rule, r.case_json)) ++saved;
+      if (auto w = plan::save_case(o.save_failures, r.op, r.rule, r.case_json)) {
+        ++saved;
+      } else if (save_error.empty()) {
+        save_error = w.error().message();  // the first failure names the path and why
+      }
     };
   }
   auto result = fuzz::fuzz(std::move(in), session->config, ls);
   if (!result) return usage(err, result.error());
+  // A report or saved case asked for and not written is exit 2 at least.
+  int code = result->summary.exit_code;
   std::string problems;
-  if (!ls.flush(&problems)) err << "conform: error: " << problems << "\n";
+  if (!ls.flush(&problems)) {
+    err << "conform: error: " << problems << "\n";
+    code = std::max(code, 2);
+  }
+  if (!save_error.empty()) {
+    err << "conform: error: --save-failures: " << save_error << "\n";
+    code = std::max(code, 2);
+  }
   out << result->distinct << " distinct failures\n";
   if (saved > 0) out << "saved " << saved << " failing requests under " << o.save_failures << "\n";
   for (const std::string* p : {&o.junit, &o.html, &o.log}) {
     if (!p->empty()) out << "report: " << *p << "\n";
   }
-  return result->summary.exit_code;
+  return code;
 }
 
 }  // namespace conform::cli

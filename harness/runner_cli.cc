@@ -210,6 +210,7 @@ int execute(Session& s, const MakeScenarios& make, const StreamScenarios& stream
   ls.start_worker();
 
   int saved = 0;
+  std::string save_error;  // a failing case that could not be saved
   int code = kExitOk;
   for (std::size_t i = 0; i < s.targets.size(); ++i) {
     const TargetSession& t = s.targets[i];
@@ -233,7 +234,11 @@ int execute(Session& s, const MakeScenarios& make, const StreamScenarios& stream
       // Saved redacted: the dispatcher's redaction, so no secret reaches the corpus.
       in.on_failure = [&](const report::ExchangeDone& e) {
         report::ExchangeDone r = ls.redactor().redact(e);
-        if (plan::save_case(o.save_failures, r.op, r.rule, r.case_json)) ++saved;
+        if (auto w = plan::save_case(o.save_failures, r.op, r.rule, r.case_json)) {
+        ++saved;
+      } else if (save_error.empty()) {
+        save_error = w.error().message();  // the first failure names the path and why
+      }
       };
     }
     auto result = run_scenarios(std::move(in), t.config, ls);
@@ -244,10 +249,22 @@ int execute(Session& s, const MakeScenarios& make, const StreamScenarios& stream
     code = std::max(code, exit_code(*result));  // 128 + signal over 3 over 1 over 0
     if (result->interrupted != 0) break;  // the targets after it are not run
   }
+  // A report, baseline or saved case asked for and not written is exit 2 (a
+  // usage or config error) at least: a CI gate must not show green without them.
   std::string problems;
-  if (!ls.flush(&problems)) err << "conform: error: " << problems << "\n";
+  if (!ls.flush(&problems)) {
+    err << "conform: error: " << problems << "\n";
+    code = std::max(code, 2);
+  }
   if (!o.write_baseline.empty()) {
-    if (auto w = recorded.write(o.write_baseline); !w) err << "conform: error: " << w.error().message() << "\n";
+    if (auto w = recorded.write(o.write_baseline); !w) {
+      err << "conform: error: " << w.error().message() << "\n";
+      code = std::max(code, 2);
+    }
+  }
+  if (!save_error.empty()) {
+    err << "conform: error: --save-failures: " << save_error << "\n";
+    code = std::max(code, 2);
   }
   if (saved > 0) out << "saved " << saved << " failing cases under " << o.save_failures << "\n";
   for (const char* what : {"junit", "html", "log"}) {

@@ -119,6 +119,22 @@ TEST_F(RunCli, UnreachableTargetExitsThreeAndStillWritesTheReports) {
   EXPECT_TRUE(fs::exists(at("report.html")));
 }
 
+// A passing run whose JUnit (or saved case) cannot be written is no green gate.
+TEST_F(RunCli, AReportThatCannotBeWrittenIsExitTwo) {
+  fs::create_directories(at("a_folder"));
+  std::vector<std::string> a = {"run", "--specs", kSpecs, "--ops", "ecs.CreateDeploymentSet", "--cases", "10",
+                                "--junit", at("a_folder")};
+  Outcome r = conform_cli(a);
+  EXPECT_EQ(r.code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find(at("a_folder")), std::string::npos) << r.err;
+  std::ofstream(at("a_file")) << "x";
+  Outcome s = conform_cli(run_args({"--ops", "ecs.CreateDeploymentSet", "--cases", "40", "--fault",
+                                    "ecs-ds-description-max-off-by-one", "--save-failures", at("a_file")}));
+  EXPECT_EQ(s.code, 2) << s.out << s.err;
+  EXPECT_NE(s.err.find("--save-failures"), std::string::npos) << s.err;
+  EXPECT_TRUE(fs::exists(at("junit.xml"))) << "the other reports are still written";
+}
+
 TEST_F(RunCli, UnknownOpsGlobIsAUsageError) {
   Outcome r = conform_cli(run_args({"--ops", "nope.*"}));
   EXPECT_EQ(r.code, 2);

@@ -62,7 +62,12 @@ class Html : public Listener {
       return false;
     }
     f << page();
-    return static_cast<bool>(f);
+    f.close();
+    if (!f) {
+      if (error) *error = path_ + ": write failed";
+      return false;
+    }
+    return true;
   }
 
  private:
