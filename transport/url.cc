@@ -90,16 +90,44 @@ bool Endpoint::loopback() const {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
-Result<Endpoint> parse_url(std::string_view url) {
+namespace {
+
+// The URL as an error may show it: a user:password@ part is replaced, so that no
+// password reaches a console or a CI log.
+std::string shown_url(std::string_view url) {
+  std::size_t start = url.find("://");
+  start = start == std::string_view::npos ? 0 : start + 3;
+  std::size_t end = url.find_first_of("/?#", start);
+  std::size_t at = url.substr(0, end).rfind('@');
+  if (at == std::string_view::npos || at < start) return std::string(url);
+  return std::string(url.substr(0, start)) + "***@" + std::string(url.substr(at + 1));
+}
+
+}  // namespace
+
+Result<Endpoint> parse_url(std::string_view raw) {
   Endpoint e;
+  const std::string url = shown_url(raw);  // every error below shows this one
+  if (url != raw) {
+    return fail(url, "credentials in a target URL (user:password@) are not supported: give them in a targets file "
+                     "(--targets, README \"Testing a real service\"), whose secrets come from the environment");
+  }
+  for (char c : raw) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F) {
+      return fail(url, "a space or control character in the URL: percent-encode it");
+    }
+  }
+  if (raw.find_first_of("?#") != std::string_view::npos) {
+    return fail(url, "a target URL takes no query or fragment (the cases' own query is appended to its path)");
+  }
   std::size_t colon = url.find("://");
   if (colon == std::string_view::npos) return fail(std::string(url), "expected http://host[:port][/path]");
-  e.scheme = text::to_lower(url.substr(0, colon));
+  e.scheme = text::to_lower(std::string_view(url).substr(0, colon));
   if (e.scheme != "http" && e.scheme != "https") {
     return fail(std::string(url), "expected an http:// or https:// URL, got scheme '" + e.scheme + "'");
   }
   e.port = e.scheme == "https" ? 443 : 80;
-  std::string_view rest = url.substr(colon + 3);
+  std::string_view rest = std::string_view(url).substr(colon + 3);
   std::size_t slash = rest.find('/');
   std::string_view authority = rest.substr(0, slash);
   if (slash != std::string_view::npos) {

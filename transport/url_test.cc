@@ -34,6 +34,15 @@ TEST(Url, DefaultPortsAndIpv6) {
 TEST(Url, RejectsBadUrls) {
   EXPECT_FALSE(parse_url("127.0.0.1:8080").has_value());
   EXPECT_FALSE(parse_url("ftp://x").has_value());
+  // No password from a URL reaches an error message (or a report): refused, shown as ***.
+  auto creds = parse_url("http://alice:S3cretPw@127.0.0.1:70000/x");
+  ASSERT_FALSE(creds.has_value());
+  EXPECT_EQ(creds.error().message().find("S3cretPw"), std::string::npos) << creds.error().message();
+  EXPECT_NE(creds.error().message().find("***@127.0.0.1"), std::string::npos) << creds.error().message();
+  // A query would be sent with the cases' query glued to it; a space breaks the request line.
+  EXPECT_FALSE(parse_url("http://127.0.0.1:8080/prefix?x=1").has_value());
+  EXPECT_FALSE(parse_url("http://127.0.0.1:8080/a#frag").has_value());
+  EXPECT_FALSE(parse_url("http://127.0.0.1:8080/a b").has_value());
   EXPECT_FALSE(parse_url("http://:80").has_value());
   EXPECT_FALSE(parse_url("http://h:99999").has_value());
   EXPECT_FALSE(parse_url("http://h:8x").has_value());
