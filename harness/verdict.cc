@@ -34,9 +34,13 @@ Outcome mismatch(const Input& in) {
   return in.expected.confidence == Confidence::documented || in.strict ? Outcome::fail : Outcome::warning;
 }
 
+// The target's code as a message shows it: a hostile one may be megabytes (each
+// finding's text would copy it) or hold terminal escapes: cut and escaped.
+std::string shown_code(const Input& in) { return text::printable(in.reply.code, 120); }
+
 std::string observed(const Input& in) {
   std::vector<std::string> codes;
-  if (!in.reply.code.empty()) codes.push_back(in.reply.code);
+  if (!in.reply.code.empty()) codes.push_back(shown_code(in));
   return report::status_and_codes(in.reply.status, codes);
 }
 
@@ -62,7 +66,7 @@ std::optional<Finding> check_code(const Input& in) {
     if (c == in.reply.code) return finding(in, "code", Outcome::pass, "");
   }
   std::string want = report::status_and_codes(in.expected.status, in.expected.codes);
-  std::string got = in.reply.code.empty() ? "no error code in the body" : "code " + in.reply.code;
+  std::string got = in.reply.code.empty() ? "no error code in the body" : "code " + shown_code(in);
   return finding(in, "code", mismatch(in), "expected " + want + ", got " + got);
 }
 

@@ -91,6 +91,13 @@ Reply read_reply(Dialect d, const HttpResponse& response) {
   Layout l = layout_of(d);
   if (r.body) {
     r.code = member_text(*r.body, l.code);
+    // No documented code is long; a hostile one of megabytes would be copied into
+    // every finding and report line about the exchange: cut, and said so.
+    if (constexpr std::size_t kMaxCode = 1024; r.code.size() > kMaxCode) {
+      const std::size_t n = r.code.size();
+      r.code.resize(kMaxCode);
+      r.code += "... (a code of " + std::to_string(n) + " bytes, cut)";
+    }
     r.message = member_text(*r.body, l.message);
     if (l.request_id) r.request_id = member_text(*r.body, l.request_id);
   }

@@ -140,6 +140,14 @@ TEST(DialectReply, RpcJsonError) {
   EXPECT_TRUE(r.parse_error.empty());
 }
 
+// A hostile megabyte code is cut where it is read: every finding and report line
+// about the exchange copies it (a 7 MiB one made a 147 MB JUnit file).
+TEST(DialectReply, AHugeCodeIsCut) {
+  Reply r = read_reply(Dialect::aliyun_rpc, response(400, R"({"RequestId":"R1","Code":")" + std::string(1 << 20, 'C') + R"("})"));
+  EXPECT_LT(r.code.size(), 1200u);
+  EXPECT_NE(r.code.find("a code of 1048576 bytes, cut"), std::string::npos) << r.code.substr(1000);
+}
+
 TEST(DialectReply, RpcXmlErrorAndSuccess) {
   Reply e = read_reply(Dialect::aliyun_rpc,
                        response(403, "<?xml version=\"1.0\"?><Error><RequestId>R2</RequestId><Code>Forbidden.RAM</Code>"
