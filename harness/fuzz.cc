@@ -61,6 +61,11 @@ class Engine {
     pump();
     client_.run();
     // Shrinking sends more requests: after a signal the failures go out as they were.
+    // Its budget: kShrinkBudgetS, or with --time a quarter of it (5 s at least).
+    int budget = kShrinkBudgetS;
+    if (cfg_.seconds > 0) budget = std::min(budget, std::max(5, static_cast<int>(cfg_.seconds / 4)));
+    shrink_budget_s_ = budget;
+    shrink_deadline_ = Clock::now() + std::chrono::seconds(budget);
     for (auto& [sent, event] : held_) {
       if (interrupted_ == 0) shrink_and_emit(std::move(sent), std::move(event));
       else emit(std::move(event), true);
@@ -214,18 +219,38 @@ class Engine {
   // (runner::shrink_by_removal).
   void shrink_and_emit(Sent s, ExchangeDone e) {
     if (outcome_.unreachable) return emit(std::move(e), true);
+    if (!shrink_stopped_.empty()) {
+      e.shrunk = "not shrunk: " + shrink_stopped_;
+      return emit(std::move(e), true);
+    }
     const std::string want = signature(e);
     runner::Shrunk shrunk = runner::shrink_by_removal(s.m.mutated, kShrinkAttempts, [&](const Case& smaller) {
-      if (interrupted_ != 0) return false;  // a signal ends the shrinking with what it has
+      // A signal, a target that stopped answering or the budget ends the shrinking
+      // with what it has.
+      if (interrupted_ != 0 || !shrink_stopped_.empty()) return false;
+      if (Clock::now() >= shrink_deadline_) {
+        shrink_stopped_ = "shrinking took more than " + std::to_string(shrink_budget_s_) + " s";
+        return false;
+      }
       Sent trial = s;
       trial.m.mutated = smaller;
       ExchangeDone te = send_now(trial);
+      if (te.error) {
+        if (++shrink_errors_ >= kShrinkErrors) {
+          shrink_stopped_ = std::to_string(kShrinkErrors) + " tries in a row while shrinking got no answer (last: " +
+                            std::string(transport::to_string(te.error->kind)) + ")";
+        }
+        // (A timeout may be the very failure being shrunk: it still counts below.)
+      } else {
+        shrink_errors_ = 0;
+      }
       if (signature(te) != want) return false;
       s = std::move(trial);
       e = std::move(te);
       return true;
     });
     if (!shrunk.removed.empty()) e.shrunk = runner::shrunk_note(shrunk);
+    if (shrunk.removed.empty() && !shrink_stopped_.empty()) e.shrunk = "not shrunk: " + shrink_stopped_;
     emit(std::move(e), true);
   }
 
@@ -258,6 +283,14 @@ class Engine {
   std::vector<std::pair<Sent, ExchangeDone>> held_;
   static constexpr std::size_t kMaxShrunk = 20;
   static constexpr int kShrinkAttempts = 40;
+  // As conform run (runner_engine.h): shrinking stops after kShrinkErrors
+  // transport errors in a row, or past its budget.
+  static constexpr int kShrinkErrors = 3;
+  static constexpr int kShrinkBudgetS = 60;
+  int shrink_errors_ = 0;
+  int shrink_budget_s_ = kShrinkBudgetS;
+  std::string shrink_stopped_;
+  Clock::time_point shrink_deadline_{};
   static constexpr int kTickMs = 100;        // how often a run waiting for answers looks for a signal
   static constexpr int kStopGraceMs = 1000;  // what the exchanges in flight get after one
 };

@@ -20,6 +20,7 @@ RunOutcome Engine::run() {
   client_.set_tick(std::chrono::milliseconds(kTickMs), [this] { check_interrupt(); });
   pump();
   client_.run();
+  shrink_deadline_ = Clock::now() + std::chrono::seconds(kShrinkBudgetS);
   for (Held& h : shrinking_) shrink_and_emit(std::move(h));
   outcome_.summary.elapsed_s = std::chrono::duration<double>(Clock::now() - start).count();
   outcome_.summary.target = cfg_.target_name;

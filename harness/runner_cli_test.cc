@@ -135,6 +135,18 @@ TEST_F(RunCli, AReportThatCannotBeWrittenIsExitTwo) {
   EXPECT_TRUE(fs::exists(at("junit.xml"))) << "the other reports are still written";
 }
 
+// A target that stops answering after the main phase: shrinking gives up after a
+// few timeouts in a row instead of 40 tries per held failure, and says so.
+TEST_F(RunCli, ShrinkingStopsWhenTheTargetStopsAnswering) {
+  testing::HostileServer server(testing::Behaviour::answers_then_hangs);
+  Outcome r = conform_cli(run_args({"--ops", "ecs.CreateDeploymentSet", "--cases", "12", "--target", server.url(),
+                                    "--timeout", "200", "--jobs", "1"}));
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  const std::string junit = slurp(at("junit.xml"));
+  EXPECT_NE(junit.find("not shrunk: 3 tries in a row while shrinking got no answer"), std::string::npos) << junit.substr(0, 3000);
+  EXPECT_LT(server.requests(), 12 + 3 + 40) << "shrinking went on against a silent target";
+}
+
 TEST_F(RunCli, UnknownOpsGlobIsAUsageError) {
   Outcome r = conform_cli(run_args({"--ops", "nope.*"}));
   EXPECT_EQ(r.code, 2);

@@ -182,6 +182,15 @@ class Engine {
   std::vector<Held> shrinking_;  // failures kept back for shrinking
   static constexpr std::size_t kMaxShrunk = 30;
   static constexpr int kShrinkAttempts = 40;
+  // Shrinking sends one request at a time after the main phase: it stops for good
+  // after kShrinkErrors transport errors in a row (a target that stopped
+  // answering would otherwise cost 30 x 40 x --timeout) or past kShrinkBudgetS
+  // seconds; the failures left go out as they were, saying why.
+  static constexpr int kShrinkErrors = 3;
+  static constexpr int kShrinkBudgetS = 60;
+  int shrink_errors_ = 0;
+  std::string shrink_stopped_;  // why shrinking stopped, once it has
+  std::chrono::steady_clock::time_point shrink_deadline_{};
 };
 
 }  // namespace conform::runner

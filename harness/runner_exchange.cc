@@ -222,19 +222,38 @@ ExchangeDone Engine::send_now(Pending p) {
 // The smallest request that still fails the same way (runner::shrink_by_removal).
 void Engine::shrink_and_emit(Held h) {
   if (stopping_) return emit(std::move(h.event));
+  if (!shrink_stopped_.empty()) {
+    h.event.shrunk = "not shrunk: " + shrink_stopped_;
+    return emit(std::move(h.event));
+  }
   const std::string want = failure_signature(h.event);
   Pending best = h.pending;
   ExchangeDone best_event = std::move(h.event);
   Shrunk s = shrink_by_removal(best.sent, kShrinkAttempts, [&](const Case& smaller) {
+    // A signal, a dead target or the time budget ends the shrinking with what it has.
+    if (stopping_ || !shrink_stopped_.empty()) return false;
+    if (std::chrono::steady_clock::now() >= shrink_deadline_) {
+      shrink_stopped_ = "shrinking took more than " + std::to_string(kShrinkBudgetS) + " s";
+      return false;
+    }
     Pending trial = best;
     trial.sent = smaller;
     ExchangeDone e = send_now(trial);
+    if (e.error) {
+      if (++shrink_errors_ >= kShrinkErrors) {
+        shrink_stopped_ = std::to_string(kShrinkErrors) + " tries in a row while shrinking got no answer (last: " +
+                          std::string(transport::to_string(e.error->kind)) + ")";
+      }
+      return false;
+    }
+    shrink_errors_ = 0;
     if (e.outcome != Outcome::fail || failure_signature(e) != want) return false;
     best = std::move(trial);
     best_event = std::move(e);
     return true;
   });
   if (!s.removed.empty()) best_event.shrunk = shrunk_note(s);
+  if (s.removed.empty() && !shrink_stopped_.empty()) best_event.shrunk = "not shrunk: " + shrink_stopped_;
   emit(std::move(best_event));
 }
 

@@ -258,6 +258,15 @@ bool HostileServer::answer(int fd) {
       return send_all(fd, "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: " +
                               std::to_string(body.size()) + "\r\n\r\n" + body);
     }
+    case Behaviour::answers_then_hangs: {
+      if (requests_.load() > 12) {
+        for (int i = 0; i < 200 && !stop_; ++i) sleep_ms(50);  // at most 10 s
+        return false;
+      }
+      const std::string body = "{\"Code\":\"Broken\",\"RequestId\":\"r\"}";
+      return send_all(fd, "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: " +
+                              std::to_string(body.size()) + "\r\n\r\n" + body);
+    }
     case Behaviour::malformed_json:
     {
       const std::string body = "{\"Code\": \"Inva";

@@ -31,6 +31,7 @@ enum class Behaviour {
   interim_then_answer,  // 100 Continue and 103 Early Hints (unasked), then 200 {"RequestId":"r-<n>"}, keep-alive
   endless_interim,  // 100 Continue after 100 Continue, never a final answer
   switch_protocols, // 101 Switching Protocols to a plain request
+  answers_then_hangs,  // 400 {"Code":"Broken"} to the first 12 requests, then no answer at all (keep reading)
   double_answer,    // two answers to each request (200 {"RequestId":"r-<n>"}, then 200 {"RequestId":"extra-<n>"}), keep-alive
 };
 
