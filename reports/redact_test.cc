@@ -98,6 +98,23 @@ TEST(Redact, RegisteredValuesEverywhere) {
   EXPECT_EQ(r.redact_text("x AKSECRETVALUE y ab"), "x *** y ab");
 }
 
+// A service may echo a secret in its own spelling: lower-case percent-encoding,
+// "+" for a space, PHP's "\/", Go's \u003c, all-\u JSON, XML entities.
+TEST(Redact, EchoedSpellingsOfASecret) {
+  Redactor r;
+  r.add_secret_value("Sk/Test+Secret=V <1>&'x");
+  const std::string echoes[] = {
+      "Sk%2fTest%2bSecret%3dV%20%3c1%3e%26%27x",
+      "Sk%2FTest%2BSecret%3DV+%3C1%3E%26%27x",
+      R"(Sk\/Test+Secret=V <1>&'x)",
+      R"(Sk/Test+Secret=V \u003c1\u003e\u0026'x)",
+      R"(\u0053\u006b\u002f\u0054\u0065\u0073\u0074\u002b\u0053\u0065\u0063\u0072\u0065\u0074\u003d\u0056\u0020\u003c\u0031\u003e\u0026\u0027\u0078)",
+      "Sk/Test+Secret=V &lt;1&gt;&amp;&apos;x",
+      "Sk/Test+Secret=V &lt;1&gt;&amp;&#39;x",
+  };
+  for (const std::string& e : echoes) EXPECT_EQ(r.redact_text("[" + e + "]"), "[***]") << e;
+}
+
 TEST(Redact, PrefilterFindsAWholeLastSegmentInAnyCase) {
   Redactor r({"Config.AdminPass"});
   EXPECT_TRUE(r.may_name_secret(R"({"Password":"x"})"));
