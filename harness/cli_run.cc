@@ -41,6 +41,21 @@ std::string strip_per_second(std::string value) {
   return value;
 }
 
+// --rate: a finite rate from one request in 1,000 s to a million per second (NaN
+// and 1e-300 passed a PositiveNumber check and then sent with no limit at all).
+std::string check_rate(const std::string& value) {
+  double v = 0;
+  try {
+    std::size_t used = 0;
+    v = std::stod(value, &used);
+    if (used != value.size()) return "expected a number of requests per second, got '" + value + "'";
+  } catch (const std::exception&) {
+    return "expected a number of requests per second, got '" + value + "'";
+  }
+  if (!(v >= 0.001 && v <= 1e6)) return "expected a rate from 0.001 to 1000000 requests per second, got '" + value + "'";
+  return "";
+}
+
 void add_target_options(CLI::App& cmd, std::string& specs, std::string& target) {
   cmd.add_option("--specs", specs, "Folder of specs")->type_name("DIR")->capture_default_str();
   cmd.add_option("--target", target, "Base URL of the service (default: the embedded emulator "
@@ -70,7 +85,7 @@ void add_run(CLI::App& root, Commands& commands) {
   cmd->add_option("--rate", o->rate, "Requests per second at most")
       ->type_name("R/s")
       ->transform(strip_per_second)
-      ->check(CLI::PositiveNumber);
+      ->check(check_rate);
   cmd->add_option("--timeout", o->timeout_ms, "Deadline of one whole exchange, in milliseconds")
       ->type_name("MS")
       ->check(CLI::PositiveNumber);

@@ -147,6 +147,13 @@ TEST(Cli, DocumentedOptionValuesParse) {
                       "--shard", "0/4", "--timeout", "5000", "--jobs", "4", "--junit", "out/junit.xml", "--log",
                       "out/log.ndjson", "--strict", "--allow-create", "--write-baseline", "b.json"});
   expect_usage_error({"run", "--specs", "no-such-dir", "--targets", "targets.json", "--rate", "2.5"});
+  // A rate that is no number, or so small that its interval overflows, is refused
+  // (it used to send with no limit at all).
+  for (const char* bad : {"nan", "1e-300", "0", "abc"}) {
+    Outcome r = run_cli({"run", "--specs", "specs", "--rate", bad});
+    EXPECT_EQ(r.code, kExitUsage) << bad;
+    EXPECT_NE(r.err.find("--rate"), std::string::npos) << bad << r.err;
+  }
   expect_usage_error({"replay", "corpus/regressions", "--specs", "no-such-dir", "--target", "http://x",
                       "--junit", "j.xml"});
   expect_usage_error({"fuzz", "--specs", "no-such-dir", "--time", "60", "--cases", "10", "--seed", "3", "--ops",

@@ -68,7 +68,9 @@ Result<Target> read_target(const JsonReader& r) {
   CONFORM_TRY(fixtures, opt_string(r, "fixtures"));
   t.fixtures = fixtures;
   CONFORM_TRY(rate, r.opt_number("rate"));
-  if (rate && *rate < 0) return r.error("rate", "expected requests per second >= 0");
+  if (rate && (*rate < 0 || (*rate > 0 && *rate < 0.001) || *rate > 1e6)) {
+    return r.error("rate", "expected requests per second: 0 (no limit) or 0.001 to 1000000");
+  }
   t.rate = rate.value_or(0);
   CONFORM_TRY(timeout, r.integer_or("timeout_ms", 0));
   if (timeout < 0) return r.error("timeout_ms", "expected milliseconds > 0");
