@@ -164,6 +164,15 @@ void Connection::secure() {
   if (!is_ip_literal(host)) SSL_set_tlsext_host_name(tls_->native_handle(), host.c_str());
   if (!owner_.options.insecure) tls_->set_verify_callback(ssl::host_name_verification(host));
   tls_->async_handshake(ssl::stream_base::client, [self = shared_from_this()](beast::error_code ec) {
+    if (ec && self->timed_out_ && self->hurried_.empty()) {
+      // A server that does not speak TLS on this port (a plain HTTP one waits for
+      // a request) leaves the handshake hanging: a TLS failure, not a slow answer.
+      return self->finish_failure({FailureKind::tls, "the TLS handshake with " + self->owner_.endpoint.host + ":" +
+                                                         std::to_string(self->owner_.endpoint.port) +
+                                                         " did not finish within " +
+                                                         std::to_string(self->owner_.options.timeout_ms) +
+                                                         " ms (does the port speak TLS?)"});
+    }
     if (ec && self->timed_out_) return self->finish_error(ec, false);
     if (ec) return self->finish_failure(tls_failure(ec, self->tls_->native_handle(), self->owner_.options, self->owner_.endpoint));
     self->connected_ = true;

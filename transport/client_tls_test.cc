@@ -84,6 +84,18 @@ TEST(ClientTls, AnotherCaFailsVerificationWithAClearError) {
   EXPECT_EQ(server.requests(), 0);
 }
 
+// https:// to a plain HTTP server, which waits for a request that never comes:
+// the handshake stalls, and the failure says so (tls, not a slow answer).
+TEST(ClientTls, AStalledHandshakeIsATlsFailure) {
+  testing::HostileServer server(testing::Behaviour::ok);
+  ClientOptions o;
+  o.timeout_ms = 300;
+  Exchange x = send_one("https://127.0.0.1:" + std::to_string(server.port()), o);
+  ASSERT_FALSE(x.ok());
+  EXPECT_EQ(to_string(x.error->kind), "tls");
+  EXPECT_NE(x.error->message.find("TLS handshake"), std::string::npos) << x.error->message;
+}
+
 TEST(ClientTls, TheSystemStoreDoesNotTrustATestCertificate) {
   TestCert cert = TestCert::make({"localhost"}, {"127.0.0.1"});
   TlsServer server(cert, ok);
