@@ -14,6 +14,7 @@
 #include <cstring>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "fuzz/fuzz_check.h"
 #include "harness/targets.h"
@@ -49,7 +50,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(t.where.starts_with(path), t.where);
     auto creds = conform::targets::read_credentials(t, fake_env);
     if (!creds) {
-      FUZZ_CHECK(creds.error().message().find(kSecret) == std::string::npos, creds.error().message());
+      // The file's own text may hold the secret's letters (in a variable's name,
+      // which an error names): only a secret read from the environment must not show.
+      const bool in_file = std::string_view(reinterpret_cast<const char*>(data), size).find(kSecret) != std::string_view::npos;
+      FUZZ_CHECK(in_file || creds.error().message().find(kSecret) == std::string::npos, creds.error().message());
       continue;
     }
     // The redactor gets every secret that was read.
