@@ -66,6 +66,9 @@ bool attr_ok(const spec::Rule& r, const Resource& res);
 // With `first_kept` (a ref_match whose params[0] a violation or a condition
 // keeps), a disagreement drops params[1] instead of changing params[0].
 void fix_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, bool first_kept = false);
+// violate.cc: after params[1..] of `r` left the draft, the optional parameters
+// that require one of them go too.
+void drop_other_requirers(const Env& env, Draft& d, const spec::Rule& r);
 // A conditional ref_attr (`when` on another resource's attribute) brought into
 // line: another resource for r.params[0] if `may_change`, else the condition off.
 void fix_conditional_attr(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, bool may_change);

@@ -173,12 +173,7 @@ void fix_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, bool fir
       // optional that requires one (PrivateIpAddress, line 291), which settle()
       // would otherwise meet by putting the VSwitch back.
       d.erase(r.params[1]);
-      for (const spec::Rule& o : env.spec.rules) {
-        if (o.kind != RuleKind::requires_param || o.params.size() < 2 || o.params[0] == r.params[0]) continue;
-        if (std::find(o.params.begin() + 1, o.params.end(), r.params[1]) == o.params.end()) continue;
-        const spec::Param* p = find_param(env, o.params[0]);
-        if (p && !is_required(env, o.params[0], *p)) d.erase(o.params[0]);
-      }
+      drop_other_requirers(env, d, r);
     } else if (own0 && !own1) {
       d.set(s0, a1.find('/') != std::string::npos ? ip_near(a1, rng, true) : a1);
     } else {

@@ -141,13 +141,11 @@ std::optional<std::string> shadowed_by(const Env& env, const spec::Rule& r) {
 
 bool break_state(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, std::size_t variant, Slot& target);
 
-namespace {
-
-// After a `requires` violation removed params[1..] of `r`: another requires rule's
-// params[0] that needs one of them (and whose condition holds) is removed too, else
-// settle() would put the removed one back and the case would break nothing
-// (ecs.CreateInstance: PrivateIpAddress and a security group in a VPC both require
-// VSwitchId). Only an optional parameter goes.
+// After params[1..] of `r` were removed (a `requires` violation, or a ref_match
+// side that cannot match, state_fix.cc): another requires rule's params[0] that
+// needs one of them (and whose condition holds) is removed too, else settle()
+// would put the removed one back (ecs.CreateInstance: PrivateIpAddress and a
+// security group in a VPC both require VSwitchId). Only an optional parameter goes.
 void drop_other_requirers(const Env& env, Draft& d, const spec::Rule& r) {
   for (const spec::Rule& o : env.spec.rules) {
     if (&o == &r || o.kind != RuleKind::requires_param || o.params.empty() || o.params[0] == r.params[0]) continue;
@@ -160,8 +158,6 @@ void drop_other_requirers(const Env& env, Draft& d, const spec::Rule& r) {
     d.erase(o.params[0]);
   }
 }
-
-}  // namespace
 
 bool apply_violation(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, std::size_t variant, Slot& target) {
   if (r.params.empty()) return false;

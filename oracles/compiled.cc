@@ -141,21 +141,6 @@ std::string reference_type(const spec::Spec& spec, const std::string& param) {
   return "";
 }
 
-namespace {
-
-// decisions.md section 2: a Json parameter carries a list (of strings) when it
-// has an item_type or the spec has an `items` rule on it (AccountIds, RegionIds).
-bool carries_list(const spec::Spec& spec, const spec::Param* p) {
-  if (!p || p->type != spec::ParamType::Json) return false;
-  if (p->item_type) return true;
-  for (const spec::Rule& r : spec.rules) {
-    if (r.kind == RuleKind::items && !r.params.empty() && spec.find_param(r.params[0]) == p) return true;
-  }
-  return false;
-}
-
-}  // namespace
-
 PathRef resolve_path(const spec::Spec& spec, const std::string& path) {
   PathRef ref;
   ref.text = path;
@@ -172,8 +157,8 @@ PathRef resolve_path(const spec::Spec& spec, const std::string& path) {
     return ref;
   }
   ref.leaf = spec.find_param(path);
-  ref.top_list = carries_list(spec, ref.top);
-  ref.leaf_list = carries_list(spec, ref.leaf);
+  ref.top_list = spec::carries_list(spec, ref.top);
+  ref.leaf_list = spec::carries_list(spec, ref.leaf);
   ref.top_hash = spec::path_hash(ref.top->name);
   ref.indexed = split_family(ref.top->name, ref.prefix, ref.suffix);
   if (path.size() > ref.top->name.size()) ref.members = split_dots(path.substr(ref.top->name.size() + 1));

@@ -22,19 +22,11 @@ void collect(const std::vector<Param>& params, const std::string& prefix, std::v
   }
 }
 
-// A list of ids (an Array, or a Json list: one with an item type or an items
-// rule, decisions.md section 2): its elements name resources, the path itself
-// names none (ros RegionIds).
+// A list of ids (an Array, or a Json list, carries_list): its elements name
+// resources, the path itself names none (ros RegionIds).
 bool names_a_list(const Spec& spec, const std::string& path) {
   const Param* p = spec.find_param(path);
-  if (!p) return false;
-  if (p->type == ParamType::Array) return true;
-  if (p->type != ParamType::Json) return false;
-  if (p->item_type) return true;
-  for (const Rule& r : spec.rules) {
-    if (r.kind == RuleKind::items && !r.params.empty() && r.params[0] == path) return true;
-  }
-  return false;
+  return p && (p->type == ParamType::Array || carries_list(spec, p));
 }
 
 }  // namespace

@@ -104,6 +104,15 @@ const Param* find_in(const std::vector<Param>& params, std::string_view name) {
 
 const Param* Spec::find_param(std::string_view name) const { return find_in(params, name); }
 
+bool carries_list(const Spec& spec, const Param* p) {
+  if (!p || p->type != ParamType::Json) return false;
+  if (p->item_type) return true;
+  for (const Rule& r : spec.rules) {
+    if (r.kind == RuleKind::items && !r.params.empty() && spec.find_param(r.params[0]) == p) return true;
+  }
+  return false;
+}
+
 const Rule* Spec::find_rule(std::string_view id) const {
   for (const auto& r : rules)
     if (r.id == id) return &r;

@@ -181,6 +181,10 @@ struct Spec {
   const Rule* find_rule(std::string_view id) const;
 };
 
+// decisions.md section 2: a Json parameter carries a list (of strings) when it
+// has an item_type or the spec has an `items` rule on it (AccountIds, RegionIds).
+bool carries_list(const Spec& spec, const Param* p);
+
 std::string_view to_string(Confidence c);
 std::string_view to_string(ParamType t);
 std::string_view to_string(Location l);
