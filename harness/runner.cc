@@ -22,6 +22,14 @@ RunOutcome Engine::run() {
   client_.run();
   shrink_deadline_ = Clock::now() + std::chrono::seconds(kShrinkBudgetS);
   for (Held& h : shrinking_) shrink_and_emit(std::move(h));
+  // Fewer requests than --max-transport-errors, none of which got a single byte
+  // back (a target that accepts and then says nothing, or closes at once): that
+  // target could not be reached either, whatever the number of cases.
+  if (!heard_ && !stopping_ && outcome_.summary.error > 0 && !last_silence_.empty()) {
+    outcome_.unreachable = true;
+    outcome_.summary.stop_reason = "the target never answered: " + std::to_string(outcome_.summary.error) +
+                                   " request(s), not one byte back (last: " + last_silence_ + ")";
+  }
   outcome_.summary.elapsed_s = std::chrono::duration<double>(Clock::now() - start).count();
   outcome_.summary.target = cfg_.target_name;
   outcome_.summary.exit_code = exit_code(outcome_);

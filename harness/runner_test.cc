@@ -147,13 +147,28 @@ TEST(Runner, ConsecutiveTransportErrorsStopTheRun) {
 
 TEST(Runner, HostileAnswersAreErrorsWithinTheTimeout) {
   for (Behaviour b : {Behaviour::status_then_silence, Behaviour::truncated_body, Behaviour::megabyte_header,
-                      Behaviour::huge_body, Behaviour::reset}) {
+                      Behaviour::huge_body}) {
     HostileServer server(b);
     auto start = std::chrono::steady_clock::now();
     RunResult r = run(server.url(), {single(1), single(2)}, 200);
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
     EXPECT_EQ(r.outcome.summary.error, 2) << static_cast<int>(b);
-    EXPECT_EQ(exit_code(r.outcome), kExitFindings);
+    EXPECT_EQ(exit_code(r.outcome), kExitFindings) << static_cast<int>(b);
+  }
+}
+
+// A target that takes the connection and then sends not one byte (it resets,
+// closes, or says nothing) could not be reached, also when the run has fewer
+// cases than --max-transport-errors: exit 3, each exchange an error finding.
+TEST(Runner, ATargetThatNeverSendsAByteIsUnreachable) {
+  for (Behaviour b : {Behaviour::reset, Behaviour::close_silently}) {
+    HostileServer server(b);
+    RunResult r = run(server.url(), {single(1), single(2)}, 200);
+    EXPECT_EQ(r.outcome.summary.exchanges, 2) << static_cast<int>(b);
+    EXPECT_EQ(r.outcome.summary.error, 2) << static_cast<int>(b);
+    EXPECT_EQ(exit_code(r.outcome), kExitUnreachable) << static_cast<int>(b);
+    EXPECT_NE(r.outcome.summary.stop_reason.find("never answered: 2 request(s)"), std::string::npos)
+        << r.outcome.summary.stop_reason;
   }
 }
 

@@ -64,7 +64,7 @@ class Console : public Listener {
     int held = 0;
     for (const HeldBack& h : started_.held_back) held += h.target == r.target ? h.count : 0;
     if (held) out_ << "; " << held << " cases held back for safety (see above)";
-    if (!r.stop_reason.empty()) out_ << "; stopped early: " << r.stop_reason;
+    if (!r.stop_reason.empty()) out_ << (r.incomplete ? "; stopped early: " : "; ") << r.stop_reason;
     out_ << "\n";
     for (const std::string& w : started_.warnings) out_ << "warning: " << w << "\n";
     out_ << std::flush;

@@ -46,7 +46,7 @@ class Html : public Listener {
 
   void run_finished(const RunFinished& r) override {
     finished_.elapsed_s += r.elapsed_s;
-    if (!r.stop_reason.empty()) finished_.stop_reason += (finished_.stop_reason.empty() ? "" : "; ") + r.target + ": " + r.stop_reason;
+    if (!r.stop_reason.empty()) finished_.stop_reason += (finished_.stop_reason.empty() ? "" : "; ") + r.target + ": " + (r.incomplete ? "stopped early: " : "") + r.stop_reason;
     if (r.throttled > 0) {
       throttled_.push_back(r.target + ": throttled " + std::to_string(r.throttled) +
                            " times (retried with backoff, not failures), " + std::to_string(r.throttled_unjudged) +
@@ -82,7 +82,7 @@ class Html : public Listener {
     h << "<h1>conform report</h1>\n<p>Seed " << started_.seed << ", started " << html_escape(started_.started_at)
       << ", " << finished_.elapsed_s << " s. Regenerate: <code>" << html_escape(started_.command) << "</code></p>\n";
     for (const std::string& w : started_.warnings) h << "<p class=\"warning\"><b>Warning:</b> " << html_escape(w) << "</p>\n";
-    if (!finished_.stop_reason.empty()) h << "<p class=\"error\">Stopped early: " << html_escape(finished_.stop_reason) << "</p>\n";
+    if (!finished_.stop_reason.empty()) h << "<p class=\"error\">Run ended: " << html_escape(finished_.stop_reason) << "</p>\n";
     for (const std::string& n : started_.notes) h << "<p>" << html_escape(n) << "</p>\n";
     for (const std::string& t : throttled_) h << "<p class=\"warning\">Throttling: " << html_escape(t) << "</p>\n";
     if (!started_.held_back.empty()) {

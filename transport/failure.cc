@@ -39,9 +39,7 @@ TransportError closed_early(bool got_bytes, const std::string& detail) {
   return {FailureKind::reset, "the connection was closed before any response (" + detail + ")"};
 }
 
-}  // namespace
-
-TransportError classify(const boost::system::error_code& ec, bool got_bytes, const ClientOptions& options) {
+TransportError classify_kind(const boost::system::error_code& ec, bool got_bytes, const ClientOptions& options) {
   const std::string detail = ec.message();
   if (ec == beast::error::timeout) {
     return {FailureKind::timeout, "no complete response within " + std::to_string(options.timeout_ms) +
@@ -72,6 +70,14 @@ TransportError classify(const boost::system::error_code& ec, bool got_bytes, con
     return {FailureKind::malformed, "the answer is not an HTTP/1.x response: " + detail};
   }
   return {FailureKind::other, detail};
+}
+
+}  // namespace
+
+TransportError classify(const boost::system::error_code& ec, bool got_bytes, const ClientOptions& options) {
+  TransportError e = classify_kind(ec, got_bytes, options);
+  e.silent = !got_bytes && (e.kind == FailureKind::timeout || e.kind == FailureKind::reset);
+  return e;
 }
 
 TransportError tls_failure(const boost::system::error_code& ec, ssl_st* ssl, const ClientOptions& options,

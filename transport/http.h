@@ -65,6 +65,7 @@ enum class FailureKind {
 struct TransportError {
   FailureKind kind = FailureKind::other;
   std::string message;  // what happened, for a person: "no response within 2000 ms"
+  bool silent = false;  // not one byte of a response came back (a timeout or a close before any)
 };
 
 std::string_view to_string(FailureKind k);
