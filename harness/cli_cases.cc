@@ -12,6 +12,7 @@
 
 #include "generators/cases.h"
 #include "generators/plan.h"
+#include "harness/cli_checks.h"
 #include "harness/cli_commands.h"
 #include "oracles/predict.h"
 #include "spec/loader.h"
@@ -177,10 +178,12 @@ void add_gen(CLI::App& root, Commands& commands) {
   cmd->add_option("--fixtures", options->fixtures,
                   "Resources that exist, whose ids the valid cases use (default: the project's set)")
       ->type_name("FILE");
-  cmd->add_option("--cases", options->cases, "Cases per operation (default 500)")->type_name("N")->check(CLI::PositiveNumber);
+  cmd->add_option("--cases", options->cases, "Cases per operation (default 500)")
+      ->type_name("N")
+      ->check(whole_number(1, 2147483647, "cases"));
   cmd->add_option("--seed", options->seed, "Seed of the generators")
       ->type_name("S")
-      ->check(CLI::NonNegativeNumber)
+      ->check(whole_number(0, UINT64_MAX, "seed"))
       ->capture_default_str();
   cmd->add_flag("--coverage", options->coverage,
                 "Instead of the cases, print per operation each rule's valid and violating cases "

@@ -9,6 +9,7 @@
 #include "emulator/faults.h"
 #include "emulator/handler.h"
 #include "emulator/server.h"
+#include "harness/cli_checks.h"
 #include "harness/cli_commands.h"
 #include "spec/loader.h"
 
@@ -71,12 +72,12 @@ void add_emulate_command(CLI::App& root, Commands& commands) {
   cmd->add_option("--specs", options->specs, "Folder of specs")->type_name("DIR")->capture_default_str();
   cmd->add_option("--port", options->port, "Port to listen on (0: any free port)")
       ->type_name("PORT")
-      ->check(CLI::Range(0, 65535))
+      ->check(whole_number(0, 65535, "port"))
       ->capture_default_str();
   cmd->add_option("--host", options->host, "Address to listen on")->type_name("IP")->capture_default_str();
   cmd->add_option("--threads", options->threads, "Threads serving requests")
       ->type_name("N")
-      ->check(CLI::Range(1, 256))
+      ->check(whole_number(1, 256, "threads"))
       ->capture_default_str();
   cmd->add_option("--fixtures", options->fixtures, "Resources that exist (default: the project's set)")
       ->type_name("FILE");
@@ -87,7 +88,7 @@ void add_emulate_command(CLI::App& root, Commands& commands) {
   cmd->add_option("--max-header-bytes", options->max_header_bytes,
                   "Largest request line plus headers accepted")
       ->type_name("BYTES")
-      ->check(CLI::PositiveNumber)
+      ->check(whole_number(1, 1u << 30, "bytes"))
       ->capture_default_str();
   commands.push_back({cmd, options, [options](Io& io) { return emulate(io, *options); }});
 }

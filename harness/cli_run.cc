@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "harness/cli_checks.h"
 #include "harness/cli_commands.h"
 #include "harness/fuzz_cli.h"
 #include "harness/runner_cli.h"
@@ -16,21 +17,22 @@
 namespace conform::cli {
 namespace {
 
-bool parse_count(std::string_view s, unsigned long long& value) {
-  const char* end = s.data() + s.size();
-  auto [ptr, ec] = std::from_chars(s.data(), end, value);
-  return !s.empty() && ec == std::errc() && ptr == end;
-}
+constexpr std::uint64_t kMaxShards = 100000;
+constexpr std::uint64_t kMaxInt = 2147483647;
+constexpr std::uint64_t kMaxSeed = UINT64_MAX;
+constexpr std::uint64_t kMaxJobs = 1000;             // sockets in flight
+constexpr std::uint64_t kMaxTimeoutMs = 86400000;    // a day
+constexpr std::uint64_t kMaxResponseBytes = 1ull << 30;  // held in memory
 
 // "K/N": shard K (0-based) of N.
 std::string check_shard(const std::string& value) {
-  std::string_view v = value;
-  std::size_t slash = v.find('/');
-  unsigned long long k = 0;
-  unsigned long long n = 0;
-  if (slash == std::string_view::npos || !parse_count(v.substr(0, slash), k) ||
-      !parse_count(v.substr(slash + 1), n) || k >= n) {
-    return "expected K/N with 0 <= K < N, e.g. 0/4, got '" + value + "'";
+  std::size_t slash = value.find('/');
+  std::uint64_t k = 0;
+  std::uint64_t n = 0;
+  if (slash == std::string::npos || !parse_count(value.substr(0, slash), k) ||
+      !parse_count(value.substr(slash + 1), n) || k >= n || n > kMaxShards) {
+    return "expected K/N with 0 <= K < N <= " + std::to_string(kMaxShards) + ", e.g. 0/4, got '" +
+           value.substr(0, 60) + "'";
   }
   return "";
 }
@@ -77,18 +79,22 @@ void add_run(CLI::App& root, Commands& commands) {
       ->delimiter(',')
       ->allow_extra_args(false);
   cmd->add_option("--fixtures", o->fixtures, "Resources that exist on the target")->type_name("FILE");
-  cmd->add_option("--cases", o->cases, "Cases per operation")->type_name("N")->check(CLI::PositiveNumber);
+  cmd->add_option("--cases", o->cases, "Cases per operation")
+      ->type_name("N")
+      ->check(whole_number(1, kMaxInt, "cases"));
   cmd->add_option("--seed", o->seed, "Seed of the generators")
       ->type_name("S")
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--jobs", o->jobs, "Exchanges in flight")->type_name("N")->check(CLI::PositiveNumber);
+      ->check(whole_number(0, kMaxSeed, "seed"));
+  cmd->add_option("--jobs", o->jobs, "Exchanges in flight")
+      ->type_name("N")
+      ->check(whole_number(1, kMaxJobs, "exchanges in flight"));
   cmd->add_option("--rate", o->rate, "Requests per second at most")
       ->type_name("R/s")
       ->transform(strip_per_second)
       ->check(check_rate);
   cmd->add_option("--timeout", o->timeout_ms, "Deadline of one whole exchange, in milliseconds")
       ->type_name("MS")
-      ->check(CLI::PositiveNumber);
+      ->check(whole_number(1, kMaxTimeoutMs, "milliseconds"));
   cmd->add_option("--shard", o->shard, "Run only shard K (0-based) of N")
       ->type_name("K/N")
       ->check(check_shard);
@@ -105,12 +111,12 @@ void add_run(CLI::App& root, Commands& commands) {
   cmd->add_option("--max-response-bytes", o->max_response_bytes,
                   "A larger response is cut off and is an error finding")
       ->type_name("BYTES")
-      ->check(CLI::PositiveNumber)
+      ->check(whole_number(1, kMaxResponseBytes, "bytes"))
       ->capture_default_str();
   cmd->add_option("--max-transport-errors", o->max_transport_errors,
                   "Stop after this many consecutive transport errors (exit 3)")
       ->type_name("N")
-      ->check(CLI::PositiveNumber)
+      ->check(whole_number(1, kMaxInt, "errors"))
       ->capture_default_str();
   cmd->add_flag("--strict", o->strict, "A mismatch on an inferred expectation fails, not warns");
   cmd->add_flag("--allow-create", o->allow_create,
@@ -132,7 +138,7 @@ void add_replay(CLI::App& root, Commands& commands) {
   cmd->add_option("--log", o->log, "Write every exchange as NDJSON")->type_name("FILE.ndjson");
   cmd->add_option("--timeout", o->timeout_ms, "Deadline of one whole exchange, in milliseconds")
       ->type_name("MS")
-      ->check(CLI::PositiveNumber);
+      ->check(whole_number(1, kMaxTimeoutMs, "milliseconds"));
   cmd->add_option("--fault", o->faults, "Embedded emulator only: switch on a known bug (self-test)")
       ->type_name("NAME");
   cmd->add_flag("--strict", o->strict, "A mismatch on an inferred expectation fails, not warns");
@@ -153,20 +159,22 @@ void add_fuzz(CLI::App& root, Commands& commands) {
   cmd->add_option("--fixtures", o->fixtures, "Resources that exist on the target")->type_name("FILE");
   cmd->add_option("--time", o->seconds, "Stop after this many seconds (the count bounds the run too)")
       ->type_name("S")
-      ->check(CLI::PositiveNumber);
+      ->check(whole_number(1, kMaxTimeoutMs / 1000, "seconds"));
   cmd->add_option("--cases", o->cases, "Mutated requests at most")
       ->type_name("N")
-      ->check(CLI::PositiveNumber)
+      ->check(whole_number(1, kMaxInt, "cases"))
       ->capture_default_str();
   cmd->add_option("--seed", o->seed, "Seed of the mutations (the same seed sends the same requests)")
       ->type_name("S")
-      ->check(CLI::NonNegativeNumber)
+      ->check(whole_number(0, kMaxSeed, "seed"))
       ->capture_default_str();
-  cmd->add_option("--jobs", o->jobs, "Exchanges in flight")->type_name("N")->check(CLI::PositiveNumber)
+  cmd->add_option("--jobs", o->jobs, "Exchanges in flight")
+      ->type_name("N")
+      ->check(whole_number(1, kMaxJobs, "exchanges in flight"))
       ->capture_default_str();
   cmd->add_option("--timeout", o->timeout_ms, "Deadline of one whole exchange, in milliseconds")
       ->type_name("MS")
-      ->check(CLI::PositiveNumber)
+      ->check(whole_number(1, kMaxTimeoutMs, "milliseconds"))
       ->capture_default_str();
   cmd->add_option("--junit", o->junit, "Write a JUnit XML report")->type_name("FILE");
   cmd->add_option("--html", o->html, "Write an HTML report")->type_name("FILE");

@@ -178,6 +178,35 @@ TEST(Cli, BadOptionValuesAreUsageErrors) {
   expect_usage_error({"fuzz", "--time", "0"});
 }
 
+// Each numeric option says what it takes and what it got, whatever was wrong:
+// not CLI11's 300-digit range, nor its riddle for a number too large to hold.
+TEST(Cli, ABadNumberSaysWhatWasExpected) {
+  struct Bad {
+    std::vector<std::string> args;
+    std::string says;
+  };
+  const std::vector<Bad> bad = {
+      {{"run", "--cases", "99999999999999999999"},
+       "--cases: expected a whole number from 1 to 2147483647 (cases), got 99999999999999999999 (too large)"},
+      {{"run", "--jobs", "0"}, "--jobs: expected a whole number from 1 to 1000 (exchanges in flight), got 0 (too small)"},
+      {{"run", "--timeout", "-5"}, "--timeout: expected a whole number from 1 to 86400000 (milliseconds), got '-5'"},
+      {{"run", "--seed", "18446744073709551616"}, "(seed), got 18446744073709551616 (too large)"},
+      {{"gen", "--cases", "1e3"}, "--cases: expected a whole number from 1 to 2147483647 (cases), got '1e3'"},
+      {{"run", "--shard", "1/99999999999"}, "--shard: expected K/N with 0 <= K < N <= 100000"},
+      {{"emulate", "--threads", "+4"}, "--threads: expected a whole number from 1 to 256 (threads), got '+4'"},
+      {{"fuzz", "--cases", " 5"}, "--cases: expected a whole number from 1 to 2147483647 (cases), got ' 5'"},
+  };
+  for (const Bad& b : bad) {
+    Outcome o = run_cli(b.args);
+    EXPECT_EQ(o.code, 2) << b.args[1];
+    EXPECT_THAT(o.err, HasSubstr(b.says));
+    EXPECT_THAT(o.err, Not(HasSubstr("179769313486231570814527423731704356798070567525844996598917476803157260780028")));
+  }
+  EXPECT_EQ(run_cli({"gen", "--ops", "ecs.CreateDeploymentSet", "--cases", "1", "--seed", "18446744073709551615",
+                     "--specs", std::string(CONFORM_SOURCE_DIR) + "/specs"}).code,
+            0);
+}
+
 // A scratch folder, removed at the end of the test.
 class ScratchDir {
  public:
