@@ -114,6 +114,20 @@ TEST_F(Rpc, ASnapshotTurnsTheSizeRangeOff) {
             code_for("ecs.CreateInstance", "DataDisk.N.Size.range_if"));
 }
 
+TEST_F(Rpc, LocalSsdsAddUpToAtMostOneTebibyte) {
+  // Line 55: 1,024 GiB of local SSD data disks in all (DataDisk.N.Size.sum).
+  auto local = [&](const std::string& second) {
+    return get(*emu, instance({{"SystemDisk.Category", "ephemeral_ssd"}, {"IoOptimized", "none"},
+                               {"DataDisk.1.Category", "ephemeral_ssd"}, {"DataDisk.1.Size", "800"},
+                               {"DataDisk.2.Category", "ephemeral_ssd"}, {"DataDisk.2.Size", second},
+                               {"DataDisk.3.Category", "cloud"}, {"DataDisk.3.Size", "2000"}}));
+  };
+  EXPECT_EQ(local("224").status, 200);
+  auto over = local("225");
+  EXPECT_EQ(over.status, 400);
+  EXPECT_EQ(code_of(over), code_for("ecs.CreateInstance", "DataDisk.N.Size.sum"));
+}
+
 TEST_F(Rpc, IndexedParameters) {
   EXPECT_EQ(get(*emu, instance({{"DataDisk.3.Size", "40"}})).status, 200);
   auto zero = get(*emu, instance({{"DataDisk.0.Size", "40"}}));

@@ -17,7 +17,8 @@ Phase phase_of(K k) {
     case K::requires_param: return Phase::missing_pairs;
     case K::type: return Phase::type;
     case K::exclusive:
-    case K::forbidden_with: return Phase::conflict;
+    case K::forbidden_with:
+    case K::sum: return Phase::conflict;
     case K::idempotency: return Phase::none;
     case K::reference:
     case K::ref_attr:

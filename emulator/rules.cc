@@ -112,6 +112,22 @@ bool string_violated(const RuleModel& m, const std::string& s) {
   }
 }
 
+// A sum past its max (ECS line 55, local SSDs at most 1,024 GiB in all), seen at
+// the binding where the running total goes past it: the values at the family's
+// indices where the condition holds, in the request's order.
+bool sum_crosses_at(const EvalContext& ctx, const RuleModel& m, const Binding& at) {
+  const std::optional<double> max = bounds(ctx, *m.rule).max;
+  if (!max) return false;
+  double total = 0;
+  for (const Binding& b : ctx.params.instances(m.params[0])) {
+    if (m.rule->when && !condition_holds(ctx, m, b)) continue;
+    const double before = total;
+    if (auto n = number_of(ctx.params.get(m.params[0], b))) total += *n;
+    if (b.subs == at.subs) return before <= *max && total > *max;
+  }
+  return false;
+}
+
 std::size_t present_count(const EvalContext& ctx, const RuleModel& m, const Binding& b) {
   std::size_t n = 0;
   for (const auto& p : m.params) n += ctx.params.get(p, b).present;
@@ -157,6 +173,7 @@ bool violated_at(const EvalContext& ctx, const RuleModel& m, const Binding& b, V
     case K::range_if: return range_violated(bounds(ctx, r), v);
     case K::enumeration:
     case K::enum_if: return enum_violated(ctx, r, v.text);
+    case K::sum: return sum_crosses_at(ctx, m, b);
     case K::items: {
       auto n = item_count(v);
       return n && outside(bounds(ctx, r), static_cast<double>(*n));

@@ -291,7 +291,7 @@ std::optional<Case> valid_case(const Env& env, Rng& rng, const spec::Rule* focus
   if (focus) {
     const bool keep = focus >= env.spec.rules.data() && focus < env.spec.rules.data() + env.spec.rules.size() &&
                       env.derived->keeps_valid[static_cast<std::size_t>(focus - env.spec.rules.data())];
-    if (keep) settle(env, d, rng, nullptr, {target, condition_slot(*focus, target)});
+    if (keep) settle(env, d, rng, nullptr, kept_for(*focus, target));
     // A kept value that the parameter's other rules refuse there (available_zones.type's
     // [] against .items; maintain_end.format's time against the enum_if its begin sets):
     // settled again, free to replace it.
@@ -308,7 +308,7 @@ std::optional<Case> violating_case(const Env& env, Rng& rng, const spec::Rule& r
   Draft d = base_draft(env, rng, rng.chance(40));
   Slot target;
   if (!apply_violation(env, d, rng, rule, variant, target)) return std::nullopt;
-  settle(env, d, rng, &rule, {target, condition_slot(rule, target)});
+  settle(env, d, rng, &rule, kept_for(rule, target));
   Case c = render(env, std::move(d));
   c.target = TargetRule{rule.id, Side::violating};
   return c;

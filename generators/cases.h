@@ -78,6 +78,14 @@ std::string ip_near(const std::string& cidr, Rng& rng, bool inside);
 // sides.cc: `path` made present (its top-level parameter first); a family's
 // simplest member; a quota's limit; a count-like quota parameter set to n.
 Slot ensure(const Env& env, Draft& d, Rng& rng, const std::string& path);
+// A sum rule's side: indices 1, 2, ... of its family, each with the condition
+// holding and the largest value its rules allow, adding up to `total` (the last
+// index gets the rest); every other index turns its condition off. `target` is the
+// last index filled. False when the values cannot reach `total` exactly.
+bool make_sum(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, double total, Slot& target);
+// What a case that exercises `r` keeps while it settles: the target and its
+// condition slot, or for a sum every index of the parameter and of its condition.
+std::vector<Slot> kept_for(const spec::Rule& r, const Slot& target);
 bool present(const Draft& d, const std::string& path);  // the slot or anything below it
 // A rule no single request can be the answer to: every way to break it breaks an
 // earlier rule of the same parameter first (docs/decisions.md section 1). The id

@@ -201,7 +201,8 @@ Env::Env(const spec::Spec& s, const Fixtures& f, std::string r)
     // The rules with edges: a boundary value is the point of their valid side.
     const bool edges = r.kind == spec::RuleKind::length || r.kind == spec::RuleKind::range ||
                        r.kind == spec::RuleKind::items;
-    d->keeps_valid[i] = !r.params.empty() && edges && !read_by_state(r.params[0]);
+    // A sum's values are its point whatever reads them (make_sum picks them all).
+    d->keeps_valid[i] = !r.params.empty() && ((edges && !read_by_state(r.params[0])) || r.kind == spec::RuleKind::sum);
   }
   d->rule_resources.resize(s.rules.size());
   for (std::size_t i = 0; i < s.rules.size(); ++i) {

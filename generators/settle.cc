@@ -2,6 +2,7 @@
 // values their conditions no longer allow regenerated (cases.h).
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <optional>
 #include <set>
 
@@ -138,6 +139,38 @@ void fix_cross(const Env& env, Draft& d, Rng& rng, std::size_t j, const std::vec
       }
       break;
     }
+    case RuleKind::sum: {
+      // Over the max (a rich draft with several local SSDs): the last indices that
+      // add to it turn their condition off (another disk category), kept ones aside.
+      if (!r.max) break;
+      auto kept_slot = [&](const Slot& s) {
+        return std::any_of(keep.begin(), keep.end(), [&](const Slot& k) {
+          return k.path == s.path && (k.index.empty() || k.index == s.index);
+        });
+      };
+      std::vector<std::pair<Slot, double>> parts;
+      double total = 0;
+      for (const Entry& e : d.entries) {
+        if (e.slot.path != r.params[0] || (r.when && !holds(env, r, e.slot, d))) continue;
+        std::optional<double> n;
+        if (e.value.is_number()) n = e.value.get<double>();
+        if (e.value.is_string()) {
+          const std::string& t = e.value.get_ref<const std::string&>();
+          char* end = nullptr;
+          const double x = std::strtod(t.c_str(), &end);
+          if (!t.empty() && end == t.c_str() + t.size()) n = x;
+        }
+        if (!n) continue;
+        total += *n;
+        parts.emplace_back(e.slot, *n);
+      }
+      for (auto it = parts.rbegin(); it != parts.rend() && total > *r.max; ++it) {
+        const Slot& s = it->first;
+        if (kept_slot(s) || (r.when && kept_slot(condition_slot(r, s)))) continue;
+        if (r.when ? make_condition(env, d, rng, r, s, false) : (d.erase(s.path, s.index, s.key), true)) total -= it->second;
+      }
+      break;
+    }
     case RuleKind::ref_attr:  // only a conditional one is among the cross rules (draft.cc)
       fix_conditional_attr(env, d, rng, r, !kept(r.params[0]));
       break;
@@ -187,7 +220,7 @@ void note_lookup(const Env& env, Entry& e, const spec::Index::Entry* known) {
 bool is_cross_kind(RuleKind k) {
   switch (k) {
     case RuleKind::required_if: case RuleKind::pair: case RuleKind::requires_param: case RuleKind::exclusive:
-    case RuleKind::forbidden_with: case RuleKind::ref_match: case RuleKind::at_least_ref: return true;
+    case RuleKind::forbidden_with: case RuleKind::ref_match: case RuleKind::at_least_ref: case RuleKind::sum: return true;
     default: return false;
   }
 }

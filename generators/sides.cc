@@ -1,5 +1,7 @@
 // The valid side of each rule, at its boundary (cases.h).
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 
 #include "generators/cases.h"
 #include "generators/values.h"
@@ -70,6 +72,55 @@ bool set_quota_count(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, lo
   if (!satisfies(constraints(env, target, d), v)) return false;
   d.set(target, v);
   return true;
+}
+
+bool make_sum(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, double total, Slot& target) {
+  const std::string& p0 = r.params[0];
+  const bool text = is_text_slot(env, p0);
+  double left = total;
+  long long i = 1;
+  for (; left > 0; ++i) {
+    if (i > 64) return false;
+    Slot s{p0, std::to_string(i), ""};
+    if (!d.get(p0, s.index)) add(env, d, rng, p0, s, false);
+    if (!d.get(p0, s.index) || !make_condition(env, d, rng, r, s, true)) return false;
+    // The value's own bounds in force: what turns them off goes (a DataDisk.N.SnapshotId,
+    // with which the size's range is not checked, line 150).
+    for (const spec::Rule& o : env.spec.rules) {
+      if (o.when && !o.when->unless.empty() && !o.params.empty() && o.params[0] == p0) {
+        d.erase(o.when->unless, is_indexed(o.when->unless) ? s.index : "", "");
+      }
+    }
+    const Constraints& c = constraints(env, s, d);
+    const double lo = std::max(c.lo.value_or(0), 0.0);
+    double v = std::floor(std::min(c.hi.value_or(left), left));
+    if (v < lo || v <= 0) return false;
+    // The next index must get at least its least: leave it that much.
+    if (left - v > 0 && left - v < lo) v = left - lo;
+    const long long n = static_cast<long long>(v);
+    d.set(s, text ? json(std::to_string(n)) : json(n));
+    left -= static_cast<double>(n);
+    target = s;
+  }
+  // Every other index adds nothing: its condition off.
+  std::vector<Slot> others;
+  for (const Entry& e : d.entries) {
+    if (e.slot.path != p0 || e.slot.index.empty()) continue;
+    const std::size_t k = static_cast<std::size_t>(std::strtoull(e.slot.index.c_str(), nullptr, 10));
+    if (k == 0 || k >= static_cast<std::size_t>(i)) others.push_back(e.slot);
+  }
+  for (const Slot& s : others) {
+    if (r.when && !make_condition(env, d, rng, r, s, false)) d.erase(s.path, s.index, s.key);
+    if (!r.when) d.erase(s.path, s.index, s.key);
+  }
+  return left == 0;
+}
+
+std::vector<Slot> kept_for(const spec::Rule& r, const Slot& target) {
+  if (r.kind != RuleKind::sum) return {target, condition_slot(r, target)};
+  std::vector<Slot> keep{Slot{r.params[0], "", ""}};  // an empty index keeps every index
+  if (r.when) keep.push_back(Slot{r.when->param, "", ""});
+  return keep;
 }
 
 bool apply_valid_side(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, std::size_t variant, Slot& target) {
@@ -173,6 +224,8 @@ bool apply_valid_side(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, s
       if (!limit) return false;
       return set_quota_count(env, d, rng, r, variant % 2 ? *limit : 1, target);
     }
+    case RuleKind::sum:  // exactly the max (1,024 GiB: 800 + 224)
+      return r.max && make_sum(env, d, rng, r, *r.max, target);
     default: return false;
   }
 }

@@ -2,6 +2,7 @@
 // the near misses the docs invite (min-1 and max+1 in the rule's unit, wrong
 // case and trailing space, a bad character at each position, ...).
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <tuple>
 
@@ -224,6 +225,8 @@ bool apply_violation(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, st
     case RuleKind::at_least_ref:
     case RuleKind::ref_match:
     case RuleKind::quota: return break_state(env, d, rng, r, variant, target);
+    case RuleKind::sum:  // one past the max (1,025 GiB: 800 + 225)
+      return r.max && make_sum(env, d, rng, r, std::floor(*r.max) + 1, target);
     case RuleKind::idempotency:
     case RuleKind::unique: return false;
     default: return break_value(env, d, rng, r, variant, target);

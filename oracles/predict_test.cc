@@ -195,6 +195,37 @@ TEST(Predict, ASnapshotTurnsTheSizeRangeOff) {
             "DataDisk.N.Size.range_if");
 }
 
+// Line 55: local SSDs at most 1,024 GiB in all (a sum rule over DataDisk.N.Size
+// where DataDisk.N.Category is ephemeral_ssd), which a local SSD system disk on a
+// non-optimized instance allows at all (lines 54-55).
+TEST(Predict, LocalSsdsAddUpToAtMostOneTebibyte) {
+  auto local = [](Pairs disks) {
+    Pairs q{{"SystemDisk.Category", "ephemeral_ssd"}, {"IoOptimized", "none"}};
+    for (auto& d : disks) q.push_back(d);
+    return predict(instance(q), model());
+  };
+  const Pairs two = {{"DataDisk.1.Category", "ephemeral_ssd"}, {"DataDisk.1.Size", "800"},
+                     {"DataDisk.3.Category", "ephemeral_ssd"}};
+  auto with = [&](Pairs more) {
+    Pairs q = two;
+    for (auto& m : more) q.push_back(m);
+    return q;
+  };
+  EXPECT_EQ(local(with({{"DataDisk.3.Size", "224"}})).status, 200);
+  Expectation over = local(with({{"DataDisk.3.Size", "225"}}));
+  EXPECT_EQ(over.status, 400);
+  EXPECT_EQ(over.rule, "DataDisk.N.Size.sum");
+  EXPECT_EQ(over.confidence, spec::Confidence::inferred);
+  EXPECT_EQ(over.codes, (std::vector<std::string>{"InstanceDiskCategoryLimitExceed", "InvalidDataDiskSize.ValueNotSupported"}));
+  // Another category adds nothing; nor does an index whose category is another.
+  EXPECT_EQ(local({{"DataDisk.1.Category", "ephemeral_ssd"}, {"DataDisk.1.Size", "800"}, {"DataDisk.3.Category", "cloud"},
+                   {"DataDisk.3.Size", "1999"}}).status,
+            200);
+  EXPECT_EQ(local(with({{"DataDisk.3.Size", "200"}, {"DataDisk.2.Size", "500"}})).status, 200);
+  // A size that is no number is its type rule's, not the sum's.
+  EXPECT_EQ(local(with({{"DataDisk.3.Size", "2x"}})).rule, "DataDisk.N.Size.type");
+}
+
 TEST(Predict, StateRulesReadTheFixtures) {
   EXPECT_EQ(predict(instance({{"KeyPairName", "nope"}}), model()).rule, "KeyPairName.reference");
   EXPECT_EQ(predict(instance({{"SystemDisk.Size", "20"}, {"ImageId", "x"}}), model()).rule, "");  // dup ImageId

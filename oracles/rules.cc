@@ -118,6 +118,23 @@ std::optional<Binding> bad_value(const CompiledRule& cr, const Context& ctx) {
   return std::nullopt;
 }
 
+// The values at the indices where the condition holds add up to more than max
+// (ECS line 55: local SSDs at most 1,024 GiB in all): the index at which the sum
+// went past it. A value that is no number is the type rule's business.
+std::optional<Binding> over_sum(const CompiledRule& cr, const Context& ctx) {
+  const spec::Param* leaf = cr.params[0].leaf;
+  if (!leaf || !cr.rule->max) return std::nullopt;
+  double total = 0;
+  for (const Instance& i : Scan(ctx.view, cr.params[0], Binding{})) {
+    if (cr.rule->when && !when_holds(cr, ctx, i.at)) continue;
+    auto n = number_of(i.value, leaf->type);
+    if (!n) continue;
+    total += *n;
+    if (total > *cr.rule->max) return i.at;
+  }
+  return std::nullopt;
+}
+
 std::optional<Binding> forbidden(const CompiledRule& cr, const Context& ctx) {
   for (const Instance& i : Scan(ctx.view, cr.params[0], Binding{})) {
     if (cr.rule->when) {
@@ -195,6 +212,7 @@ std::optional<Binding> violated(const CompiledRule& cr, const Context& ctx) {
       return std::nullopt;
     case RuleKind::forbidden_with: return ctx.view.may_have(cr.params[0]) ? forbidden(cr, ctx) : std::nullopt;
     case RuleKind::index_max: return index_out_of_range(cr, ctx);
+    case RuleKind::sum: return ctx.view.may_have(cr.params[0]) ? over_sum(cr, ctx) : std::nullopt;
     // Most value rules are about parameters a request leaves out: no Scan for them.
     default: return ctx.view.may_have(cr.params[0]) ? bad_value(cr, ctx) : std::nullopt;
   }

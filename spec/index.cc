@@ -137,7 +137,8 @@ std::pair<int, int> phase_of(RuleKind k) {
     case RuleKind::requires_param: return {2, 1};
     case RuleKind::type: return {3, 0};
     case RuleKind::exclusive:
-    case RuleKind::forbidden_with: return {4, 0};
+    case RuleKind::forbidden_with:
+    case RuleKind::sum: return {4, 0};
     case RuleKind::idempotency: return {5, 0};
     case RuleKind::reference: return {5, 1};
     case RuleKind::ref_attr: return {5, 2};

@@ -68,6 +68,24 @@ TEST(Loader, UnlessOnlyOnAValueRuleOfTheSameFamily) {
   EXPECT_NE(where_of(j).find("#/rules/0/when/unless"), std::string::npos) << "not on a missing-phase rule";
 }
 
+TEST(Loader, ASumIsOverOneIndexedFamilyWithAMax) {
+  auto j = good_spec();
+  j["params"].push_back({{"name", "Disk.N.Size"}, {"in", "query"}, {"type", "Integer"}});
+  j["params"].push_back({{"name", "Disk.N.Kind"}, {"in", "query"}, {"type", "String"}});
+  j["rules"].push_back({{"id", "Disk.N.Size.sum"}, {"kind", "sum"}, {"params", {"Disk.N.Size"}}, {"max", 1024},
+                        {"when", {{"param", "Disk.N.Kind"}, {"equals", {"local"}}}},
+                        {"expect", {{"status", 400}, {"codes", {"X"}}, {"confidence", "inferred"}}}});
+  EXPECT_EQ(where_of(j), "ok");
+  j["rules"][2]["when"]["param"] = "Name";
+  EXPECT_NE(where_of(j).find("#/rules/2/when"), std::string::npos) << "a condition of another family";
+  j["rules"][2]["when"]["param"] = "Disk.N.Kind";
+  j["rules"][2].erase("max");
+  EXPECT_NE(where_of(j).find("#/rules/2/max"), std::string::npos) << where_of(j);
+  j["rules"][2]["max"] = 1024;
+  j["rules"][2]["params"] = {"Name"};
+  EXPECT_NE(where_of(j).find("sum takes one indexed parameter"), std::string::npos) << where_of(j);
+}
+
 TEST(Loader, MinAboveMaxIsAnError) {
   auto j = good_spec();
   j["rules"][1]["min"] = 9;

@@ -50,7 +50,7 @@ constexpr std::array<std::pair<Location, std::string_view>, 4> kLocations{{
     {Location::header, "header"},
 }};
 
-constexpr std::array<std::pair<RuleKind, std::string_view>, 29> kKinds{{
+constexpr std::array<std::pair<RuleKind, std::string_view>, 30> kKinds{{
     {RuleKind::required, "required"},
     {RuleKind::type, "type"},
     {RuleKind::length, "length"},
@@ -80,6 +80,7 @@ constexpr std::array<std::pair<RuleKind, std::string_view>, 29> kKinds{{
     {RuleKind::at_least_ref, "at_least_ref"},
     {RuleKind::ref_match, "ref_match"},
     {RuleKind::quota, "quota"},
+    {RuleKind::sum, "sum"},
 }};
 
 constexpr std::array<std::pair<LengthUnit, std::string_view>, 2> kUnits{{

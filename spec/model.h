@@ -81,6 +81,7 @@ enum class RuleKind {
   at_least_ref,     // params[0] >= attribute `attr` of the resource that when.param names
   ref_match,        // the resources params[0] and params[1] name agree on `attr` (same VPC; an IP inside a CIDR)
   quota,            // number of resources is limited by quota `quota`
+  sum,              // the values of indexed params[0] at the indices where `when` holds add up to at most max
 };
 
 // A condition on another parameter: `param` equals one of `equals`, or

@@ -16,7 +16,7 @@ namespace {
 
 TEST(Model, NamesRoundTrip) {
   for (auto k : {RuleKind::required, RuleKind::length, RuleKind::enumeration, RuleKind::char_classes,
-                 RuleKind::ref_match, RuleKind::at_least_ref, RuleKind::quota}) {
+                 RuleKind::ref_match, RuleKind::at_least_ref, RuleKind::quota, RuleKind::sum}) {
     EXPECT_EQ(parse_rule_kind(to_string(k)), k);
   }
   EXPECT_EQ(parse_param_type("string"), ParamType::String);

@@ -116,6 +116,13 @@ Result<void> check_rule(const Spec& spec, std::string_view file, const Rule& r, 
   if (r.kind == RuleKind::ref_match && (r.params.size() != 2 || r.attr.empty()))
     return err("params", "ref_match takes two parameters and an attr");
   if (r.kind == RuleKind::at_least_ref && !r.when) return err("when", "needs the referencing parameter");
+  if (r.kind == RuleKind::sum) {
+    if (r.params.size() != 1 || !is_indexed(r.params[0])) return err("params", "sum takes one indexed parameter");
+    if (!r.max) return err("max", "sum needs a max");
+    if (r.when && (!r.when->attr.empty() || !is_indexed(r.when->param) ||
+                   family_of(r.when->param) != family_of(r.params[0])))
+      return err("when", "a sum's condition is on another member of its own indexed family, at the same index");
+  }
   if (r.kind == RuleKind::char_classes) {
     for (std::size_t i = 0; i < r.values.size(); ++i) {
       if (auto bad = regex_error("[" + r.values[i] + "]"))

@@ -104,7 +104,7 @@ spec::Expectation inferred(const spec::Spec& spec, const Rule& r) {
       break;
     case RuleKind::requires_param: case RuleKind::pair: case RuleKind::exclusive:
     case RuleKind::forbidden_with: case RuleKind::ref_match: case RuleKind::ref_attr:
-    case RuleKind::at_least_ref:
+    case RuleKind::at_least_ref: case RuleKind::sum:
       e.codes = roa ? std::vector<std::string>{"Invalid" + n} : std::vector<std::string>{"InvalidParameter", "InvalidParameter.Conflict", "InvalidParameter.Mismatch", "Invalid" + n, "Invalid" + n + ".Malformed", "Invalid" + n + ".ValueNotSupported"};
       e.confidence = Confidence::unknown;
       break;

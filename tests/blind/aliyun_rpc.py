@@ -35,6 +35,7 @@ Planted bugs (--bug NAME, repeatable), each a realistic deviation from the docs:
     ds-desc-1             DeploymentSet Description accepted at 1 character (doc: 2 to 256)
     bandwidth-out-101     InternetMaxBandwidthOut accepted at 101 (doc: 0 to 100)
     no-request-id         success bodies lack RequestId
+    local-ssd-total       local SSD data disks accepted past 1,024 GiB in all (each within 800)
 """
 import argparse
 import json

@@ -6,7 +6,7 @@ BUGS = {
     "win-hostname-16", "lessthanimage-403", "misspelt-mismatch", "no-passwordinherit",
     "period-48-dropped", "category-nocase", "no-operationid", "ecs-token-ignored",
     "stack-dup-accepted", "userdata-500", "cloud-size-2048", "tolerance-both", "ds-desc-1",
-    "bandwidth-out-101", "no-request-id",
+    "bandwidth-out-101", "no-request-id", "local-ssd-total",
 }
 ACTIVE = set()
 

@@ -326,7 +326,7 @@ def _disks_cross(p, image, optimized, disks):
             if d["size"] is not None and d["size"] < snap:
                 raise ApiError(403, "InvalidDiskSize.TooSmall",
                                "Specified disk size is less than the size of snapshot")
-    if local_total > 1024:
+    if local_total > (2048 if bug("local-ssd-total") else 1024):
         raise ApiError(400, "InstanceDiskCategoryLimitExceed",
                        "The total capacity of local SSDs exceeds 1,024 GiB.")
 
