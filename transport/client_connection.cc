@@ -90,11 +90,16 @@ void Connection::attempt() {
   build_request();
   // Bytes the target sent unasked since the last answer (a second answer to one
   // request) would be read as this request's answer: such a connection is out of
-  // step, so it is closed and a fresh one taken. Plain TCP only: under TLS the
-  // socket may hold records that are not answers (TLS 1.3 session tickets).
-  if (connected_ && !tls_) {
+  // step, so it is closed and a fresh one taken. Under TLS the bytes may be a
+  // record that is no answer (a late session ticket, a close_notify): a fresh
+  // connection costs a handshake then, never a wrong answer.
+  if (connected_) {
     beast::error_code ec;
-    if (tcp().socket().available(ec) > 0 || ec) close();
+    // Under TLS the bytes may also sit inside OpenSSL: a record read from the socket
+    // with the answer but not decrypted yet (in the read BIO), or decrypted and not read.
+    SSL* ssl = tls_ ? tls_->native_handle() : nullptr;
+    const bool decrypted = ssl && (SSL_has_pending(ssl) == 1 || BIO_ctrl_pending(SSL_get_rbio(ssl)) > 0);
+    if (decrypted || tcp().socket().available(ec) > 0 || ec) close();
   }
   if (connected_) {
     reused_ = true;

@@ -4,6 +4,9 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -143,6 +146,36 @@ TEST(ClientTls, KeepAliveReusesTheTlsConnection) {
   (*c)->run();
   EXPECT_EQ(done, 10);
   EXPECT_EQ(server.requests(), 10);
+}
+
+// A second answer to one request that arrives after the first was read, while
+// the connection sits idle, is never the next request's answer, under TLS too.
+TEST(ClientTls, ALateSecondAnswerIsNeverTheNextRequestsAnswer) {
+  TestCert cert = TestCert::make({}, {"127.0.0.1"});
+  TempCa ca(cert);
+  TlsServer server(cert, ok);
+  server.answer_twice();
+  auto e = parse_url(server.url());
+  ClientOptions o;
+  o.ca_file = ca.path;
+  o.connections = 1;
+  auto c = Client::create(*e, o);
+  ASSERT_TRUE(c.has_value());
+  std::vector<std::string> bodies;
+  std::function<void()> next = [&] {
+    (*c)->submit(HttpRequest{}, [&](Exchange x) {
+      ASSERT_TRUE(x.ok()) << x.error->message;
+      bodies.push_back(x.response->body);
+      if (bodies.size() < 6) {
+        usleep(40'000);  // the late second answer has arrived by now
+        next();
+      }
+    });
+  };
+  next();
+  (*c)->run();
+  ASSERT_EQ(bodies.size(), 6u);
+  for (const std::string& b : bodies) EXPECT_EQ(b, R"({"RequestId":"r-1"})");
 }
 
 TEST(ClientTls, HttpsGoesThroughAConnectTunnel) {

@@ -199,6 +199,12 @@ TlsServer::TlsServer(const TestCert& cert, Handler handler) : impl_(std::make_un
           res.keep_alive(req.keep_alive());
           res.prepare_payload();
           http::write(stream, res, ec);
+          if (!ec && twice_) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            res.body() = "extra";
+            res.prepare_payload();
+            http::write(stream, res, ec);
+          }
           if (ec || !req.keep_alive()) break;
         }
       }

@@ -41,6 +41,9 @@ class TlsServer {
   int handshakes_failed() const { return failed_.load(); }
   // The SNI name of the last handshake ("" when the client sent none).
   std::string last_sni() const;
+  // From now on, a second answer (200 "extra") follows each answer 10 ms later,
+  // on the same connection: a target out of step with its client.
+  void answer_twice() { twice_ = true; }
 
   struct Impl;
 
@@ -49,6 +52,7 @@ class TlsServer {
   std::uint16_t port_ = 0;
   std::atomic<int> requests_{0};
   std::atomic<int> failed_{0};
+  std::atomic<bool> twice_{false};
 };
 
 // An HTTP proxy on 127.0.0.1: CONNECT tunnels and absolute-form requests all go
