@@ -126,6 +126,15 @@ TEST_F(Rpc, LocalSsdsAddUpToAtMostOneTebibyte) {
   auto over = local("225");
   EXPECT_EQ(over.status, 400);
   EXPECT_EQ(code_of(over), code_for("ecs.CreateInstance", "DataDisk.N.Size.sum"));
+  // A disk from a snapshot has the snapshot's size (40 GiB), with no size of its own too (line 150).
+  auto snap = [&](const std::string& third) {
+    return get(*emu, instance({{"SystemDisk.Category", "ephemeral_ssd"}, {"IoOptimized", "none"},
+                               {"DataDisk.1.Category", "ephemeral_ssd"}, {"DataDisk.1.Size", "800"},
+                               {"DataDisk.2.Category", "ephemeral_ssd"}, {"DataDisk.2.SnapshotId", "s-bp17441ohwka0yuhx3h0"},
+                               {"DataDisk.3.Category", "ephemeral_ssd"}, {"DataDisk.3.Size", third}}));
+  };
+  EXPECT_EQ(snap("184").status, 200);
+  EXPECT_EQ(code_of(snap("185")), code_for("ecs.CreateInstance", "DataDisk.N.Size.sum"));
 }
 
 TEST_F(Rpc, IndexedParameters) {

@@ -112,20 +112,40 @@ bool string_violated(const RuleModel& m, const std::string& s) {
   }
 }
 
-// A sum past its max (ECS line 55, local SSDs at most 1,024 GiB in all), seen at
-// the binding where the running total goes past it: the values at the family's
-// indices where the condition holds, in the request's order.
-bool sum_crosses_at(const EvalContext& ctx, const RuleModel& m, const Binding& at) {
-  const std::optional<double> max = bounds(ctx, *m.rule).max;
+// A sum past its max (ECS line 55, local SSDs at most 1,024 GiB in all): the
+// values at the family's indices where the condition holds; where params[1] names
+// a resource, its attribute `attr` instead (a disk made from a snapshot has the
+// snapshot's size, line 150). Evaluated once per request.
+bool sum_over_max(const EvalContext& ctx, const RuleModel& m) {
+  const spec::Rule& r = *m.rule;
+  const std::optional<double> max = bounds(ctx, r).max;
   if (!max) return false;
+  // Every index at which a member the rule reads is present, once each.
+  std::vector<Binding> at;
+  auto gather = [&](const PathRef& p) {
+    for (const Binding& b : ctx.params.instances(p)) {
+      bool seen = false;
+      for (const Binding& a : at) seen = seen || a.subs == b.subs;
+      if (!seen) at.push_back(b);
+    }
+  };
+  for (const PathRef& p : m.params) gather(p);
+  if (m.when) gather(*m.when);
+  const bool fallback = m.params.size() > 1 && !r.attr.empty();
   double total = 0;
-  for (const Binding& b : ctx.params.instances(m.params[0])) {
-    if (m.rule->when && !condition_holds(ctx, m, b)) continue;
-    const double before = total;
-    if (auto n = number_of(ctx.params.get(m.params[0], b))) total += *n;
-    if (b.subs == at.subs) return before <= *max && total > *max;
+  for (const Binding& b : at) {
+    if (r.when && !condition_holds(ctx, m, b)) continue;
+    std::optional<double> n;
+    if (fallback) {
+      Value named = ctx.params.get(m.params[1], b);
+      const Resource* res = named.present ? referenced(ctx, m.params[1].path, named) : nullptr;
+      auto a = res ? res->attrs.find(r.attr) : decltype(res->attrs.cend()){};
+      if (res && a != res->attrs.end()) n = a->second.number;
+    }
+    if (Value v = ctx.params.get(m.params[0], b); !n && v.present) n = number_of(v);
+    if (n) total += *n;
   }
-  return false;
+  return total > *max;
 }
 
 std::size_t present_count(const EvalContext& ctx, const RuleModel& m, const Binding& b) {
@@ -137,6 +157,7 @@ std::size_t present_count(const EvalContext& ctx, const RuleModel& m, const Bind
 // Whether rule `m` is broken by the request at binding `b`; `v` receives the value.
 bool violated_at(const EvalContext& ctx, const RuleModel& m, const Binding& b, Value& v) {
   const spec::Rule& r = *m.rule;
+  if (r.kind == K::sum) return sum_over_max(ctx, m);  // over the whole family, once
   if (r.when && r.kind != K::at_least_ref && !condition_holds(ctx, m, b)) return false;
   if (r.kind == K::quota && m.params.empty()) return state_violated(ctx, m, b, v);
   if (m.params.empty()) return false;
@@ -173,7 +194,6 @@ bool violated_at(const EvalContext& ctx, const RuleModel& m, const Binding& b, V
     case K::range_if: return range_violated(bounds(ctx, r), v);
     case K::enumeration:
     case K::enum_if: return enum_violated(ctx, r, v.text);
-    case K::sum: return sum_crosses_at(ctx, m, b);
     case K::items: {
       auto n = item_count(v);
       return n && outside(bounds(ctx, r), static_cast<double>(*n));
@@ -189,7 +209,7 @@ bool violated_at(const EvalContext& ctx, const RuleModel& m, const Binding& b, V
 }
 
 std::vector<Binding> bindings(const EvalContext& ctx, const RuleModel& m) {
-  if (m.params.empty()) return {Binding{}};
+  if (m.params.empty() || m.rule->kind == K::sum) return {Binding{}};
   return ctx.params.instances(m.params[0]);
 }
 

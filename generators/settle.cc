@@ -13,6 +13,7 @@
 namespace conform::gen {
 namespace {
 
+using nlohmann::json;
 using spec::RuleKind;
 
 // `path` is `parent` or a path below it.
@@ -62,6 +63,42 @@ bool names_resource(const Env& env, const std::string& path) {
 bool required_path(const Env& env, const std::string& path) {
   const spec::Param* p = find_param(env, path);
   return p && is_required(env, path, *p);
+}
+
+// What each index adds to a sum rule's total (oracles/rules.cc over_sum) where the
+// condition holds: attribute `attr` of the resource params[1] names, or else its
+// params[0] value. Slots are params[0]'s, at those indices.
+std::vector<std::pair<Slot, double>> sum_parts(const Env& env, const Draft& d, const spec::Rule& r) {
+  auto number = [](const json& v) -> std::optional<double> {
+    if (v.is_number()) return v.get<double>();
+    if (!v.is_string()) return std::nullopt;
+    const std::string& t = v.get_ref<const std::string&>();
+    char* end = nullptr;
+    const double x = std::strtod(t.c_str(), &end);
+    if (t.empty() || end != t.c_str() + t.size()) return std::nullopt;
+    return x;
+  };
+  const bool fallback = r.params.size() > 1 && !r.attr.empty();
+  std::vector<std::string> indices;
+  for (const Entry& e : d.entries) {
+    const bool mine = e.slot.path == r.params[0] || (fallback && e.slot.path == r.params[1]);
+    if (mine && std::find(indices.begin(), indices.end(), e.slot.index) == indices.end()) indices.push_back(e.slot.index);
+  }
+  std::vector<std::pair<Slot, double>> parts;
+  for (const std::string& idx : indices) {
+    Slot s{r.params[0], idx, ""};
+    if (r.when && !holds(env, r, s, d)) continue;
+    std::optional<double> n;
+    if (const json* id = fallback ? d.get(r.params[1], idx) : nullptr; id && id->is_string()) {
+      for (const Resource* res : resources(env, ref_type(env, r.params[1]))) {
+        const std::string* a = res->id == id->get_ref<const std::string&>() ? res->attr(r.attr) : nullptr;
+        if (a) n = number(json(*a));
+      }
+    }
+    if (const json* v = d.get(r.params[0], idx); !n && v) n = number(*v);
+    if (n) parts.emplace_back(s, *n);
+  }
+  return parts;
 }
 
 // cross[j] of the Env's Derived: rule `r`, with what Derived knows of it.
@@ -148,22 +185,9 @@ void fix_cross(const Env& env, Draft& d, Rng& rng, std::size_t j, const std::vec
           return k.path == s.path && (k.index.empty() || k.index == s.index);
         });
       };
-      std::vector<std::pair<Slot, double>> parts;
+      std::vector<std::pair<Slot, double>> parts = sum_parts(env, d, r);
       double total = 0;
-      for (const Entry& e : d.entries) {
-        if (e.slot.path != r.params[0] || (r.when && !holds(env, r, e.slot, d))) continue;
-        std::optional<double> n;
-        if (e.value.is_number()) n = e.value.get<double>();
-        if (e.value.is_string()) {
-          const std::string& t = e.value.get_ref<const std::string&>();
-          char* end = nullptr;
-          const double x = std::strtod(t.c_str(), &end);
-          if (!t.empty() && end == t.c_str() + t.size()) n = x;
-        }
-        if (!n) continue;
-        total += *n;
-        parts.emplace_back(e.slot, *n);
-      }
+      for (const auto& part : parts) total += part.second;
       for (auto it = parts.rbegin(); it != parts.rend() && total > *r.max; ++it) {
         const Slot& s = it->first;
         if (kept_slot(s) || (r.when && kept_slot(condition_slot(r, s)))) continue;

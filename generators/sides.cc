@@ -102,16 +102,22 @@ bool make_sum(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, double to
     left -= static_cast<double>(n);
     target = s;
   }
-  // Every other index adds nothing: its condition off.
-  std::vector<Slot> others;
+  // Every other index of the family adds nothing: its condition off (a disk made
+  // from a snapshot adds the snapshot's size without a value of its own).
+  std::vector<std::string> others;
   for (const Entry& e : d.entries) {
-    if (e.slot.path != p0 || e.slot.index.empty()) continue;
+    if (e.slot.index.empty() || !is_indexed(e.slot.path) || spec::family_of(e.slot.path) != spec::family_of(p0)) continue;
     const std::size_t k = static_cast<std::size_t>(std::strtoull(e.slot.index.c_str(), nullptr, 10));
-    if (k == 0 || k >= static_cast<std::size_t>(i)) others.push_back(e.slot);
+    if ((k == 0 || k >= static_cast<std::size_t>(i)) && std::find(others.begin(), others.end(), e.slot.index) == others.end()) {
+      others.push_back(e.slot.index);
+    }
   }
-  for (const Slot& s : others) {
-    if (r.when && !make_condition(env, d, rng, r, s, false)) d.erase(s.path, s.index, s.key);
-    if (!r.when) d.erase(s.path, s.index, s.key);
+  for (const std::string& idx : others) {
+    const Slot s{p0, idx, ""};
+    if (!r.when || !make_condition(env, d, rng, r, s, false)) {
+      d.erase(p0, idx, "");
+      if (r.params.size() > 1) d.erase(r.params[1], idx, "");
+    }
   }
   return left == 0;
 }

@@ -80,6 +80,7 @@ bool gated(const CompiledRule& cr) {
     case RuleKind::pair:
     case RuleKind::exclusive:
     case RuleKind::index_max:
+    case RuleKind::sum:  // a disk from a snapshot counts without params[0]
     case RuleKind::idempotency: return false;
     default: return true;
   }

@@ -222,6 +222,18 @@ TEST(Predict, LocalSsdsAddUpToAtMostOneTebibyte) {
                    {"DataDisk.3.Size", "1999"}}).status,
             200);
   EXPECT_EQ(local(with({{"DataDisk.3.Size", "200"}, {"DataDisk.2.Size", "500"}})).status, 200);
+  // A disk made from a snapshot has the snapshot's size (40 GiB), given a size or not (line 150).
+  const Pairs snap = {{"DataDisk.1.Category", "ephemeral_ssd"}, {"DataDisk.1.Size", "800"},
+                      {"DataDisk.2.Category", "ephemeral_ssd"}, {"DataDisk.2.SnapshotId", "s-bp17441ohwka0yuhx3h0"},
+                      {"DataDisk.3.Category", "ephemeral_ssd"}};
+  auto with_snap = [&](Pairs more) {
+    Pairs q = snap;
+    for (auto& m : more) q.push_back(m);
+    return q;
+  };
+  EXPECT_EQ(local(with_snap({{"DataDisk.3.Size", "184"}})).status, 200);
+  EXPECT_EQ(local(with_snap({{"DataDisk.3.Size", "185"}})).rule, "DataDisk.N.Size.sum");
+  EXPECT_EQ(local(with_snap({{"DataDisk.3.Size", "184"}, {"DataDisk.2.Size", "700"}})).status, 200);
   // A size that is no number is its type rule's, not the sum's.
   EXPECT_EQ(local(with({{"DataDisk.3.Size", "2x"}})).rule, "DataDisk.N.Size.type");
 }

@@ -119,19 +119,35 @@ std::optional<Binding> bad_value(const CompiledRule& cr, const Context& ctx) {
 }
 
 // The values at the indices where the condition holds add up to more than max
-// (ECS line 55: local SSDs at most 1,024 GiB in all): the index at which the sum
-// went past it. A value that is no number is the type rule's business.
+// (ECS line 55: local SSDs at most 1,024 GiB in all): the last index that adds to
+// it. Where params[1] names a resource, its attribute `attr` counts instead of
+// params[0] (a disk made from a snapshot has the snapshot's size, whatever size the
+// request gives, line 150). A value that is no number adds nothing: the type
+// rule's business.
 std::optional<Binding> over_sum(const CompiledRule& cr, const Context& ctx) {
-  const spec::Param* leaf = cr.params[0].leaf;
-  if (!leaf || !cr.rule->max) return std::nullopt;
+  const spec::Rule& r = *cr.rule;
+  const PathRef& ref = cr.params[0];
+  if (!ref.leaf || !r.max || !ref.indexed) return std::nullopt;
+  const bool fallback = cr.params.size() > 1 && !r.attr.empty() && !cr.param_types[1].empty();
   double total = 0;
-  for (const Instance& i : Scan(ctx.view, cr.params[0], Binding{})) {
-    if (cr.rule->when && !when_holds(cr, ctx, i.at)) continue;
-    auto n = number_of(i.value, leaf->type);
+  std::optional<Binding> last;
+  for (const std::string& idx : ctx.view.indices(ref.prefix)) {
+    const Binding b{idx, ""};
+    if (r.when && !when_holds(cr, ctx, b)) continue;
+    std::optional<double> n;
+    if (fallback) {
+      Scan named(ctx.view, cr.params[1], b);
+      std::string scratch;
+      Found f = named.empty() ? Found{} : find_resource(ctx, cr.param_types[1], text_view(named[0].value, scratch));
+      auto a = f.attrs ? f.attrs->find(r.attr) : std::map<std::string, std::string>::const_iterator{};
+      if (f.attrs && a != f.attrs->end()) n = attr_number(a->second);
+    }
+    if (Scan value(ctx.view, ref, b); !n && !value.empty()) n = number_of(value[0].value, ref.leaf->type);
     if (!n) continue;
     total += *n;
-    if (total > *cr.rule->max) return i.at;
+    last = b;
   }
+  if (total > *r.max) return last;
   return std::nullopt;
 }
 
@@ -212,7 +228,7 @@ std::optional<Binding> violated(const CompiledRule& cr, const Context& ctx) {
       return std::nullopt;
     case RuleKind::forbidden_with: return ctx.view.may_have(cr.params[0]) ? forbidden(cr, ctx) : std::nullopt;
     case RuleKind::index_max: return index_out_of_range(cr, ctx);
-    case RuleKind::sum: return ctx.view.may_have(cr.params[0]) ? over_sum(cr, ctx) : std::nullopt;
+    case RuleKind::sum: return over_sum(cr, ctx);
     // Most value rules are about parameters a request leaves out: no Scan for them.
     default: return ctx.view.may_have(cr.params[0]) ? bad_value(cr, ctx) : std::nullopt;
   }

@@ -84,6 +84,12 @@ TEST(Loader, ASumIsOverOneIndexedFamilyWithAMax) {
   j["rules"][2]["max"] = 1024;
   j["rules"][2]["params"] = {"Name"};
   EXPECT_NE(where_of(j).find("sum takes one indexed parameter"), std::string::npos) << where_of(j);
+  j["rules"][2]["params"] = {"Disk.N.Size", "Disk.N.Kind"};
+  EXPECT_NE(where_of(j).find("#/rules/2/attr"), std::string::npos) << "a second parameter needs its attr";
+  j["rules"][2]["attr"] = "size_gib";
+  EXPECT_EQ(where_of(j), "ok");
+  j["rules"][2]["params"] = {"Disk.N.Size", "Name"};
+  EXPECT_NE(where_of(j).find("#/rules/2/params/1"), std::string::npos) << where_of(j);
 }
 
 TEST(Loader, MinAboveMaxIsAnError) {

@@ -117,7 +117,13 @@ Result<void> check_rule(const Spec& spec, std::string_view file, const Rule& r, 
     return err("params", "ref_match takes two parameters and an attr");
   if (r.kind == RuleKind::at_least_ref && !r.when) return err("when", "needs the referencing parameter");
   if (r.kind == RuleKind::sum) {
-    if (r.params.size() != 1 || !is_indexed(r.params[0])) return err("params", "sum takes one indexed parameter");
+    if (r.params.empty() || r.params.size() > 2 || !is_indexed(r.params[0]))
+      return err("params", "sum takes one indexed parameter, and another of its family whose resource's attr counts "
+                           "where the first is absent");
+    if ((r.params.size() == 2) != !r.attr.empty())
+      return err("attr", "a sum's second parameter and its attr go together");
+    if (r.params.size() == 2 && (!is_indexed(r.params[1]) || family_of(r.params[1]) != family_of(r.params[0])))
+      return err("params/1", "\"" + r.params[1] + "\" is not of the family of \"" + r.params[0] + "\"");
     if (!r.max) return err("max", "sum needs a max");
     if (r.when && (!r.when->attr.empty() || !is_indexed(r.when->param) ||
                    family_of(r.when->param) != family_of(r.params[0])))

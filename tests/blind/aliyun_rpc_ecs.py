@@ -316,7 +316,8 @@ def _disks_cross(p, image, optimized, disks):
             if sys_cat != "ephemeral_ssd":
                 raise ApiError(400, "InvalidDiskCategory.Mismatch",
                                "The specified disk categories' combination is not supported.")
-            local_total += d["size"] or d.get("snapshot_size", 0)
+            # Line 150: with a snapshot the size is ignored; the disk has the snapshot's.
+            local_total += d["snapshot_size"] if d.get("snapshot_size") is not None else (d["size"] or 0)
         snap = d.get("snapshot_size")
         if snap is not None:
             if snap > DATA_SIZE[d["category"]][1]:
