@@ -7,6 +7,7 @@ namespace conform::cli {
 
 bool parse_count(const std::string& s, std::uint64_t& value) {
   if (s.empty() || s.front() < '0' || s.front() > '9') return false;
+  if (s.size() > 1 && s.front() == '0') return false;  // CLI11 would read "010" as octal 8
   const char* end = s.data() + s.size();
   auto [ptr, ec] = std::from_chars(s.data(), end, value);
   return ec == std::errc() && ptr == end;
@@ -21,6 +22,7 @@ std::function<std::string(const std::string&)> whole_number(std::uint64_t min, s
     std::string shown = value.size() > 40 ? value.substr(0, 40) + "..." : value;
     bool all_digits = !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
     if (!digits && !all_digits) return "expected " + range + ", got '" + shown + "'";
+    if (value.size() > 1 && value.front() == '0') return "expected " + range + ", got " + shown + " (no leading zeros)";
     return "expected " + range + ", got " + shown + (!digits || v > max ? " (too large)" : " (too small)");
   };
 }

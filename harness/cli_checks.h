@@ -11,7 +11,7 @@
 namespace conform::cli {
 
 // A whole number from `min` to `max` in plain decimal digits ("1e3", "+5", " 5",
-// "0x10" and "-1" are refused): `what` names the unit ("cases", "milliseconds")
+// "0x10", "-1" and "010", which CLI11 would store as octal 8, are refused): `what` names the unit ("cases", "milliseconds")
 // or the thing ("seed").
 std::function<std::string(const std::string&)> whole_number(std::uint64_t min, std::uint64_t max, std::string what);
 

@@ -195,6 +195,8 @@ TEST(Cli, ABadNumberSaysWhatWasExpected) {
       {{"run", "--shard", "1/99999999999"}, "--shard: expected K/N with 0 <= K < N <= 100000"},
       {{"emulate", "--threads", "+4"}, "--threads: expected a whole number from 1 to 256 (threads), got '+4'"},
       {{"fuzz", "--cases", " 5"}, "--cases: expected a whole number from 1 to 2147483647 (cases), got ' 5'"},
+      {{"gen", "--seed", "010"}, "--seed: expected a whole number from 0 to 18446744073709551615 (seed), got 010 (no leading zeros)"},
+      {{"run", "--timeout", "09"}, "(milliseconds), got 09 (no leading zeros)"},
   };
   for (const Bad& b : bad) {
     Outcome o = run_cli(b.args);

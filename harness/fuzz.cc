@@ -70,6 +70,12 @@ class Engine {
       if (interrupted_ == 0) shrink_and_emit(std::move(sent), std::move(event));
       else emit(std::move(event), true);
     }
+    // Not one byte back to any request, however few: unreachable, as for `run`.
+    if (!heard_ && interrupted_ == 0 && !outcome_.unreachable && !last_silence_.empty()) {
+      outcome_.unreachable = true;
+      outcome_.summary.stop_reason = "the target never answered: " + std::to_string(next_) +
+                                     " request(s), not one byte back (last: " + last_silence_ + ")";
+    }
     outcome_.summary.elapsed_s = std::chrono::duration<double>(Clock::now() - start_).count();
     outcome_.summary.target = cfg_.target_name;
     outcome_.summary.exit_code = interrupted_ != 0          ? 128 + interrupted_
@@ -134,7 +140,12 @@ class Engine {
     client_.submit(std::move(req), [this, s = std::move(s)](transport::Exchange x) mutable {
       --inflight_;
       ExchangeDone e = judge(s, std::move(x));
-      if (e.error) note_transport_error(*e.error); else { answered_ = true; consecutive_errors_ = 0; }
+      if (e.error) {
+        note_transport_error(*e.error);
+      } else {
+        answered_ = heard_ = true;
+        consecutive_errors_ = 0;
+      }
       std::string sig = signature(e);
       // A warning (an answer the properties allow, though not the best one) is
       // reported, but is no failure to shrink, count or save.
@@ -193,6 +204,11 @@ class Engine {
 
   void note_transport_error(const transport::TransportError& err) {
     ++consecutive_errors_;
+    if (err.silent) {
+      last_silence_ = err.message;
+    } else if (err.kind != transport::FailureKind::refused && err.kind != transport::FailureKind::unreachable) {
+      heard_ = true;
+    }
     bool never = !answered_ && (err.kind == transport::FailureKind::refused ||
                                 err.kind == transport::FailureKind::unreachable);
     if (!never && consecutive_errors_ < cfg_.max_transport_errors) return;
@@ -275,6 +291,8 @@ class Engine {
   std::size_t next_ = 0;
   int inflight_ = 0;
   bool answered_ = false;
+  bool heard_ = false;         // some byte came back (as harness/runner_engine.h)
+  std::string last_silence_;   // the last error that got nothing back
   bool stopping_ = false;
   int interrupted_ = 0;  // the signal that stopped the run, 0 for none
   int consecutive_errors_ = 0;

@@ -119,6 +119,20 @@ TEST_F(RunCli, UnreachableTargetExitsThreeAndStillWritesTheReports) {
   EXPECT_TRUE(fs::exists(at("report.html")));
 }
 
+// A target that takes each connection and sends nothing back, however few the
+// requests: `run` and `fuzz` both exit 3 and say so, with their reports written.
+TEST_F(RunCli, ATargetThatNeverAnswersExitsThreeFromRunAndFuzz) {
+  testing::HostileServer server(testing::Behaviour::close_silently);
+  Outcome r = conform_cli(run_args({"--ops", "ecs.CreateDeploymentSet", "--cases", "3", "--target", server.url()}));
+  EXPECT_EQ(r.code, 3) << r.out << r.err;
+  EXPECT_NE(r.out.find("the target never answered"), std::string::npos) << r.out;
+  EXPECT_NE(slurp(at("junit.xml")).find("<error"), std::string::npos);
+  Outcome f = conform_cli({"fuzz", "--specs", kSpecs, "--ops", "ecs.CreateDeploymentSet", "--cases", "3", "--target",
+                           server.url(), "--junit", at("fuzz.xml")});
+  EXPECT_EQ(f.code, 3) << f.out << f.err;
+  EXPECT_NE(f.out.find("the target never answered: 3 request(s)"), std::string::npos) << f.out;
+}
+
 // A passing run whose JUnit (or saved case) cannot be written is no green gate.
 TEST_F(RunCli, AReportThatCannotBeWrittenIsExitTwo) {
   fs::create_directories(at("a_folder"));

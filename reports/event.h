@@ -103,7 +103,7 @@ struct RunFinished {
   int pass = 0, fail = 0, warning = 0, error = 0, baselined = 0;
   double elapsed_s = 0;
   int exit_code = 0;
-  std::string stop_reason;  // non-empty when the run stopped early
+  std::string stop_reason;  // why the run stopped early, or why its target counts as unreachable
   std::string target;       // whose run this is (one run_finished per target)
   // Throttling answers (HTTP 429, Throttling*, ...) retried with backoff, and the
   // exchanges still throttled when the retries ran out (warnings, not failures).
