@@ -109,6 +109,10 @@ void HostileServer::accept_loop() {
     if (::poll(&p, 1, 50) <= 0) continue;
     int fd = ::accept(listen_fd_, nullptr, nullptr);
     if (fd < 0) continue;
+    // No Nagle: what a behaviour writes goes out then, not with the client's next
+    // ACK (a late second answer must be on the client's side when the test says so).
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     ++connections_;
     std::lock_guard<std::mutex> lock(mu_);
     fds_.push_back(fd);

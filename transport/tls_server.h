@@ -44,6 +44,8 @@ class TlsServer {
   // From now on, a second answer (200 "extra") follows each answer 10 ms later,
   // on the same connection: a target out of step with its client.
   void answer_twice() { twice_ = true; }
+  // How many such second answers were written so far.
+  int second_answers() const { return seconds_.load(); }
 
   struct Impl;
 
@@ -53,6 +55,7 @@ class TlsServer {
   std::atomic<int> requests_{0};
   std::atomic<int> failed_{0};
   std::atomic<bool> twice_{false};
+  std::atomic<int> seconds_{0};
 };
 
 // An HTTP proxy on 127.0.0.1: CONNECT tunnels and absolute-form requests all go
