@@ -44,7 +44,8 @@ struct Reply {
   int status = 0;
   Format format = Format::empty;
   std::string content_type;
-  std::string code;        // error code; empty when the body names none
+  std::string code;        // error code; empty when the body names none; cut past kMaxCodeBytes
+  std::size_t code_size = 0;  // the code's length as sent, before any cut
   std::string message;
   std::string request_id;  // from the body, or the dialect's header
   // The parsed body: JSON as is; XML as JSON (the root element's children become
@@ -54,7 +55,14 @@ struct Reply {
   std::string parse_error;  // the body is not well-formed in its format
 };
 
+// No documented code is long; a hostile one of megabytes would be copied into every
+// finding and report line about the exchange: read_reply keeps this much, and says so.
+inline constexpr std::size_t kMaxCodeBytes = 1024;
+
 Reply read_reply(Dialect d, const HttpResponse& response);
+// Whether the reply's code is `expected`, also when read_reply cut it (a code made of
+// a long request value, InvalidGroups.<a 2 KB key>): then its kept part and length match.
+bool code_is(const Reply& r, std::string_view expected);
 
 // Whether the dialect promises a request id on every answer (aliyun-rpc and -roa).
 bool has_request_id(Dialect d);

@@ -82,6 +82,11 @@ std::string_view to_string(Reply::Format f) {
   return "other";
 }
 
+bool code_is(const Reply& r, std::string_view expected) {
+  if (r.code_size <= kMaxCodeBytes) return r.code == expected;
+  return expected.size() == r.code_size && expected.compare(0, kMaxCodeBytes, r.code, 0, kMaxCodeBytes) == 0;
+}
+
 Reply read_reply(Dialect d, const HttpResponse& response) {
   Reply r;
   r.status = response.status;
@@ -91,12 +96,10 @@ Reply read_reply(Dialect d, const HttpResponse& response) {
   Layout l = layout_of(d);
   if (r.body) {
     r.code = member_text(*r.body, l.code);
-    // No documented code is long; a hostile one of megabytes would be copied into
-    // every finding and report line about the exchange: cut, and said so.
-    if (constexpr std::size_t kMaxCode = 1024; r.code.size() > kMaxCode) {
-      const std::size_t n = r.code.size();
-      r.code.resize(kMaxCode);
-      r.code += "... (a code of " + std::to_string(n) + " bytes, cut)";
+    r.code_size = r.code.size();
+    if (r.code.size() > kMaxCodeBytes) {
+      r.code.resize(kMaxCodeBytes);
+      r.code += "... (a code of " + std::to_string(r.code_size) + " bytes, cut)";
     }
     r.message = member_text(*r.body, l.message);
     if (l.request_id) r.request_id = member_text(*r.body, l.request_id);

@@ -146,6 +146,15 @@ TEST(DialectReply, AHugeCodeIsCut) {
   Reply r = read_reply(Dialect::aliyun_rpc, response(400, R"({"RequestId":"R1","Code":")" + std::string(1 << 20, 'C') + R"("})"));
   EXPECT_LT(r.code.size(), 1200u);
   EXPECT_NE(r.code.find("a code of 1048576 bytes, cut"), std::string::npos) << r.code.substr(1000);
+  // A long code still matches the code it is (a code made of a long request value:
+  // InvalidGroups.<a 1,751-byte key>, found by fuzz_differential), and no other.
+  EXPECT_TRUE(code_is(r, std::string(1 << 20, 'C')));
+  EXPECT_FALSE(code_is(r, std::string((1 << 20) - 1, 'C')));
+  EXPECT_FALSE(code_is(r, std::string(1 << 20, 'C') + "D"));
+  EXPECT_FALSE(code_is(r, r.code));
+  Reply small = read_reply(Dialect::aliyun_rpc, response(400, R"({"RequestId":"R1","Code":"Bad.Value"})"));
+  EXPECT_TRUE(code_is(small, "Bad.Value"));
+  EXPECT_FALSE(code_is(small, "Bad"));
 }
 
 TEST(DialectReply, RpcXmlErrorAndSuccess) {
