@@ -73,7 +73,8 @@ Result<Target> read_target(const JsonReader& r) {
   }
   t.rate = rate.value_or(0);
   CONFORM_TRY(timeout, r.integer_or("timeout_ms", 0));
-  if (timeout < 0) return r.error("timeout_ms", "expected milliseconds > 0");
+  // As --timeout: at most a day (0: the command line's, or the default).
+  if (timeout < 0 || timeout > 86400000) return r.error("timeout_ms", "expected milliseconds from 1 to 86400000");
   t.timeout_ms = timeout;
   CONFORM_TRY(ca, opt_string(r, "ca_file"));
   t.ca_file = ca;

@@ -67,6 +67,9 @@ TEST(Targets, ErrorsNameTheFileAndTheJsonPointer) {
             std::string::npos);
   EXPECT_NE(error_of(R"({"targets": [{"name": "a", "url": "http://x", "rate": "fast"}]})").find("#/targets/0/rate"),
             std::string::npos);
+  EXPECT_NE(error_of(R"({"targets": [{"name": "a", "url": "http://x", "timeout_ms": 86400001}]})")
+                .find("#/targets/0/timeout_ms"),
+            std::string::npos);
   EXPECT_NE(error_of(R"({"targets": [{"name": "a", "url": "http://x", "secret": "s"}]})").find("#/targets/0/secret"),
             std::string::npos);
   // A secret written into the file instead of a variable name is refused by name.
