@@ -86,6 +86,9 @@ bool make_sum(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, double to
 // What a case that exercises `r` keeps while it settles: the target and its
 // condition slot, or for a sum every index of the parameter and of its condition.
 std::vector<Slot> kept_for(const spec::Rule& r, const Slot& target);
+// A valid draft over a sum rule's max (several local SSDs): the last indices that
+// add to it, but kept ones, turn their condition off (sum.cc).
+void fix_sum(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, const std::vector<Slot>& keep);
 bool present(const Draft& d, const std::string& path);  // the slot or anything below it
 // A rule no single request can be the answer to: every way to break it breaks an
 // earlier rule of the same parameter first (docs/decisions.md section 1). The id

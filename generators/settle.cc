@@ -2,7 +2,6 @@
 // values their conditions no longer allow regenerated (cases.h).
 #include <algorithm>
 #include <atomic>
-#include <cstdlib>
 #include <optional>
 #include <set>
 
@@ -13,7 +12,6 @@
 namespace conform::gen {
 namespace {
 
-using nlohmann::json;
 using spec::RuleKind;
 
 // `path` is `parent` or a path below it.
@@ -63,42 +61,6 @@ bool names_resource(const Env& env, const std::string& path) {
 bool required_path(const Env& env, const std::string& path) {
   const spec::Param* p = find_param(env, path);
   return p && is_required(env, path, *p);
-}
-
-// What each index adds to a sum rule's total (oracles/rules.cc over_sum) where the
-// condition holds: attribute `attr` of the resource params[1] names, or else its
-// params[0] value. Slots are params[0]'s, at those indices.
-std::vector<std::pair<Slot, double>> sum_parts(const Env& env, const Draft& d, const spec::Rule& r) {
-  auto number = [](const json& v) -> std::optional<double> {
-    if (v.is_number()) return v.get<double>();
-    if (!v.is_string()) return std::nullopt;
-    const std::string& t = v.get_ref<const std::string&>();
-    char* end = nullptr;
-    const double x = std::strtod(t.c_str(), &end);
-    if (t.empty() || end != t.c_str() + t.size()) return std::nullopt;
-    return x;
-  };
-  const bool fallback = r.params.size() > 1 && !r.attr.empty();
-  std::vector<std::string> indices;
-  for (const Entry& e : d.entries) {
-    const bool mine = e.slot.path == r.params[0] || (fallback && e.slot.path == r.params[1]);
-    if (mine && std::find(indices.begin(), indices.end(), e.slot.index) == indices.end()) indices.push_back(e.slot.index);
-  }
-  std::vector<std::pair<Slot, double>> parts;
-  for (const std::string& idx : indices) {
-    Slot s{r.params[0], idx, ""};
-    if (r.when && !holds(env, r, s, d)) continue;
-    std::optional<double> n;
-    if (const json* id = fallback ? d.get(r.params[1], idx) : nullptr; id && id->is_string()) {
-      for (const Resource* res : resources(env, ref_type(env, r.params[1]))) {
-        const std::string* a = res->id == id->get_ref<const std::string&>() ? res->attr(r.attr) : nullptr;
-        if (a) n = number(json(*a));
-      }
-    }
-    if (const json* v = d.get(r.params[0], idx); !n && v) n = number(*v);
-    if (n) parts.emplace_back(s, *n);
-  }
-  return parts;
 }
 
 // cross[j] of the Env's Derived: rule `r`, with what Derived knows of it.
@@ -176,25 +138,9 @@ void fix_cross(const Env& env, Draft& d, Rng& rng, std::size_t j, const std::vec
       }
       break;
     }
-    case RuleKind::sum: {
-      // Over the max (a rich draft with several local SSDs): the last indices that
-      // add to it turn their condition off (another disk category), kept ones aside.
-      if (!r.max) break;
-      auto kept_slot = [&](const Slot& s) {
-        return std::any_of(keep.begin(), keep.end(), [&](const Slot& k) {
-          return k.path == s.path && (k.index.empty() || k.index == s.index);
-        });
-      };
-      std::vector<std::pair<Slot, double>> parts = sum_parts(env, d, r);
-      double total = 0;
-      for (const auto& part : parts) total += part.second;
-      for (auto it = parts.rbegin(); it != parts.rend() && total > *r.max; ++it) {
-        const Slot& s = it->first;
-        if (kept_slot(s) || (r.when && kept_slot(condition_slot(r, s)))) continue;
-        if (r.when ? make_condition(env, d, rng, r, s, false) : (d.erase(s.path, s.index, s.key), true)) total -= it->second;
-      }
+    case RuleKind::sum:
+      fix_sum(env, d, rng, r, keep);
       break;
-    }
     case RuleKind::ref_attr:  // only a conditional one is among the cross rules (draft.cc)
       fix_conditional_attr(env, d, rng, r, !kept(r.params[0]));
       break;

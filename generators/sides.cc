@@ -1,7 +1,5 @@
 // The valid side of each rule, at its boundary (cases.h).
 #include <algorithm>
-#include <cmath>
-#include <cstdlib>
 
 #include "generators/cases.h"
 #include "generators/values.h"
@@ -72,61 +70,6 @@ bool set_quota_count(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, lo
   if (!satisfies(constraints(env, target, d), v)) return false;
   d.set(target, v);
   return true;
-}
-
-bool make_sum(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, double total, Slot& target) {
-  const std::string& p0 = r.params[0];
-  const bool text = is_text_slot(env, p0);
-  double left = total;
-  long long i = 1;
-  for (; left > 0; ++i) {
-    if (i > 64) return false;
-    Slot s{p0, std::to_string(i), ""};
-    if (!d.get(p0, s.index)) add(env, d, rng, p0, s, false);
-    if (!d.get(p0, s.index) || !make_condition(env, d, rng, r, s, true)) return false;
-    // The value's own bounds in force: what turns them off goes (a DataDisk.N.SnapshotId,
-    // with which the size's range is not checked, line 150).
-    for (const spec::Rule& o : env.spec.rules) {
-      if (o.when && !o.when->unless.empty() && !o.params.empty() && o.params[0] == p0) {
-        d.erase(o.when->unless, is_indexed(o.when->unless) ? s.index : "", "");
-      }
-    }
-    const Constraints& c = constraints(env, s, d);
-    const double lo = std::max(c.lo.value_or(0), 0.0);
-    double v = std::floor(std::min(c.hi.value_or(left), left));
-    if (v < lo || v <= 0) return false;
-    // The next index must get at least its least: leave it that much.
-    if (left - v > 0 && left - v < lo) v = left - lo;
-    const long long n = static_cast<long long>(v);
-    d.set(s, text ? json(std::to_string(n)) : json(n));
-    left -= static_cast<double>(n);
-    target = s;
-  }
-  // Every other index of the family adds nothing: its condition off (a disk made
-  // from a snapshot adds the snapshot's size without a value of its own).
-  std::vector<std::string> others;
-  for (const Entry& e : d.entries) {
-    if (e.slot.index.empty() || !is_indexed(e.slot.path) || spec::family_of(e.slot.path) != spec::family_of(p0)) continue;
-    const std::size_t k = static_cast<std::size_t>(std::strtoull(e.slot.index.c_str(), nullptr, 10));
-    if ((k == 0 || k >= static_cast<std::size_t>(i)) && std::find(others.begin(), others.end(), e.slot.index) == others.end()) {
-      others.push_back(e.slot.index);
-    }
-  }
-  for (const std::string& idx : others) {
-    const Slot s{p0, idx, ""};
-    if (!r.when || !make_condition(env, d, rng, r, s, false)) {
-      d.erase(p0, idx, "");
-      if (r.params.size() > 1) d.erase(r.params[1], idx, "");
-    }
-  }
-  return left == 0;
-}
-
-std::vector<Slot> kept_for(const spec::Rule& r, const Slot& target) {
-  if (r.kind != RuleKind::sum) return {target, condition_slot(r, target)};
-  std::vector<Slot> keep{Slot{r.params[0], "", ""}};  // an empty index keeps every index
-  if (r.when) keep.push_back(Slot{r.when->param, "", ""});
-  return keep;
 }
 
 bool apply_valid_side(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, std::size_t variant, Slot& target) {
