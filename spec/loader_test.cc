@@ -92,6 +92,19 @@ TEST(Loader, ASumIsOverOneIndexedFamilyWithAMax) {
   EXPECT_NE(where_of(j).find("#/rules/2/params/1"), std::string::npos) << where_of(j);
 }
 
+// What load refuses, validate refuses too, so that an imported spec that validates
+// loads again (an example key "" became a member without a name: fuzz_import_analyze).
+TEST(Loader, AParameterWithoutANameIsRefused) {
+  auto j = good_spec();
+  j["params"].push_back({{"name", "Obj"}, {"in", "body"}, {"type", "Object"}});
+  auto s = spec_from_json(j, "specs/ecs/Op.json");
+  ASSERT_TRUE(s.has_value());
+  s->params.back().members.push_back(Param{});
+  auto v = validate(*s, "specs/ecs/Op.json");
+  ASSERT_FALSE(v.has_value());
+  EXPECT_NE(v.error().message().find("#/params/1/members/0/name"), std::string::npos) << v.error().message();
+}
+
 TEST(Loader, MinAboveMaxIsAnError) {
   auto j = good_spec();
   j["rules"][1]["min"] = 9;

@@ -65,6 +65,7 @@ Result<void> check_params(const Spec& spec, std::string_view file, const std::ve
   for (std::size_t i = 0; i < params.size(); ++i) {
     const auto& p = params[i];
     const std::string ptr = pointer + "/" + std::to_string(i);
+    if (p.name.empty()) return fail(where(file, p.source, ptr + "/name"), "parameter name must not be empty");
     if (!names.insert(p.name).second)
       return fail(where(file, p.source, ptr + "/name"), "duplicate parameter \"" + p.name + "\"");
     if (!p.members.empty() && p.type != ParamType::Object && p.type != ParamType::Array &&

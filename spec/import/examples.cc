@@ -96,7 +96,10 @@ void add_members(Param& p, const nlohmann::json& value, const std::string& path,
     p.members.push_back(member("{key}", objects ? merged : sample, path + ".{key}", doc, src, depth));
     return;
   }
-  for (const auto& [k, v] : obj->items()) p.members.push_back(member(k, v, path + "." + k, doc, src, depth));
+  // An empty key names no member (a spec refuses a parameter without a name).
+  for (const auto& [k, v] : obj->items()) {
+    if (!k.empty()) p.members.push_back(member(k, v, path + "." + k, doc, src, depth));
+  }
 }
 
 // Each member's doc line: where its key first appears in the example after its
