@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "harness/fuzz_mutate.h"
 #include "harness/interrupt.h"
+#include "harness/reach.h"
 #include "harness/runner.h"
 #include "harness/runner_case.h"
 #include "harness/verdict.h"
@@ -71,10 +72,10 @@ class Engine {
       else emit(std::move(event), true);
     }
     // Not one byte back to any request, however few: unreachable, as for `run`.
-    if (!heard_ && interrupted_ == 0 && !outcome_.unreachable && !last_silence_.empty()) {
+    if (std::string why = reach_.never_answered(static_cast<long long>(next_));
+        interrupted_ == 0 && !outcome_.unreachable && !why.empty()) {
       outcome_.unreachable = true;
-      outcome_.summary.stop_reason = "the target never answered: " + std::to_string(next_) +
-                                     " request(s), not one byte back (last: " + last_silence_ + ")";
+      outcome_.summary.stop_reason = std::move(why);
     }
     outcome_.summary.elapsed_s = std::chrono::duration<double>(Clock::now() - start_).count();
     outcome_.summary.target = cfg_.target_name;
@@ -143,7 +144,8 @@ class Engine {
       if (e.error) {
         note_transport_error(*e.error);
       } else {
-        answered_ = heard_ = true;
+        answered_ = true;
+        reach_.answered();
         consecutive_errors_ = 0;
       }
       std::string sig = signature(e);
@@ -204,11 +206,7 @@ class Engine {
 
   void note_transport_error(const transport::TransportError& err) {
     ++consecutive_errors_;
-    if (err.silent) {
-      last_silence_ = err.message;
-    } else if (err.kind != transport::FailureKind::refused && err.kind != transport::FailureKind::unreachable) {
-      heard_ = true;
-    }
+    reach_.failed(err);
     bool never = !answered_ && (err.kind == transport::FailureKind::refused ||
                                 err.kind == transport::FailureKind::unreachable);
     if (!never && consecutive_errors_ < cfg_.max_transport_errors) return;
@@ -291,8 +289,7 @@ class Engine {
   std::size_t next_ = 0;
   int inflight_ = 0;
   bool answered_ = false;
-  bool heard_ = false;         // some byte came back (as harness/runner_engine.h)
-  std::string last_silence_;   // the last error that got nothing back
+  runner::Reach reach_;  // whether the target ever sent a byte back (exit 3 if not)
   bool stopping_ = false;
   int interrupted_ = 0;  // the signal that stopped the run, 0 for none
   int consecutive_errors_ = 0;

@@ -25,10 +25,9 @@ RunOutcome Engine::run() {
   // Fewer requests than --max-transport-errors, none of which got a single byte
   // back (a target that accepts and then says nothing, or closes at once): that
   // target could not be reached either, whatever the number of cases.
-  if (!heard_ && !stopping_ && outcome_.summary.error > 0 && !last_silence_.empty()) {
+  if (std::string why = reach_.never_answered(outcome_.summary.error); !stopping_ && !why.empty()) {
     outcome_.unreachable = true;
-    outcome_.summary.stop_reason = "the target never answered: " + std::to_string(outcome_.summary.error) +
-                                   " request(s), not one byte back (last: " + last_silence_ + ")";
+    outcome_.summary.stop_reason = std::move(why);
   }
   outcome_.summary.elapsed_s = std::chrono::duration<double>(Clock::now() - start).count();
   outcome_.summary.target = cfg_.target_name;

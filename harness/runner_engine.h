@@ -16,6 +16,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "harness/reach.h"
 #include "harness/runner.h"
 #include "harness/runner_order.h"
 #include "harness/runner_pace.h"
@@ -163,10 +164,7 @@ class Engine {
   std::size_t next_ = 0;
   int inflight_ = 0;
   bool answered_ = false;
-  // Some byte came back from the target (an answer, or part of one); false
-  // with every exchange an error: the target never answered (exit 3).
-  bool heard_ = false;
-  std::string last_silence_;  // the last error that got nothing back
+  Reach reach_;  // whether the target ever sent a byte back (exit 3 if not)
   Pacer pacer_;
   bool stopping_ = false;
   int consecutive_errors_ = 0;

@@ -84,7 +84,7 @@ void Engine::on_done(Pending p, transport::Exchange x) {
     // Still throttled after the bounded retries: not an answer to judge, and
     // never a conformance failure; counted apart.
     answered_ = true;
-    heard_ = true;
+    reach_.answered();
     ++outcome_.summary.throttled_unjudged;
     e.findings.push_back(throttled_finding(x, p.expected));
     e.response = std::move(x.response);
@@ -94,7 +94,7 @@ void Engine::on_done(Pending p, transport::Exchange x) {
     note_transport_error(*x.error);
   } else {
     answered_ = true;
-    heard_ = true;
+    reach_.answered();
     consecutive_errors_ = 0;
     pacer_.answered(std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(), p.limited);
     transport::Reply reply = transport::read_reply(reached_dialect(p), *x.response);
@@ -150,11 +150,7 @@ void Engine::judge(const Pending& p, const transport::Reply& reply, ExchangeDone
 
 void Engine::note_transport_error(const transport::TransportError& err) {
   ++consecutive_errors_;
-  if (err.silent) {
-    last_silence_ = err.message;
-  } else if (err.kind != transport::FailureKind::refused && err.kind != transport::FailureKind::unreachable) {
-    heard_ = true;
-  }
+  reach_.failed(err);
   // A TLS or proxy failure before any answer is a setup problem (wrong CA, a
   // proxy that refuses): repeating it 20 times would only add noise.
   bool never_reached = !answered_ && (err.kind == transport::FailureKind::refused ||
