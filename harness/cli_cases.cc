@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <vector>
@@ -180,10 +181,10 @@ void add_gen(CLI::App& root, Commands& commands) {
       ->type_name("FILE");
   cmd->add_option("--cases", options->cases, "Cases per operation (default 500)")
       ->type_name("N")
-      ->check(whole_number(1, 2147483647, "cases"));
+      ->check(whole_number(1, std::numeric_limits<int>::max(), "cases"));
   cmd->add_option("--seed", options->seed, "Seed of the generators")
       ->type_name("S")
-      ->check(whole_number(0, UINT64_MAX, "seed"))
+      ->check(whole_number(0, std::numeric_limits<std::uint64_t>::max(), "seed"))
       ->capture_default_str();
   cmd->add_flag("--coverage", options->coverage,
                 "Instead of the cases, print per operation each rule's valid and violating cases "

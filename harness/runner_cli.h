@@ -16,6 +16,11 @@ inline constexpr int kDefaultMaxTransportErrors = 20;
 inline constexpr int kDefaultJobs = 4;
 inline constexpr int kDefaultTimeoutMs = 10000;
 inline constexpr std::uint64_t kDefaultSeed = 20261202;  // the same as `conform gen`
+// The largest values taken (command line and targets file alike).
+inline constexpr std::uint64_t kMaxJobs = 1000;                 // sockets in flight
+inline constexpr std::uint64_t kMaxTimeoutMs = 86400000;        // a day
+inline constexpr std::uint64_t kMaxResponseBytes = 1ull << 30;  // held in memory
+inline constexpr std::uint64_t kMaxShards = 100000;
 
 struct RunOptions {
   std::string specs = "specs";

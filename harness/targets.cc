@@ -1,7 +1,10 @@
 #include "harness/targets.h"
 
+#include <cstdint>
 #include <set>
+#include <string>
 
+#include "harness/runner_cli.h"
 #include "spec/json_reader.h"
 #include "spec/loader.h"
 #include "transport/dialect.h"
@@ -73,8 +76,10 @@ Result<Target> read_target(const JsonReader& r) {
   }
   t.rate = rate.value_or(0);
   CONFORM_TRY(timeout, r.integer_or("timeout_ms", 0));
-  // As --timeout: at most a day (0: the command line's, or the default).
-  if (timeout < 0 || timeout > 86400000) return r.error("timeout_ms", "expected milliseconds from 1 to 86400000");
+  // As --timeout (0: the command line's, or the default).
+  if (timeout < 0 || static_cast<std::uint64_t>(timeout) > cli::kMaxTimeoutMs) {
+    return r.error("timeout_ms", "expected milliseconds from 1 to " + std::to_string(cli::kMaxTimeoutMs));
+  }
   t.timeout_ms = timeout;
   CONFORM_TRY(ca, opt_string(r, "ca_file"));
   t.ca_file = ca;
