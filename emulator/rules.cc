@@ -120,20 +120,10 @@ bool sum_over_max(const EvalContext& ctx, const RuleModel& m) {
   const spec::Rule& r = *m.rule;
   const std::optional<double> max = bounds(ctx, r).max;
   if (!max) return false;
-  // Every index at which a member the rule reads is present, once each.
-  std::vector<Binding> at;
-  auto gather = [&](const PathRef& p) {
-    for (const Binding& b : ctx.params.instances(p)) {
-      bool seen = false;
-      for (const Binding& a : at) seen = seen || a.subs == b.subs;
-      if (!seen) at.push_back(b);
-    }
-  };
-  for (const PathRef& p : m.params) gather(p);
-  if (m.when) gather(*m.when);
   const bool fallback = m.params.size() > 1 && !r.attr.empty();
   double total = 0;
-  for (const Binding& b : at) {
+  for (const std::string& idx : ctx.params.indices(m.params[0].family)) {
+    const Binding b{{idx}};
     if (r.when && !condition_holds(ctx, m, b)) continue;
     std::optional<double> n;
     if (fallback) {

@@ -233,6 +233,13 @@ const std::vector<const Resource*>& resources(const Env& env, std::string_view t
   return it == env.derived->resources.end() ? none : it->second;
 }
 
+const Resource* resource(const Env& env, std::string_view type, std::string_view id) {
+  for (const Resource* r : resources(env, type)) {
+    if (r->id == id) return r;
+  }
+  return nullptr;
+}
+
 const std::vector<const spec::Param*>& draft_order(const Env& env) { return env.derived->order; }
 
 bool holds(const Env& env, const spec::Rule& r, const Slot& at, const Draft& d) {

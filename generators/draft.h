@@ -147,6 +147,8 @@ inline const std::string& ref_type(const Env& env, std::string_view path) { retu
 // Resources of `type` the op may name (its service, the env's region), in
 // fixtures order.
 const std::vector<const Resource*>& resources(const Env& env, std::string_view type);
+// The one of them with that id, or null.
+const Resource* resource(const Env& env, std::string_view type, std::string_view id);
 // The spec's parameters in the order base drafts visit them: those some rule's
 // condition reads first, then the rest, each group in spec order.
 const std::vector<const spec::Param*>& draft_order(const Env& env);

@@ -15,12 +15,7 @@ using spec::RuleKind;
 
 std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
-bool exists(const Env& env, const std::string& type, const std::string& id) {
-  for (const Resource* r : resources(env, type)) {
-    if (r->id == id) return true;
-  }
-  return false;
-}
+bool exists(const Env& env, const std::string& type, const std::string& id) { return resource(env, type, id) != nullptr; }
 
 bool missing_reference(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, Slot& target) {
   target = ensure(env, d, rng, r.params[0]);

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "generators/cases.h"
+#include "generators/value_syntax.h"
 #include "generators/values.h"
 
 namespace conform::gen {
@@ -19,14 +20,8 @@ using spec::RuleKind;
 // condition holds: attribute `attr` of the resource params[1] names, or else its
 // params[0] value. Slots are params[0]'s, at those indices.
 std::vector<std::pair<Slot, double>> sum_parts(const Env& env, const Draft& d, const spec::Rule& r) {
-  auto number = [](const json& v) -> std::optional<double> {
-    if (v.is_number()) return v.get<double>();
-    if (!v.is_string()) return std::nullopt;
-    const std::string& t = v.get_ref<const std::string&>();
-    char* end = nullptr;
-    const double x = std::strtod(t.c_str(), &end);
-    if (t.empty() || end != t.c_str() + t.size()) return std::nullopt;
-    return x;
+  auto number = [](const std::string& t) -> std::optional<double> {
+    return decimal_text(t) ? std::optional<double>(text_number(t)) : std::nullopt;
   };
   const bool fallback = r.params.size() > 1 && !r.attr.empty();
   std::vector<std::string> indices;
@@ -40,12 +35,14 @@ std::vector<std::pair<Slot, double>> sum_parts(const Env& env, const Draft& d, c
     if (r.when && !holds(env, r, s, d)) continue;
     std::optional<double> n;
     if (const json* id = fallback ? d.get(r.params[1], idx) : nullptr; id && id->is_string()) {
-      for (const Resource* res : resources(env, ref_type(env, r.params[1]))) {
-        const std::string* a = res->id == id->get_ref<const std::string&>() ? res->attr(r.attr) : nullptr;
-        if (a) n = number(json(*a));
-      }
+      const Resource* res = resource(env, ref_type(env, r.params[1]), id->get_ref<const std::string&>());
+      if (const std::string* a = res ? res->attr(r.attr) : nullptr) n = number(*a);
     }
-    if (const json* v = d.get(r.params[0], idx); !n && v) n = number(*v);
+    if (const json* v = n ? nullptr : d.get(r.params[0], idx); v && v->is_number()) {
+      n = v->get<double>();
+    } else if (v && v->is_string()) {
+      n = number(v->get_ref<const std::string&>());
+    }
     if (n) parts.emplace_back(s, *n);
   }
   return parts;
