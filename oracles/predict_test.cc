@@ -199,20 +199,17 @@ TEST(Predict, ASnapshotTurnsTheSizeRangeOff) {
 // where DataDisk.N.Category is ephemeral_ssd), which a local SSD system disk on a
 // non-optimized instance allows at all (lines 54-55).
 TEST(Predict, LocalSsdsAddUpToAtMostOneTebibyte) {
-  auto local = [](Pairs disks) {
-    Pairs q{{"SystemDisk.Category", "ephemeral_ssd"}, {"IoOptimized", "none"}};
-    for (auto& d : disks) q.push_back(d);
-    return predict(instance(q), model());
+  auto plus = [](Pairs q, const Pairs& more) {
+    q.insert(q.end(), more.begin(), more.end());
+    return q;
+  };
+  auto local = [&](const Pairs& disks) {
+    return predict(instance(plus({{"SystemDisk.Category", "ephemeral_ssd"}, {"IoOptimized", "none"}}, disks)), model());
   };
   const Pairs two = {{"DataDisk.1.Category", "ephemeral_ssd"}, {"DataDisk.1.Size", "800"},
                      {"DataDisk.3.Category", "ephemeral_ssd"}};
-  auto with = [&](Pairs more) {
-    Pairs q = two;
-    for (auto& m : more) q.push_back(m);
-    return q;
-  };
-  EXPECT_EQ(local(with({{"DataDisk.3.Size", "224"}})).status, 200);
-  Expectation over = local(with({{"DataDisk.3.Size", "225"}}));
+  EXPECT_EQ(local(plus(two, {{"DataDisk.3.Size", "224"}})).status, 200);
+  Expectation over = local(plus(two, {{"DataDisk.3.Size", "225"}}));
   EXPECT_EQ(over.status, 400);
   EXPECT_EQ(over.rule, "DataDisk.N.Size.sum");
   EXPECT_EQ(over.confidence, spec::Confidence::inferred);
@@ -221,21 +218,16 @@ TEST(Predict, LocalSsdsAddUpToAtMostOneTebibyte) {
   EXPECT_EQ(local({{"DataDisk.1.Category", "ephemeral_ssd"}, {"DataDisk.1.Size", "800"}, {"DataDisk.3.Category", "cloud"},
                    {"DataDisk.3.Size", "1999"}}).status,
             200);
-  EXPECT_EQ(local(with({{"DataDisk.3.Size", "200"}, {"DataDisk.2.Size", "500"}})).status, 200);
+  EXPECT_EQ(local(plus(two, {{"DataDisk.3.Size", "200"}, {"DataDisk.2.Size", "500"}})).status, 200);
   // A disk made from a snapshot has the snapshot's size (40 GiB), given a size or not (line 150).
   const Pairs snap = {{"DataDisk.1.Category", "ephemeral_ssd"}, {"DataDisk.1.Size", "800"},
                       {"DataDisk.2.Category", "ephemeral_ssd"}, {"DataDisk.2.SnapshotId", "s-bp17441ohwka0yuhx3h0"},
                       {"DataDisk.3.Category", "ephemeral_ssd"}};
-  auto with_snap = [&](Pairs more) {
-    Pairs q = snap;
-    for (auto& m : more) q.push_back(m);
-    return q;
-  };
-  EXPECT_EQ(local(with_snap({{"DataDisk.3.Size", "184"}})).status, 200);
-  EXPECT_EQ(local(with_snap({{"DataDisk.3.Size", "185"}})).rule, "DataDisk.N.Size.sum");
-  EXPECT_EQ(local(with_snap({{"DataDisk.3.Size", "184"}, {"DataDisk.2.Size", "700"}})).status, 200);
+  EXPECT_EQ(local(plus(snap, {{"DataDisk.3.Size", "184"}})).status, 200);
+  EXPECT_EQ(local(plus(snap, {{"DataDisk.3.Size", "185"}})).rule, "DataDisk.N.Size.sum");
+  EXPECT_EQ(local(plus(snap, {{"DataDisk.3.Size", "184"}, {"DataDisk.2.Size", "700"}})).status, 200);
   // A size that is no number is its type rule's, not the sum's.
-  EXPECT_EQ(local(with({{"DataDisk.3.Size", "2x"}})).rule, "DataDisk.N.Size.type");
+  EXPECT_EQ(local(plus(two, {{"DataDisk.3.Size", "2x"}})).rule, "DataDisk.N.Size.type");
 }
 
 TEST(Predict, StateRulesReadTheFixtures) {

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -129,21 +130,29 @@ TEST(ClientTls, InsecureSkipsVerification) {
   EXPECT_EQ(x.response->status, 200);
 }
 
-TEST(ClientTls, KeepAliveReusesTheTlsConnection) {
-  TestCert cert = TestCert::make({}, {"127.0.0.1"});
-  TempCa ca(cert);
-  TlsServer server(cert, ok);
+// A client of one keep-alive connection that trusts the server's certificate.
+std::unique_ptr<Client> one_connection_client(const TlsServer& server, const TempCa& ca) {
   auto e = parse_url(server.url());
+  EXPECT_TRUE(e.has_value());
   ClientOptions o;
   o.ca_file = ca.path;
   o.connections = 1;
   auto c = Client::create(*e, o);
-  ASSERT_TRUE(c.has_value());
+  EXPECT_TRUE(c.has_value()) << c.error().message();
+  return c ? std::move(*c) : nullptr;
+}
+
+TEST(ClientTls, KeepAliveReusesTheTlsConnection) {
+  TestCert cert = TestCert::make({}, {"127.0.0.1"});
+  TempCa ca(cert);
+  TlsServer server(cert, ok);
+  auto c = one_connection_client(server, ca);
+  ASSERT_TRUE(c);
   int done = 0;
   for (int i = 0; i < 10; ++i) {
-    (*c)->submit(HttpRequest{}, [&](Exchange x) { done += x.ok() && x.response->status == 200; });
+    c->submit(HttpRequest{}, [&](Exchange x) { done += x.ok() && x.response->status == 200; });
   }
-  (*c)->run();
+  c->run();
   EXPECT_EQ(done, 10);
   EXPECT_EQ(server.requests(), 10);
 }
@@ -155,15 +164,11 @@ TEST(ClientTls, ALateSecondAnswerIsNeverTheNextRequestsAnswer) {
   TempCa ca(cert);
   TlsServer server(cert, ok);
   server.answer_twice();
-  auto e = parse_url(server.url());
-  ClientOptions o;
-  o.ca_file = ca.path;
-  o.connections = 1;
-  auto c = Client::create(*e, o);
-  ASSERT_TRUE(c.has_value());
+  auto c = one_connection_client(server, ca);
+  ASSERT_TRUE(c);
   std::vector<std::string> bodies;
   std::function<void()> next = [&] {
-    (*c)->submit(HttpRequest{}, [&](Exchange x) {
+    c->submit(HttpRequest{}, [&](Exchange x) {
       ASSERT_TRUE(x.ok()) << x.error->message;
       bodies.push_back(x.response->body);
       if (bodies.size() < 6) {
@@ -175,7 +180,7 @@ TEST(ClientTls, ALateSecondAnswerIsNeverTheNextRequestsAnswer) {
     });
   };
   next();
-  (*c)->run();
+  c->run();
   ASSERT_EQ(bodies.size(), 6u);
   for (const std::string& b : bodies) EXPECT_EQ(b, R"({"RequestId":"r-1"})");
 }
