@@ -14,14 +14,11 @@ namespace {
 using K = spec::RuleKind;
 
 // Parameters every aliyun request may carry that do not make two requests differ
-// for idempotency (signing, format, version).
+// for idempotency (decisions.md, "Emulator state": Format, Version, AccessKeyId,
+// Signature*, Timestamp, SecurityToken), as the oracle reads them.
 bool common_param(const std::string& name) {
-  static const char* const kCommon[] = {"Format", "Version", "AccessKeyId", "Signature", "SignatureMethod",
-                                        "SignatureVersion", "SignatureNonce", "SignatureType", "Timestamp",
-                                        "SecurityToken"};
-  for (const char* c : kCommon)
-    if (name == c) return true;
-  return false;
+  return name == "Format" || name == "Version" || name == "AccessKeyId" || name.starts_with("Signature") ||
+         name == "Timestamp" || name == "SecurityToken";
 }
 
 std::string fingerprint(const Params& p, const std::string& token_param) {

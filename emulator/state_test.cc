@@ -84,6 +84,9 @@ TEST(State, ClientTokenReplaysTheSameInstance) {
   auto b = get(*emu, instance({{"ClientToken", "ct"}, {"Timestamp", "2026-01-01T00:00:00Z"}}));
   EXPECT_EQ(body_of(a)["InstanceId"], body_of(b)["InstanceId"]);
   EXPECT_NE(body_of(a)["RequestId"], body_of(b)["RequestId"]);
+  // Any Signature* parameter is a common one (decisions.md, "Emulator state"), as the oracle reads it.
+  auto signed_again = get(*emu, instance({{"ClientToken", "ct"}, {"SignatureNoDescription", "x"}}));
+  EXPECT_EQ(body_of(signed_again)["InstanceId"], body_of(a)["InstanceId"]);
   auto c = get(*emu, instance({{"ClientToken", "ct"}, {"InstanceName", "other"}}));
   EXPECT_EQ(c.status, 400);
   EXPECT_EQ(code_of(c), "IdempotentParameterMismatch");
