@@ -33,6 +33,32 @@ std::string max_index(const Env& env, const std::string& family) {
   return "2";
 }
 
+// "The parameter is valid only when InstanceChargeType is set to PrePaid"
+// (spec::Param::valid_when): a violation of such a parameter's value is sent with the
+// condition holding, and with the condition's own parameter in force in turn
+// (AutoRenewPeriod: AutoRenew=true, then PrePaid), where every reading of the doc
+// refuses it; under PostPaid a service may ignore the value. Returns the slots set,
+// for settle() to keep. The rule's own condition parameter (AutoRenew, for
+// AutoRenewPeriod.required_if) is followed too.
+std::vector<Slot> put_in_force(const Env& env, Draft& d, Rng& rng, const spec::Rule& r) {
+  std::vector<Slot> set;
+  if (r.params.empty() || spec::phase_of(r.kind).first > 3) return set;
+  std::vector<std::string_view> todo{r.params[0]};
+  if (r.when && r.when->attr.empty()) todo.push_back(r.when->param);
+  for (std::size_t i = 0; i < todo.size() && i < 8; ++i) {
+    const spec::Param* p = find_param(env, todo[i]);
+    if (!p || !p->valid_when) continue;
+    spec::Rule in_force;
+    in_force.kind = RuleKind::required_if;
+    in_force.params = {p->name};
+    in_force.when = p->valid_when;
+    if (!make_condition(env, d, rng, in_force, Slot{}, true)) continue;
+    set.push_back(Slot{p->valid_when->param, "", ""});
+    todo.push_back(p->valid_when->param);
+  }
+  return set;
+}
+
 }  // namespace
 
 bool is_required(const Env& env, const std::string& path, const spec::Param& p) {
@@ -308,7 +334,9 @@ std::optional<Case> violating_case(const Env& env, Rng& rng, const spec::Rule& r
   Draft d = base_draft(env, rng, rng.chance(40));
   Slot target;
   if (!apply_violation(env, d, rng, rule, variant, target)) return std::nullopt;
-  settle(env, d, rng, &rule, kept_for(rule, target));
+  std::vector<Slot> keep = kept_for(rule, target);
+  for (Slot& s : put_in_force(env, d, rng, rule)) keep.push_back(std::move(s));
+  settle(env, d, rng, &rule, keep);
   Case c = render(env, std::move(d));
   c.target = TargetRule{rule.id, Side::violating};
   return c;

@@ -8,6 +8,7 @@
 #include "generators/cases.h"
 #include "generators/plan.h"
 #include "oracles/predict.h"
+#include "spec/index.h"
 #include "spec/loader.h"
 
 namespace conform::gen {
@@ -84,6 +85,43 @@ TEST(Properties, ViolationsArePredictedToFailWithTheirRule) {
     }
   }
   EXPECT_EQ(failures, 0) << "of " << made;
+}
+
+// "The parameter is valid only when InstanceChargeType is set to PrePaid"
+// (spec::Param::valid_when): a violation of such a parameter's rules, or of a rule
+// whose condition is on such a parameter, is sent with the condition holding, and
+// along the chain (AutoRenewPeriod: AutoRenew=true, then PrePaid), where every
+// reading of the doc refuses it.
+TEST(Properties, ViolationsOfAParameterValidOnlyUnderAConditionAreSentUnderIt) {
+  int checked = 0;
+  for (const spec::Spec& s : world().specs) {
+    if (s.dialect != "aliyun-rpc") continue;  // the overlays that use it: query parameters
+    Env env = env_for(s);
+    for (const spec::Rule& r : s.rules) {
+      if (r.params.empty() || spec::phase_of(r.kind).first > 3) continue;
+      std::vector<const spec::Param*> chain;
+      for (const std::string* name = &r.params[0]; const spec::Param* p = s.find_param(*name);) {
+        if (!p->valid_when || chain.size() > 4) break;
+        chain.push_back(p);
+        name = &p->valid_when->param;
+      }
+      if (chain.empty()) continue;
+      for (std::size_t variant = 0; variant < 6; ++variant) {
+        Rng rng(variant * 104729 + std::hash<std::string>{}(r.id));
+        auto c = violating_case(env, rng, r, variant);
+        if (!c) continue;
+        for (const spec::Param* p : chain) {
+          const std::string* v = c->query_value(p->valid_when->param);
+          const auto& eq = p->valid_when->equals;
+          ++checked;
+          EXPECT_TRUE(v && std::find(eq.begin(), eq.end(), *v) != eq.end())
+              << s.op << " violation of " << r.id << ": " << p->name << " is valid only when " << p->valid_when->param
+              << " is " << eq[0] << "\n  " << show(*c);
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 50) << "Period, AutoRenew, AutoRenewPeriod, SpotPriceLimit, SpotStrategy of ecs.CreateInstance";
 }
 
 // settle() skips a cross rule whose last run changed nothing while nothing it

@@ -68,6 +68,29 @@ TEST(Loader, UnlessOnlyOnAValueRuleOfTheSameFamily) {
   EXPECT_NE(where_of(j).find("#/rules/0/when/unless"), std::string::npos) << "not on a missing-phase rule";
 }
 
+TEST(Loader, ValidWhenNamesAnotherTopLevelParameterWithoutACycle) {
+  auto j = good_spec();
+  j["params"].push_back({{"name", "Charge"}, {"in", "query"}, {"type", "String"}});
+  j["params"][0]["valid_when"] = {{"param", "Charge"}, {"equals", {"PrePaid"}}};
+  EXPECT_EQ(where_of(j), "ok");
+  auto again = spec_from_json(j, "specs/ecs/Op.json");
+  ASSERT_TRUE(again);
+  ASSERT_TRUE(again->params[0].valid_when);
+  EXPECT_EQ(again->params[0].valid_when->equals, std::vector<std::string>{"PrePaid"});
+  EXPECT_EQ(to_json(*again)["params"][0]["valid_when"]["param"], "Charge") << "written back";
+  EXPECT_NE(dump_spec(*again).find("\"valid_when\""), std::string::npos) << "dumped";
+
+  j["params"][1]["valid_when"] = {{"param", "Name"}, {"equals", {"x"}}};
+  EXPECT_NE(where_of(j).find("(a cycle)"), std::string::npos) << where_of(j);  // Name -> Charge -> Name
+  j["params"][1].erase("valid_when");
+  j["params"][0]["valid_when"]["param"] = "Nope";
+  EXPECT_NE(where_of(j).find("#/params/0/valid_when"), std::string::npos) << where_of(j);
+  j["params"][0]["valid_when"] = {{"param", "Charge"}};
+  EXPECT_NE(where_of(j).find("#/params/0/valid_when/equals"), std::string::npos) << where_of(j);
+  j["params"][0]["valid_when"] = {{"param", "Charge"}, {"equals", {"PrePaid"}}, {"attr", "os"}};
+  EXPECT_NE(where_of(j).find("#/params/0/valid_when"), std::string::npos) << "param and equals only";
+}
+
 TEST(Loader, ASumIsOverOneIndexedFamilyWithAMax) {
   auto j = good_spec();
   j["params"].push_back({{"name", "Disk.N.Size"}, {"in", "query"}, {"type", "Integer"}});

@@ -35,6 +35,19 @@ struct Source {
   bool overlay = false;
 };
 
+// A condition on another parameter: `param` equals one of `equals`, or
+// (`equals` empty) `param` is present. With `attr`, the condition is on that
+// attribute of the resource `param` names (ImageId's "os" is "windows").
+// `unless`: the condition does not hold where that parameter is present (at the
+// same index): "When DataDisk.N.SnapshotId is specified, the value of
+// DataDisk.N.Size is ignored" (value rules only, no `attr`; spec-format.md).
+struct Condition {
+  std::string param;
+  std::vector<std::string> equals;
+  std::string attr;
+  std::string unless;
+};
+
 struct Param {
   std::string name;       // wire name: "DataDisk.N.Size", "capacity"; nested members use their own name
   Location in = Location::query;
@@ -47,6 +60,12 @@ struct Param {
   bool secret = false;                 // redacted in every output (Password, password)
   bool deprecated = false;             // "will be removed in the future", "has been discarded"
   std::vector<Param> members;          // Object / Array-of-object members
+  // "The parameter is valid only when InstanceChargeType is set to PrePaid": the
+  // condition under which the doc says the parameter is in force (`param` and
+  // `equals` only). The generators send a violation of the parameter's rules with it
+  // holding, where every reading of the doc refuses the value; the oracle and the
+  // emulator do not read it (spec-format.md, decisions.md section 4).
+  std::optional<Condition> valid_when;
   Source source;
 };
 
@@ -82,19 +101,6 @@ enum class RuleKind {
   ref_match,        // the resources params[0] and params[1] name agree on `attr` (same VPC; an IP inside a CIDR)
   quota,            // number of resources is limited by quota `quota`
   sum,              // the values of indexed params[0] at the indices where `when` holds add up to at most max
-};
-
-// A condition on another parameter: `param` equals one of `equals`, or
-// (`equals` empty) `param` is present. With `attr`, the condition is on that
-// attribute of the resource `param` names (ImageId's "os" is "windows").
-// `unless`: the condition does not hold where that parameter is present (at the
-// same index): "When DataDisk.N.SnapshotId is specified, the value of
-// DataDisk.N.Size is ignored" (value rules only, no `attr`; spec-format.md).
-struct Condition {
-  std::string param;
-  std::vector<std::string> equals;
-  std::string attr;
-  std::string unless;
 };
 
 // The error a rule's violation gets, with the confidence of that prediction.

@@ -109,6 +109,13 @@ void param(Writer& w, const Param& p, std::string_view doc) {
     }
     w.close(']');
   }
+  if (p.valid_when) {
+    w.key("valid_when");
+    w.open('{');
+    w.field("param", p.valid_when->param);
+    w.strings("equals", p.valid_when->equals);
+    w.close('}');
+  }
   source(w, p.source, doc);
   w.close('}');
 }

@@ -90,6 +90,10 @@ ojson to_json(const Param& p, std::string_view doc) {
     j["members"] = ojson::array();
     for (const auto& m : p.members) j["members"].push_back(to_json(m, doc));
   }
+  if (p.valid_when) {
+    j["valid_when"]["param"] = p.valid_when->param;
+    j["valid_when"]["equals"] = p.valid_when->equals;
+  }
   j["source"] = source_json(p.source, doc);
   return j;
 }
@@ -98,7 +102,7 @@ Result<Param> param_from_json(const nlohmann::json& json, std::string_view file,
                               std::string_view doc) {
   JsonReader r(json, file, std::move(pointer));
   CONFORM_CHECK(r.only_keys({"name", "in", "type", "item_type", "required", "example", "default",
-                             "secret", "deprecated", "description", "members", "source"}));
+                             "secret", "deprecated", "description", "members", "valid_when", "source"}));
   Param p;
   CONFORM_TRY(name, r.str("name"));
   if (name.empty()) return r.error("name", "parameter name must not be empty");
@@ -129,6 +133,15 @@ Result<Param> param_from_json(const nlohmann::json& json, std::string_view file,
   for (const auto& m : members) {
     CONFORM_TRY(mp, param_from_json(m.json(), file, m.pointer(), doc));
     p.members.push_back(std::move(mp));
+  }
+  if (r.has("valid_when")) {
+    CONFORM_TRY(w, r.child("valid_when"));
+    CONFORM_CHECK(w.only_keys({"param", "equals"}));
+    CONFORM_TRY(param, w.str("param"));
+    CONFORM_TRY(equals, w.strings_or_empty("equals"));
+    if (param.empty()) return w.error("param", "names no parameter");
+    if (equals.empty()) return w.error("equals", "needs at least one value");
+    p.valid_when = Condition{std::move(param), std::move(equals), "", ""};
   }
   CONFORM_TRY(src, source_from(r, doc));
   p.source = std::move(src);

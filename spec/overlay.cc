@@ -1,7 +1,7 @@
 // The hand-curated overlay: what prose cannot pin down, kept beside the spec.
 //
 // {"conform_overlay": 1,
-//  "params": {"<dotted name>": {"required": true, "secret": true, ...}},   // patch
+//  "params": {"<dotted name>": {"required": true, "secret": true, "valid_when": {...}, ...}},   // patch
 //  "add_params": [{"parent": "<dotted name>"?, ...Param}],
 //  "rules": [Rule, ...],              // added; one with an existing id replaces it
 //  "remove_rules": ["<id>", ...],
@@ -35,7 +35,8 @@ Result<void> patch_params(Spec& spec, const JsonReader& r) {
   CONFORM_CHECK(params.expect_object());
   for (const auto& [name, patch] : params.json().items()) {
     JsonReader pr(patch, r.file(), params.pointer() + "/" + json_pointer_token(name));
-    CONFORM_CHECK(pr.only_keys({"required", "secret", "deprecated", "default", "example", "type", "item_type", "in"}));
+    CONFORM_CHECK(pr.only_keys({"required", "secret", "deprecated", "default", "example", "type", "item_type", "in",
+                                  "valid_when"}));
     Param* p = find_mut(spec.params, name);
     if (!p) return pr.error("", "no parameter \"" + name + "\" in spec " + spec.op);
     // Re-read the patched parameter through the ordinary parser so types are checked once.

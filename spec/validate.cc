@@ -59,6 +59,27 @@ bool is_single_param(RuleKind k) {
   }
 }
 
+// A parameter's valid_when: on a top-level parameter that is not indexed, naming
+// another such parameter, and no chain of them comes back to where it started.
+Result<void> check_valid_when(const Spec& spec, std::string_view file, const Param& p, const std::string& ptr,
+                              bool top) {
+  auto err = [&](std::string what) {
+    return fail(where(file, p.source, ptr + "/valid_when"), "parameter \"" + p.name + "\": " + what);
+  };
+  if (!top || is_indexed(p.name)) return err("valid_when is for a top-level parameter that is not indexed");
+  const Param* next = &p;
+  for (std::size_t steps = 0; next && next->valid_when; ++steps) {
+    const std::string& on = next->valid_when->param;
+    next = nullptr;
+    for (const Param& q : spec.params) {
+      if (q.name == on) next = &q;
+    }
+    if (!next || is_indexed(on)) return err("valid_when names no top-level parameter that is not indexed: \"" + on + "\"");
+    if (next == &p || steps > spec.params.size()) return err("valid_when comes back to the parameter (a cycle)");
+  }
+  return {};
+}
+
 Result<void> check_params(const Spec& spec, std::string_view file, const std::vector<Param>& params,
                           const std::string& pointer) {
   std::set<std::string> names;
@@ -73,6 +94,7 @@ Result<void> check_params(const Spec& spec, std::string_view file, const std::ve
       return fail(where(file, p.source, ptr + "/members"),
                   "parameter \"" + p.name + "\" of type " + std::string(to_string(p.type)) + " cannot have members");
     CONFORM_CHECK(check_params(spec, file, p.members, ptr + "/members"));
+    if (p.valid_when) CONFORM_CHECK(check_valid_when(spec, file, p, ptr, pointer == "/params"));
   }
   return {};
 }
