@@ -102,6 +102,18 @@ TEST_F(Roa, InstanceTypeMustExist) {
   EXPECT_EQ(code_of(create(c)), "InvalidInstanceType");
 }
 
+// A group's InstanceType names an instance type too, or is "" (the cluster's applies:
+// the reference rule's `values`).
+TEST_F(Roa, AGroupsInstanceTypeMustExistOrBeEmpty) {
+  auto c = cluster();
+  c["Groups"] = {{"g", {{"DesiredVMCount", 1}, {"ResourceType", "OnDemand"}, {"InstanceType", "bcs.z9.huge"}}}};
+  EXPECT_EQ(code_of(create(c)), "InvalidInstanceType");
+  c["Groups"]["g"]["InstanceType"] = "";
+  EXPECT_EQ(create(c).status, 201);
+  c["Groups"]["g"]["InstanceType"] = c["InstanceType"];
+  EXPECT_EQ(create(c).status, 201);
+}
+
 TEST_F(Roa, IdempotentTokenReplaysOrMismatches) {
   auto first = create(cluster(), "tok1");
   ASSERT_EQ(first.status, 201);

@@ -114,6 +114,8 @@ bool state_violated(const EvalContext& ctx, const RuleModel& m, const Binding& b
           return e.is_string() && !find_typed(ctx, m.rule->resource, e.get_ref<const std::string&>());
         });
       }
+      // `values` name nothing and are taken (a group's InstanceType "").
+      if (std::find(m.rule->values.begin(), m.rule->values.end(), v.text) != m.rule->values.end()) return false;
       return !find_typed(ctx, m.rule->resource, v.text);
     case K::ref_attr: return ref_attr_violated(ctx, *m.rule, v);
     case K::at_least_ref: return at_least_ref_violated(ctx, m, b, v);

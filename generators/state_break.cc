@@ -40,7 +40,8 @@ bool missing_reference(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, 
       l[rng.below(l.size())] = id;
       v = as_text ? json(l.dump()) : std::move(l);
     }
-    if (!exists(env, r.resource, id) && satisfies(c, v)) {
+    const bool taken = std::find(r.values.begin(), r.values.end(), id) != r.values.end();
+    if (!taken && !exists(env, r.resource, id) && satisfies(c, v)) {
       d.set(target, v);
       return true;
     }

@@ -284,6 +284,21 @@ TEST(Predict, BodiesOfRoaAndHuawei) {
   c.set_body(json::parse(R"({"Name": "c1", "ImageId": "m-2309yqb5n", "InstanceType": "bcs.a2.large",
       "Groups": {"g1": {"DesiredVMCount": 1, "ResourceType": "OnDemand"}}, "UserData": {"k1": 5}})"));
   EXPECT_EQ(predict(c, model()).codes, std::vector<std::string>{"InvalidUserData.k1.value"});
+  // A group's InstanceType: an instance type BatchCompute offers, or "" (the
+  // cluster's applies: a `values` entry of the reference rule names nothing).
+  for (const char* type : {"", "bcs.a2.large", "bcs.z9.huge"}) {
+    json body = json::parse(R"({"Name": "c1", "ImageId": "m-2309yqb5n", "InstanceType": "bcs.a2.large",
+        "Groups": {"g1": {"DesiredVMCount": 1, "ResourceType": "OnDemand"}}})");
+    body["Groups"]["g1"]["InstanceType"] = type;
+    c.set_body(body);
+    e = predict(c, model());
+    if (std::string(type) == "bcs.z9.huge") {
+      EXPECT_EQ(e.rule, "Groups.{key}.InstanceType.reference");
+      EXPECT_EQ(e.codes, std::vector<std::string>{"InvalidInstanceType"});
+    } else {
+      EXPECT_TRUE(e.success()) << type << ": " << e.rule;
+    }
+  }
 }
 
 // decisions.md section 3: the body's declared media type in the JSON dialects, and

@@ -172,7 +172,12 @@ bool names_missing(const Context& ctx, const CompiledRule& cr, const Value& v) {
     }
   }
   std::string scratch;
-  return !find_resource(ctx, type, text_view(v, scratch)).exists;
+  const std::string_view text = text_view(v, scratch);
+  // `values`: what names nothing and is taken (a group's InstanceType "": the
+  // cluster's applies).
+  const auto& none = cr.rule->values;
+  if (std::find(none.begin(), none.end(), text) != none.end()) return false;
+  return !find_resource(ctx, type, text).exists;
 }
 
 }  // namespace
