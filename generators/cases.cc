@@ -34,20 +34,29 @@ std::string max_index(const Env& env, const std::string& family) {
 }
 
 // "The parameter is valid only when InstanceChargeType is set to PrePaid"
-// (spec::Param::valid_when): a violation of such a parameter's value is sent with the
-// condition holding, and with the condition's own parameter in force in turn
+// (spec::Param::valid_when): a violation of a rule on such a parameter is sent with
+// the condition holding, and with the condition's own parameter in force in turn
 // (AutoRenewPeriod: AutoRenew=true, then PrePaid), where every reading of the doc
-// refuses it; under PostPaid a service may ignore the value. Returns the slots set,
-// for settle() to keep. The rule's own condition parameter (AutoRenew, for
-// AutoRenewPeriod.required_if) is followed too.
+// refuses it; under PostPaid a service may ignore the value. The parameter of the
+// rule's own condition is followed too (a rule on X when SpotStrategy is ...: SpotStrategy
+// in force, under PostPaid). Rules of the missing and value phases (required_if,
+// requires, pair and the single-parameter rules) only: a cross or state rule's
+// violation is about the combination. A condition on a parameter that the violation
+// itself sets (one of the rule's, or its condition's) is left alone: making it hold
+// could undo the violation. Returns the slots set, for settle() to keep.
 std::vector<Slot> put_in_force(const Env& env, Draft& d, Rng& rng, const spec::Rule& r) {
   std::vector<Slot> set;
   if (r.params.empty() || spec::phase_of(r.kind).first > 3) return set;
   std::vector<std::string_view> todo{r.params[0]};
   if (r.when && r.when->attr.empty()) todo.push_back(r.when->param);
-  for (std::size_t i = 0; i < todo.size() && i < 8; ++i) {
+  auto own = [&](const std::string& name) {
+    return std::find(r.params.begin(), r.params.end(), name) != r.params.end() || (r.when && r.when->param == name);
+  };
+  // A chain is at most as long as the spec has parameters (spec/validate.cc refuses cycles).
+  for (std::size_t i = 0; i < todo.size() && i <= env.spec.params.size(); ++i) {
     const spec::Param* p = find_param(env, todo[i]);
-    if (!p || !p->valid_when) continue;
+    if (!p || !p->valid_when || own(p->valid_when->param)) continue;
+    if (std::find(todo.begin(), todo.end(), p->valid_when->param) != todo.end()) continue;  // set already
     spec::Rule in_force;
     in_force.kind = RuleKind::required_if;
     in_force.params = {p->name};

@@ -117,6 +117,10 @@ TEST(Properties, ViolationsOfAParameterValidOnlyUnderAConditionAreSentUnderIt) {
           EXPECT_TRUE(v && std::find(eq.begin(), eq.end(), *v) != eq.end())
               << s.op << " violation of " << r.id << ": " << p->name << " is valid only when " << p->valid_when->param
               << " is " << eq[0] << "\n  " << show(*c);
+          // "if you specify DedicatedHostId, the values of SpotStrategy and SpotPriceLimit will be ignored"
+          const std::string& unless = p->valid_when->unless;
+          EXPECT_TRUE(unless.empty() || !c->query_value(unless))
+              << s.op << " violation of " << r.id << ": " << p->name << " is ignored beside " << unless << "\n  " << show(*c);
         }
       }
     }

@@ -129,8 +129,16 @@ bool apply_valid_side(const Env& env, Draft& d, Rng& rng, const spec::Rule& r, s
       add(env, d, rng, member, target, false);
       return d.get(member, idx) != nullptr;
     }
-    case RuleKind::required:
     case RuleKind::reference:
+      // A value that names nothing and is taken (a batchcompute group's InstanceType
+      // ""): every other variant sends it, so that a target sees it.
+      if (!r.values.empty() && variant % 2 == 1) {
+        target = ensure(env, d, rng, p0);
+        d.set(target, r.values[variant / 2 % r.values.size()]);
+        return present(d, p0);
+      }
+      [[fallthrough]];
+    case RuleKind::required:
     case RuleKind::ref_attr:
     case RuleKind::idempotency:
     case RuleKind::unique:

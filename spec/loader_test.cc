@@ -79,6 +79,17 @@ TEST(Loader, ValidWhenNamesAnotherTopLevelParameterWithoutACycle) {
   EXPECT_EQ(again->params[0].valid_when->equals, std::vector<std::string>{"PrePaid"});
   EXPECT_EQ(to_json(*again)["params"][0]["valid_when"]["param"], "Charge") << "written back";
   EXPECT_NE(dump_spec(*again).find("\"valid_when\""), std::string::npos) << "dumped";
+  j["params"].push_back({{"name", "Host"}, {"in", "query"}, {"type", "String"}});
+  j["params"][0]["valid_when"]["unless"] = "Host";
+  EXPECT_EQ(where_of(j), "ok");
+  again = spec_from_json(j, "specs/ecs/Op.json");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->params[0].valid_when->unless, "Host");
+  EXPECT_EQ(to_json(*again)["params"][0]["valid_when"]["unless"], "Host") << "written back";
+  EXPECT_NE(dump_spec(*again).find("\"unless\": \"Host\""), std::string::npos) << dump_spec(*again);
+  j["params"][0]["valid_when"]["unless"] = "Charge";
+  EXPECT_NE(where_of(j).find("#/params/0/valid_when"), std::string::npos) << "not the condition's own parameter";
+  j["params"][0]["valid_when"].erase("unless");
 
   j["params"][1]["valid_when"] = {{"param", "Name"}, {"equals", {"x"}}};
   EXPECT_NE(where_of(j).find("(a cycle)"), std::string::npos) << where_of(j);  // Name -> Charge -> Name

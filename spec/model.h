@@ -61,8 +61,9 @@ struct Param {
   bool deprecated = false;             // "will be removed in the future", "has been discarded"
   std::vector<Param> members;          // Object / Array-of-object members
   // "The parameter is valid only when InstanceChargeType is set to PrePaid": the
-  // condition under which the doc says the parameter is in force (`param` and
-  // `equals` only). The generators send a violation of the parameter's rules with it
+  // condition under which the doc says the parameter is in force (`param`, `equals`
+  // and `unless`: "if you specify DedicatedHostId, the values of SpotStrategy and
+  // SpotPriceLimit will be ignored"). The generators send a violation of the parameter's rules with it
   // holding, where every reading of the doc refuses the value; the oracle and the
   // emulator do not read it (spec-format.md, decisions.md section 4).
   std::optional<Condition> valid_when;

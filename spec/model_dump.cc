@@ -114,6 +114,7 @@ void param(Writer& w, const Param& p, std::string_view doc) {
     w.open('{');
     w.field("param", p.valid_when->param);
     w.strings("equals", p.valid_when->equals);
+    if (!p.valid_when->unless.empty()) w.field("unless", p.valid_when->unless);
     w.close('}');
   }
   source(w, p.source, doc);

@@ -93,6 +93,7 @@ ojson to_json(const Param& p, std::string_view doc) {
   if (p.valid_when) {
     j["valid_when"]["param"] = p.valid_when->param;
     j["valid_when"]["equals"] = p.valid_when->equals;
+    if (!p.valid_when->unless.empty()) j["valid_when"]["unless"] = p.valid_when->unless;
   }
   j["source"] = source_json(p.source, doc);
   return j;
@@ -136,12 +137,13 @@ Result<Param> param_from_json(const nlohmann::json& json, std::string_view file,
   }
   if (r.has("valid_when")) {
     CONFORM_TRY(w, r.child("valid_when"));
-    CONFORM_CHECK(w.only_keys({"param", "equals"}));
+    CONFORM_CHECK(w.only_keys({"param", "equals", "unless"}));
     CONFORM_TRY(param, w.str("param"));
     CONFORM_TRY(equals, w.strings_or_empty("equals"));
+    CONFORM_TRY(unless, w.str_or("unless", ""));
     if (param.empty()) return w.error("param", "names no parameter");
     if (equals.empty()) return w.error("equals", "needs at least one value");
-    p.valid_when = Condition{std::move(param), std::move(equals), "", ""};
+    p.valid_when = Condition{std::move(param), std::move(equals), "", std::move(unless)};
   }
   CONFORM_TRY(src, source_from(r, doc));
   p.source = std::move(src);

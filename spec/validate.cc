@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -67,6 +68,11 @@ Result<void> check_valid_when(const Spec& spec, std::string_view file, const Par
     return fail(where(file, p.source, ptr + "/valid_when"), "parameter \"" + p.name + "\": " + what);
   };
   if (!top || is_indexed(p.name)) return err("valid_when is for a top-level parameter that is not indexed");
+  const std::string& unless = p.valid_when->unless;
+  if (!unless.empty() && (is_indexed(unless) || unless == p.name || unless == p.valid_when->param ||
+                          std::none_of(spec.params.begin(), spec.params.end(),
+                                       [&](const Param& q) { return q.name == unless; })))
+    return err("valid_when/unless names no other top-level parameter that is not indexed: \"" + unless + "\"");
   const Param* next = &p;
   for (std::size_t steps = 0; next && next->valid_when; ++steps) {
     const std::string& on = next->valid_when->param;
@@ -75,7 +81,7 @@ Result<void> check_valid_when(const Spec& spec, std::string_view file, const Par
       if (q.name == on) next = &q;
     }
     if (!next || is_indexed(on)) return err("valid_when names no top-level parameter that is not indexed: \"" + on + "\"");
-    if (next == &p || steps > spec.params.size()) return err("valid_when comes back to the parameter (a cycle)");
+    if (next == &p || steps > spec.params.size()) return err("valid_when leads into a loop of conditions (a cycle)");
   }
   return {};
 }
