@@ -52,11 +52,11 @@ std::vector<Slot> put_in_force(const Env& env, Draft& d, Rng& rng, const spec::R
   auto own = [&](const std::string& name) {
     return std::find(r.params.begin(), r.params.end(), name) != r.params.end() || (r.when && r.when->param == name);
   };
-  // A chain is at most as long as the spec has parameters (spec/validate.cc refuses cycles).
-  for (std::size_t i = 0; i < todo.size() && i <= env.spec.params.size(); ++i) {
+  // Each parameter enters `todo` once, so a chain ends (spec/validate.cc refuses cycles too).
+  for (std::size_t i = 0; i < todo.size(); ++i) {
     const spec::Param* p = find_param(env, todo[i]);
     if (!p || !p->valid_when || own(p->valid_when->param)) continue;
-    if (std::find(todo.begin(), todo.end(), p->valid_when->param) != todo.end()) continue;  // set already
+    if (std::find(todo.begin(), todo.end(), p->valid_when->param) != todo.end()) continue;
     spec::Rule in_force;
     in_force.kind = RuleKind::required_if;
     in_force.params = {p->name};

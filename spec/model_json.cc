@@ -1,3 +1,4 @@
+// Reading a Spec from JSON (spec/model_json.h); writing is model_json_write.cc.
 #include "spec/model_json.h"
 
 #include <nlohmann/json.hpp>
@@ -6,18 +7,7 @@
 
 namespace conform::spec {
 
-using ojson = nlohmann::ordered_json;
-
 namespace {
-
-ojson source_json(const Source& s, std::string_view doc) {
-  ojson j = ojson::object();
-  if (!s.file.empty() && s.file != doc) j["file"] = s.file;
-  if (s.line > 0) j["line"] = s.line;
-  if (!s.quote.empty()) j["quote"] = s.quote;
-  if (s.overlay) j["overlay"] = true;
-  return j;
-}
 
 Result<Source> source_from(const JsonReader& r, std::string_view doc) {
   Source s;
@@ -46,15 +36,18 @@ Result<ParamType> type_from(const JsonReader& r, std::string_view key) {
   return *t;
 }
 
-ojson field_json(const ResponseField& f) {
-  ojson j;
-  j["name"] = f.name;
-  j["type"] = std::string(to_string(f.type));
-  if (!f.members.empty()) {
-    j["members"] = ojson::array();
-    for (const auto& m : f.members) j["members"].push_back(field_json(m));
+// A rule's `when`, or (without `attr`) a parameter's `valid_when`.
+Result<Condition> condition_from(const JsonReader& w, bool with_attr) {
+  if (with_attr) {
+    CONFORM_CHECK(w.only_keys({"param", "equals", "attr", "unless"}));
+  } else {
+    CONFORM_CHECK(w.only_keys({"param", "equals", "unless"}));
   }
-  return j;
+  CONFORM_TRY(param, w.str("param"));
+  CONFORM_TRY(equals, w.strings_or_empty("equals"));
+  CONFORM_TRY(attr, w.str_or("attr", ""));
+  CONFORM_TRY(unless, w.str_or("unless", ""));
+  return Condition{std::move(param), std::move(equals), std::move(attr), std::move(unless)};
 }
 
 Result<ResponseField> field_from(const JsonReader& r) {
@@ -73,31 +66,6 @@ Result<ResponseField> field_from(const JsonReader& r) {
 }
 
 }  // namespace
-
-ojson to_json(const Param& p, std::string_view doc) {
-  ojson j;
-  j["name"] = p.name;
-  j["in"] = std::string(to_string(p.in));
-  j["type"] = std::string(to_string(p.type));
-  if (p.item_type) j["item_type"] = std::string(to_string(*p.item_type));
-  j["required"] = p.required;
-  if (p.example) j["example"] = *p.example;
-  if (p.default_value) j["default"] = *p.default_value;
-  if (p.secret) j["secret"] = true;
-  if (p.deprecated) j["deprecated"] = true;
-  j["description"] = p.description;
-  if (!p.members.empty()) {
-    j["members"] = ojson::array();
-    for (const auto& m : p.members) j["members"].push_back(to_json(m, doc));
-  }
-  if (p.valid_when) {
-    j["valid_when"]["param"] = p.valid_when->param;
-    j["valid_when"]["equals"] = p.valid_when->equals;
-    if (!p.valid_when->unless.empty()) j["valid_when"]["unless"] = p.valid_when->unless;
-  }
-  j["source"] = source_json(p.source, doc);
-  return j;
-}
 
 Result<Param> param_from_json(const nlohmann::json& json, std::string_view file, std::string pointer,
                               std::string_view doc) {
@@ -137,47 +105,14 @@ Result<Param> param_from_json(const nlohmann::json& json, std::string_view file,
   }
   if (r.has("valid_when")) {
     CONFORM_TRY(w, r.child("valid_when"));
-    CONFORM_CHECK(w.only_keys({"param", "equals", "unless"}));
-    CONFORM_TRY(param, w.str("param"));
-    CONFORM_TRY(equals, w.strings_or_empty("equals"));
-    CONFORM_TRY(unless, w.str_or("unless", ""));
-    if (param.empty()) return w.error("param", "names no parameter");
-    if (equals.empty()) return w.error("equals", "needs at least one value");
-    p.valid_when = Condition{std::move(param), std::move(equals), "", std::move(unless)};
+    CONFORM_TRY(when, condition_from(w, /*with_attr=*/false));
+    if (when.param.empty()) return w.error("param", "names no parameter");
+    if (when.equals.empty()) return w.error("equals", "needs at least one value");
+    p.valid_when = std::move(when);
   }
   CONFORM_TRY(src, source_from(r, doc));
   p.source = std::move(src);
   return p;
-}
-
-ojson to_json(const Rule& r, std::string_view doc) {
-  ojson j;
-  j["id"] = r.id;
-  j["kind"] = std::string(to_string(r.kind));
-  j["params"] = r.params;
-  if (r.min) j["min"] = *r.min;
-  if (r.max) j["max"] = *r.max;
-  if (r.kind == RuleKind::length) j["unit"] = std::string(to_string(r.unit));
-  if (!r.values.empty()) j["values"] = r.values;
-  if (r.case_insensitive) j["case_insensitive"] = true;
-  if (!r.charset.empty()) j["charset"] = r.charset;
-  if (!r.pattern.empty()) j["pattern"] = r.pattern;
-  if (!r.format.empty()) j["format"] = r.format;
-  if (!r.resource.empty()) j["resource"] = r.resource;
-  if (!r.quota.empty()) j["quota"] = r.quota;
-  if (!r.attr.empty()) j["attr"] = r.attr;
-  if (r.when) {
-    j["when"]["param"] = r.when->param;
-    if (!r.when->attr.empty()) j["when"]["attr"] = r.when->attr;
-    if (!r.when->equals.empty()) j["when"]["equals"] = r.when->equals;
-    if (!r.when->unless.empty()) j["when"]["unless"] = r.when->unless;
-  }
-  j["expect"]["status"] = r.expect.status;
-  j["expect"]["codes"] = r.expect.codes;
-  j["expect"]["confidence"] = std::string(to_string(r.expect.confidence));
-  j["source"] = source_json(r.source, doc);
-  if (!r.note.empty()) j["note"] = r.note;
-  return j;
 }
 
 Result<Rule> rule_from_json(const nlohmann::json& json, std::string_view file, std::string pointer,
@@ -224,12 +159,8 @@ Result<Rule> rule_from_json(const nlohmann::json& json, std::string_view file, s
   rule.note = std::move(note);
   if (r.has("when")) {
     CONFORM_TRY(w, r.child("when"));
-    CONFORM_CHECK(w.only_keys({"param", "equals", "attr", "unless"}));
-    CONFORM_TRY(param, w.str("param"));
-    CONFORM_TRY(equals, w.strings_or_empty("equals"));
-    CONFORM_TRY(wattr, w.str_or("attr", ""));
-    CONFORM_TRY(unless, w.str_or("unless", ""));
-    rule.when = Condition{std::move(param), std::move(equals), std::move(wattr), std::move(unless)};
+    CONFORM_TRY(when, condition_from(w, /*with_attr=*/true));
+    rule.when = std::move(when);
   }
   CONFORM_TRY(e, r.child("expect"));
   CONFORM_CHECK(e.only_keys({"status", "codes", "confidence"}));
@@ -242,58 +173,6 @@ Result<Rule> rule_from_json(const nlohmann::json& json, std::string_view file, s
   CONFORM_TRY(src, source_from(r, doc));
   rule.source = std::move(src);
   return rule;
-}
-
-ojson to_json(const Spec& s) {
-  ojson j;
-  j["conform_spec"] = 1;
-  j["op"] = s.op;
-  j["service"] = s.service;
-  j["name"] = s.name;
-  j["title"] = s.title;
-  j["doc"] = s.doc;
-  j["dialect"] = s.dialect;
-  if (!s.version.empty()) j["version"] = s.version;
-  j["http"]["method"] = s.method;
-  j["http"]["path"] = s.path;
-  j["http"]["success_status"] = s.success_status;
-  j["params"] = ojson::array();
-  for (const auto& p : s.params) j["params"].push_back(to_json(p, s.doc));
-  j["rules"] = ojson::array();
-  for (const auto& r : s.rules) j["rules"].push_back(to_json(r, s.doc));
-  j["errors"] = ojson::array();
-  for (const auto& e : s.errors) {
-    ojson ej;
-    ej["status"] = e.status;
-    ej["code"] = e.code;
-    ej["message"] = e.message;
-    ej["description"] = e.description;
-    ej["rules"] = e.rules;
-    if (!e.unlinked_reason.empty()) ej["unlinked"] = e.unlinked_reason;
-    ej["source"] = source_json(e.source, s.doc);
-    j["errors"].push_back(std::move(ej));
-  }
-  j["response"] = ojson::array();
-  for (const auto& f : s.response) j["response"].push_back(field_json(f));
-  j["examples"] = ojson::array();
-  for (const auto& ex : s.examples) {
-    ojson xj;
-    xj["kind"] = ex.kind;
-    xj["text"] = ex.text;
-    xj["source"] = source_json(ex.source, s.doc);
-    j["examples"].push_back(std::move(xj));
-  }
-  for (const auto* key : {"unparsed", "ambiguous"}) {
-    const auto& list = std::string_view(key) == "unparsed" ? s.unparsed : s.ambiguous;
-    j[key] = ojson::array();
-    for (const auto& u : list) {
-      ojson uj;
-      uj["source"] = source_json(u.source, s.doc);
-      uj["reason"] = u.reason;
-      j[key].push_back(std::move(uj));
-    }
-  }
-  return j;
 }
 
 namespace {
